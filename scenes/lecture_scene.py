@@ -1,0 +1,195 @@
+"""The base every chapter scene builds on: configuration, theme, pace and beats.
+
+A chapter scene subclasses :class:`LectureScene` (2D) or
+:class:`LectureThreeDScene` and gets:
+
+- ``self.params``: its own validated parameter object (:mod:`scenes.params`),
+  ``self.lecture`` the shared settings and ``self.theme`` the resolved colours;
+- ``self.beat(name, narration)``: a context manager that opens a manim section
+  for the story beat and writes its narration sentence as a subcaption spanning
+  the beat, so every render has an ``.srt`` and per-beat sections;
+- ``self.seconds(t)``, ``self.pause(t)``: durations scaled by the pace;
+- layout values relative to the frame (``self.frame_width``...), so 9:16 and
+  1:1 renders keep everything inside the frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from manim import (
+    DOWN,
+    UP,
+    DecimalNumber,
+    Integer,
+    MathTex,
+    Mobject,
+    Scene,
+    Tex,
+    Text,
+    ThreeDScene,
+    config,
+)
+
+from scenes.params import CHAPTER_PARAMS, ChapterParams, LectureParams, active_config
+from scenes.theme import Theme, build_theme
+
+__all__ = ["Beat", "LectureScene", "LectureSceneMixin", "LectureThreeDScene"]
+
+#: Share of the frame kept free at each edge.
+FRAME_MARGIN = 0.04
+
+
+@dataclass(frozen=True)
+class Beat:
+    """A story beat as rendered: its section name, narration and time span (s)."""
+
+    name: str
+    narration: str
+    start: float
+    end: float
+
+
+class LectureSceneMixin:
+    """Configuration, theme, pacing and beats for a chapter scene.
+
+    The chapter's parameters are looked up by the scene's class name, so a
+    subclass only names itself after its chapter.
+    """
+
+    #: Chapter whose parameters this scene reads; defaults to the class name.
+    chapter_name: str | None = None
+
+    params: ChapterParams
+    lecture: LectureParams
+    theme: Theme
+    pace: float
+    beats: list[Beat]
+
+    def setup(self) -> None:
+        super().setup()  # type: ignore[misc]
+        cfg = active_config()
+        name = self.chapter_name or self._chapter_from_class()
+        self.params = cfg.chapter(name)
+        self.lecture = cfg.lecture
+        self.pace = cfg.pace(name)
+        self.theme = build_theme(cfg.lecture.theme, cfg.lecture.class_colors)
+        self.beats = []
+        self._apply_theme()
+
+    @classmethod
+    def _chapter_from_class(cls) -> str:
+        # The first class in the MRO named after a chapter: test harnesses
+        # (manim's frames_comparison) subclass the chapter scene.
+        for klass in cls.__mro__:
+            if klass.__name__ in CHAPTER_PARAMS:
+                return klass.__name__
+        raise TypeError(f"{cls.__name__} is not a chapter scene; set chapter_name")
+
+    def _apply_theme(self) -> None:
+        self.camera.background_color = self.theme.color("background")  # type: ignore[attr-defined]
+        # Text classes default to white; the light theme needs dark text.
+        for cls in (Tex, MathTex, Text, DecimalNumber, Integer):
+            cls.set_default(color=self.theme.color("text"))
+
+    # -- time ---------------------------------------------------------------- #
+
+    def seconds(self, t: float) -> float:
+        """``t`` seconds at this chapter's pace."""
+        return t * self.pace
+
+    def pause(self, t: float = 1.0) -> None:
+        """Wait ``t`` seconds at this chapter's pace."""
+        self.wait(self.seconds(t))  # type: ignore[attr-defined]
+
+    def play_for(self, t: float, *animations: Any, **kwargs: Any) -> None:
+        """Play ``animations`` over ``t`` seconds at this chapter's pace."""
+        self.play(*animations, run_time=self.seconds(t), **kwargs)  # type: ignore[attr-defined]
+
+    @contextmanager
+    def beat(self, name: str, narration: str) -> Iterator[None]:
+        """One story beat: a manim section plus a subcaption spanning it.
+
+        Parameters
+        ----------
+        name
+            Short beat name, used for the section and for per-beat clip files.
+        narration
+            One sentence said over the beat (written to the ``.srt``).
+        """
+        self.next_section(name)  # type: ignore[attr-defined]
+        start = self.time  # type: ignore[attr-defined]
+        yield
+        end = self.time  # type: ignore[attr-defined]
+        self.beats.append(Beat(name, narration, start, end))
+        if end > start and self.lecture.subtitles:
+            self.add_subcaption(narration, duration=end - start, offset=start - end)  # type: ignore[attr-defined]
+
+    # -- layout -------------------------------------------------------------- #
+
+    @property
+    def frame_width(self) -> float:
+        return float(config.frame_width)
+
+    @property
+    def frame_height(self) -> float:
+        return float(config.frame_height)
+
+    @property
+    def is_portrait(self) -> bool:
+        return self.frame_width < self.frame_height
+
+    @property
+    def usable_width(self) -> float:
+        """Frame width less the margins."""
+        return self.frame_width * (1 - 2 * FRAME_MARGIN)
+
+    @property
+    def usable_height(self) -> float:
+        return self.frame_height * (1 - 2 * FRAME_MARGIN)
+
+    def fit(
+        self, mobject: Mobject, width: float | None = None, height: float | None = None
+    ) -> Mobject:
+        """Scale ``mobject`` down (never up) to fit ``width`` x ``height`` (default: the frame)."""
+        width = self.usable_width if width is None else width
+        height = self.usable_height if height is None else height
+        factor = min(1.0, width / max(mobject.width, 1e-9), height / max(mobject.height, 1e-9))
+        if factor < 1.0:
+            mobject.scale(factor)
+        return mobject
+
+    def to_top(self, mobject: Mobject) -> Mobject:
+        """Place ``mobject`` at the top edge inside the margin."""
+        return mobject.to_edge(UP, buff=self.frame_height * FRAME_MARGIN)
+
+    def to_bottom(self, mobject: Mobject) -> Mobject:
+        """Place ``mobject`` at the bottom edge inside the margin."""
+        return mobject.to_edge(DOWN, buff=self.frame_height * FRAME_MARGIN)
+
+    def title(self, text: str) -> Tex:
+        """A chapter or beat title, fitted to the frame width, at the top."""
+        title = Tex(text, font_size=self.theme.title_size)
+        self.fit(title)
+        return self.to_top(title)  # type: ignore[return-value]
+
+    # -- classes ------------------------------------------------------------- #
+
+    def class_name(self, k: int) -> str:
+        """Display name of class ``k`` (0-based)."""
+        return self.lecture.class_names[k]
+
+    def class_color(self, k: int) -> Any:
+        """Colour of class ``k`` (0-based)."""
+        return self.theme.class_color(k)
+
+
+class LectureScene(LectureSceneMixin, Scene):
+    """Base class of the 2D chapter scenes."""
+
+
+class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
+    """Base class of the 3D chapter scenes."""

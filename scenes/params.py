@@ -1,0 +1,749 @@
+"""The one parameter schema of the lecture, and its validation.
+
+Every value a scene may show or use (logits, class names and colours,
+temperatures, seeds, pace...) is a field of a frozen dataclass here, with a
+default, a type and a help text. Scenes read their parameters from the active
+:class:`LectureConfig`; the command line and user TOML files write into it.
+
+Data flows one way: TOML / ``--set`` -> :func:`load_config` (validates) ->
+:class:`LectureConfig` -> scene -> math -> mobjects.
+
+Classes are numbered from 1 in configuration files, as on screen (``z_1``);
+scenes convert to 0-based indices.
+
+Examples
+--------
+>>> cfg = load_config(overrides=["SoftmaxBars.logits=[1, 2, 3]"])
+>>> cfg.chapter("softmaxbars").logits
+(1.0, 2.0, 3.0)
+>>> load_config(overrides=["Temperature.low_temperature=-1"])
+Traceback (most recent call last):
+...
+scenes.params.ConfigError: Temperature.low_temperature = -1.0: must be >= 0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import json
+import math
+import os
+import re
+import tomllib
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from scenes.theme import DEFAULT_CLASS_COLORS, THEME_NAMES
+
+__all__ = [
+    "CHAPTER_PARAMS",
+    "CONFIG_ENV_VAR",
+    "ChapterParams",
+    "ConfigError",
+    "LectureConfig",
+    "LectureParams",
+    "RenderParams",
+    "active_config",
+    "dump_toml",
+    "load_config",
+]
+
+#: Environment variable naming a TOML file that scenes rendered with the plain
+#: ``manim`` CLI (or by ``softmax-video``) read their parameters from.
+CONFIG_ENV_VAR = "SOFTMAX_VIDEO_CONFIG"
+
+MAX_CLASSES = len(DEFAULT_CLASS_COLORS)
+QUALITIES: tuple[str, ...] = ("preview", "medium", "high", "4k")
+ASPECTS: tuple[str, ...] = ("16:9", "9:16", "1:1")
+FORMATS: tuple[str, ...] = ("mp4", "webm", "gif", "mov", "png")
+_HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class ConfigError(ValueError):
+    """A configuration value is wrong. ``str(error)`` is one line naming the key."""
+
+    def __init__(self, key: str, message: str, value: Any = dataclasses.MISSING) -> None:
+        self.key = key
+        shown = "" if value is dataclasses.MISSING else f" = {_show(value)}"
+        super().__init__(f"{key}{shown}: {message}")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return str(value)
+
+
+def param(
+    default: Any,
+    help: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    positive: bool = False,
+    choices: tuple[Any, ...] | None = None,
+    length: tuple[int, int] | None = None,
+    allow_neg_inf: bool = False,
+) -> Any:
+    """A schema field: default, help text and the constraints the loader checks.
+
+    Parameters
+    ----------
+    default
+        The default value (tuples for lists).
+    help
+        One line shown in ``softmax-video config`` and in error messages.
+    minimum, maximum
+        Inclusive bounds for numbers (each element of a list of numbers).
+    positive
+        The number must be > 0.
+    choices
+        The allowed values (strings or numbers).
+    length
+        ``(min, max)`` allowed number of list elements.
+    allow_neg_inf
+        ``-inf`` is allowed (a logit of minus infinity means probability 0).
+    """
+    meta = dict(
+        help=help,
+        minimum=minimum,
+        maximum=maximum,
+        positive=positive,
+        choices=choices,
+        length=length,
+        allow_neg_inf=allow_neg_inf,
+    )
+    return field(default=default, metadata=meta)
+
+
+# --------------------------------------------------------------------------- #
+# Schema
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True)
+class LectureParams:
+    """Settings shared by every chapter."""
+
+    SECTION: ClassVar[str] = "lecture"
+
+    theme: str = param("dark", "colour theme", choices=THEME_NAMES)
+    pace: float = param(
+        1.0, "multiplies every animation and pause; 1.5 = 50% slower", minimum=0.1, maximum=10
+    )
+    class_names: tuple[str, ...] = param(
+        ("cat", "dog", "bird", "fish", "frog"),
+        "display name of each class, class 1 first",
+        length=(MAX_CLASSES, MAX_CLASSES),
+    )
+    class_colors: tuple[str, ...] = param(
+        DEFAULT_CLASS_COLORS,
+        "hex colour of each class (#RRGGBB), class 1 first; the same in every chapter",
+        length=(MAX_CLASSES, MAX_CLASSES),
+    )
+    subtitles: bool = param(True, "write narration subtitles (.srt) next to each video")
+
+    def check(self) -> None:
+        for i, color in enumerate(self.class_colors):
+            if not _HEX_COLOR.match(color):
+                raise ConfigError(
+                    f"lecture.class_colors[{i}]", "expected a hex colour like #4C9BE8", color
+                )
+        for i, name in enumerate(self.class_names):
+            if not name.strip():
+                raise ConfigError(f"lecture.class_names[{i}]", "must not be empty", name)
+
+
+@dataclass(frozen=True)
+class RenderParams:
+    """Defaults for ``softmax-video render``; command-line options override them."""
+
+    SECTION: ClassVar[str] = "render"
+
+    quality: str = param(
+        "preview", "preview=480p15, medium=720p30, high=1080p60, 4k=2160p60", choices=QUALITIES
+    )
+    aspect: str = param("16:9", "frame shape", choices=ASPECTS)
+    fps: int = param(0, "frames per second; 0 keeps the quality's rate", minimum=0, maximum=120)
+    format: str = param("mp4", "output format (png = still of the last frame)", choices=FORMATS)
+
+
+@dataclass(frozen=True)
+class ChapterParams:
+    """Fields every chapter has. Subclasses add the chapter's own."""
+
+    SECTION: ClassVar[str] = ""
+
+    pace: float = param(1.0, "this chapter's pace, on top of lecture.pace", minimum=0.1, maximum=10)
+    poster_beat: str = param("", "beat whose last frame is the thumbnail; empty = the last beat")
+
+    def check(self, lecture: LectureParams) -> None:
+        """Cross-field checks; raise :class:`ConfigError`."""
+
+    def key(self, name: str) -> str:
+        return f"{self.SECTION}.{name}"
+
+    def check_class_number(self, name: str, num_classes: int) -> None:
+        value = getattr(self, name)
+        if not 1 <= value <= num_classes:
+            raise ConfigError(
+                self.key(name), f"must be a class number from 1 to {num_classes}", value
+            )
+
+    def check_range(self, name: str) -> None:
+        low, high = getattr(self, name)
+        if not low < high:
+            raise ConfigError(self.key(name), "expected [low, high] with low < high", [low, high])
+
+
+def _logits_param(default: tuple[float, ...], help: str) -> Any:
+    return param(default, help, length=(2, MAX_CLASSES), allow_neg_inf=True)
+
+
+@dataclass(frozen=True)
+class SigmoidRecapParams(ChapterParams):
+    SECTION: ClassVar[str] = "SigmoidRecap"
+
+    x_extent: float = param(
+        6.0, "the plot shows x from -x_extent to x_extent", minimum=2, maximum=20
+    )
+    sweep: tuple[float, float] = param(
+        (-5.0, 5.0), "the moving dot travels from sweep[0] to sweep[1]", length=(2, 2)
+    )
+
+    def check(self, lecture: LectureParams) -> None:
+        self.check_range("sweep")
+
+
+@dataclass(frozen=True)
+class SoftmaxBarsParams(ChapterParams):
+    SECTION: ClassVar[str] = "SoftmaxBars"
+
+    logits: tuple[float, ...] = _logits_param(
+        (1.0, 2.5, -0.5, 0.5), "the logits, one per class (2 to 5 classes)"
+    )
+    varied_class: int = param(1, "the class whose logit is raised and lowered", minimum=1)
+    vary_range: tuple[float, float] = param(
+        (-2.0, 4.0), "the varied logit sweeps through this range", length=(2, 2)
+    )
+
+    def check(self, lecture: LectureParams) -> None:
+        self.check_class_number("varied_class", len(self.logits))
+        self.check_range("vary_range")
+
+
+@dataclass(frozen=True)
+class ShiftInvarianceParams(ChapterParams):
+    SECTION: ClassVar[str] = "ShiftInvariance"
+
+    logits: tuple[float, ...] = _logits_param((2.0, 3.0, 5.0), "the logits of the example")
+    shift_example: float = param(
+        1000.0, "the large constant added in the numeric example", minimum=-1e6, maximum=1e6
+    )
+    shift_range: tuple[float, float] = param(
+        (-3.0, 3.0), "the animated constant c sweeps through this range", length=(2, 2)
+    )
+
+    def check(self, lecture: LectureParams) -> None:
+        self.check_range("shift_range")
+
+
+@dataclass(frozen=True)
+class TemperatureParams(ChapterParams):
+    SECTION: ClassVar[str] = "Temperature"
+
+    logits: tuple[float, ...] = _logits_param((1.0, 2.5, -0.5, 0.5), "the logits, one per class")
+    temperature_range: tuple[float, float] = param(
+        (0.1, 10.0),
+        "the temperature sweeps (log scale) through this range",
+        minimum=0,
+        length=(2, 2),
+    )
+    low_temperature: float = param(0.3, "the low temperature for the sample row", minimum=0)
+    high_temperature: float = param(3.0, "the high temperature for the sample row", minimum=0)
+    samples: int = param(
+        20, "how many samples are drawn at each temperature", minimum=1, maximum=40
+    )
+    seed: int = param(0, "seed of the sample draws", minimum=0)
+
+    def check(self, lecture: LectureParams) -> None:
+        self.check_range("temperature_range")
+        if self.temperature_range[0] <= 0:
+            raise ConfigError(
+                self.key("temperature_range"),
+                "the sweep is on a log scale, so its low end must be > 0",
+                list(self.temperature_range),
+            )
+
+
+@dataclass(frozen=True)
+class SigmoidToSoftmaxParams(ChapterParams):
+    SECTION: ClassVar[str] = "SigmoidToSoftmax"
+
+    fixed_logit: float = param(
+        1.0, "the value of z_2 held fixed in the final plot", minimum=-10, maximum=10
+    )
+    z1_extent: float = param(
+        6.0, "the plot shows z_1 within fixed_logit +- z1_extent", minimum=2, maximum=20
+    )
+
+
+@dataclass(frozen=True)
+class TwoClassSurfacesParams(ChapterParams):
+    SECTION: ClassVar[str] = "TwoClassSurfaces"
+
+    extent: float = param(
+        4.0, "the surfaces cover [-extent, extent]^2 of (z_1, z_2)", minimum=1, maximum=10
+    )
+    resolution: int = param(24, "faces per side of each surface", minimum=4, maximum=96)
+
+
+@dataclass(frozen=True)
+class TwoClassDerivativesParams(ChapterParams):
+    SECTION: ClassVar[str] = "TwoClassDerivatives"
+
+    extent: float = param(
+        4.0, "the plane covers [-extent, extent]^2 of (z_1, z_2)", minimum=1, maximum=10
+    )
+    target_class: int = param(1, "the class whose loss -log p is shown (1 or 2)", choices=(1, 2))
+    arrows_per_side: int = param(9, "gradient arrows per side of the grid", minimum=3, maximum=25)
+    resolution: int = param(24, "faces per side of each surface", minimum=4, maximum=96)
+
+
+@dataclass(frozen=True)
+class ThreeClassSurfacesParams(ChapterParams):
+    SECTION: ClassVar[str] = "ThreeClassSurfaces"
+
+    extent: float = param(
+        3.5, "the plane covers [-extent, extent]^2 in plane coordinates", minimum=1, maximum=10
+    )
+    resolution: int = param(32, "faces per side of each surface", minimum=4, maximum=96)
+
+
+@dataclass(frozen=True)
+class ThreeClassGradientsParams(ChapterParams):
+    SECTION: ClassVar[str] = "ThreeClassGradients"
+
+    extent: float = param(
+        3.5, "the plane covers [-extent, extent]^2 in plane coordinates", minimum=1, maximum=10
+    )
+    target_classes: tuple[int, ...] = param(
+        (1, 2),
+        "target classes shown one after the other (1 to 3)",
+        minimum=1,
+        maximum=3,
+        length=(1, 3),
+    )
+    arrows_per_side: int = param(15, "arrows per side of the field grid", minimum=3, maximum=41)
+    start_point: tuple[float, float] = param(
+        (-1.5, -1.2), "where the followed logit point starts, in plane coordinates", length=(2, 2)
+    )
+    descent_steps: int = param(12, "gradient steps the point takes", minimum=1, maximum=200)
+    step_size: float = param(0.6, "learning rate of those steps", positive=True, maximum=10)
+
+
+@dataclass(frozen=True)
+class LogitPathsParams(ChapterParams):
+    SECTION: ClassVar[str] = "LogitPaths"
+
+    optimizers: tuple[str, ...] = param(
+        ("sgd", "adam"),
+        "optimisers shown one after the other",
+        choices=("sgd", "adam"),
+        length=(1, 2),
+    )
+    steps: int = param(1000, "training steps", minimum=1, maximum=20000)
+    sgd_learning_rate: float = param(0.1, "SGD learning rate", positive=True, maximum=10)
+    adam_learning_rate: float = param(0.001, "Adam learning rate", positive=True, maximum=10)
+    hidden: int = param(32, "hidden width of the 3-H-H-3 network", minimum=2, maximum=256)
+    points_per_class: int = param(20, "training points per class", minimum=2, maximum=200)
+    seed: int = param(0, "seed of the data and the initial weights", minimum=0)
+    frames: int = param(
+        120, "training snapshots animated (subsampled from the steps)", minimum=2, maximum=1000
+    )
+
+
+@dataclass(frozen=True)
+class GaussiansTwoClassParams(ChapterParams):
+    SECTION: ClassVar[str] = "GaussiansTwoClass"
+
+    means: tuple[float, float] = param((1.5, -1.5), "means of class 1 and class 2", length=(2, 2))
+    sigma: float = param(1.0, "shared standard deviation", positive=True, maximum=10)
+    sigma_range: tuple[float, float] = param(
+        (0.6, 2.0), "sigma is animated through this range", minimum=0.05, length=(2, 2)
+    )
+    prior_class1: float = param(
+        0.75, "the prior of class 1 shown after the equal-prior case", minimum=0.01, maximum=0.99
+    )
+
+    def check(self, lecture: LectureParams) -> None:
+        self.check_range("sigma_range")
+        if self.means[0] == self.means[1]:
+            raise ConfigError(self.key("means"), "the two means must differ", list(self.means))
+
+
+@dataclass(frozen=True)
+class GaussiansThreeClassParams(ChapterParams):
+    SECTION: ClassVar[str] = "GaussiansThreeClass"
+
+    spread: float = param(
+        2.0, "distance of each class mean from the centre", positive=True, maximum=10
+    )
+    sigma: float = param(1.0, "shared standard deviation", positive=True, maximum=10)
+    extent: float = param(3.5, "the plane covers [-extent, extent]^2", minimum=1, maximum=10)
+    resolution: int = param(32, "faces per side of each surface", minimum=4, maximum=96)
+
+
+@dataclass(frozen=True)
+class InputSpaceShapesParams(ChapterParams):
+    SECTION: ClassVar[str] = "InputSpaceShapes"
+
+    levels: tuple[float, ...] = param(
+        (0.5, 0.9),
+        "iso-probability levels drawn for 4 classes (each in (1/4, 1))",
+        minimum=0.26,
+        maximum=0.999,
+        length=(1, 3),
+    )
+    resolution: int = param(24, "mesh resolution of each iso-surface", minimum=6, maximum=64)
+    slice_range: tuple[float, float] = param(
+        (-1.5, 1.5), "the fourth coordinate sweeps through this range (5 classes)", length=(2, 2)
+    )
+
+    def check(self, lecture: LectureParams) -> None:
+        self.check_range("slice_range")
+
+
+#: Parameter type of each chapter, keyed by scene class name. The lecture's order
+#: lives in :mod:`scenes.chapters`, not here.
+CHAPTER_PARAMS: dict[str, type[ChapterParams]] = {
+    cls.SECTION: cls
+    for cls in (
+        SigmoidRecapParams,
+        SoftmaxBarsParams,
+        ShiftInvarianceParams,
+        TemperatureParams,
+        SigmoidToSoftmaxParams,
+        TwoClassSurfacesParams,
+        TwoClassDerivativesParams,
+        ThreeClassSurfacesParams,
+        ThreeClassGradientsParams,
+        LogitPathsParams,
+        GaussiansTwoClassParams,
+        GaussiansThreeClassParams,
+        InputSpaceShapesParams,
+    )
+}
+
+
+def normalize_name(name: str) -> str:
+    """Compare names ignoring case, ``_`` and ``-`` (``softmax_bars`` == ``SoftmaxBars``)."""
+    return re.sub(r"[_\-\s]", "", name).lower()
+
+
+_CHAPTER_BY_NORMALIZED = {normalize_name(name): name for name in CHAPTER_PARAMS}
+
+
+def resolve_chapter_name(name: str, key: str = "chapter") -> str:
+    """The canonical chapter name for ``name``, or a :class:`ConfigError` with a suggestion."""
+    try:
+        return _CHAPTER_BY_NORMALIZED[normalize_name(name)]
+    except KeyError:
+        raise ConfigError(
+            key, f"unknown chapter {name!r}{_did_you_mean(name, list(CHAPTER_PARAMS))}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class LectureConfig:
+    """The complete, validated configuration of one render."""
+
+    lecture: LectureParams = field(default_factory=LectureParams)
+    render: RenderParams = field(default_factory=RenderParams)
+    chapters: Mapping[str, ChapterParams] = field(
+        default_factory=lambda: {name: cls() for name, cls in CHAPTER_PARAMS.items()}
+    )
+
+    def chapter(self, name: str) -> ChapterParams:
+        """Parameters of chapter ``name`` (any capitalisation)."""
+        return self.chapters[resolve_chapter_name(name)]
+
+    def pace(self, name: str) -> float:
+        """The effective pace of chapter ``name``."""
+        return self.lecture.pace * self.chapter(name).pace
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        """Plain nested dict (tables -> keys -> values), TOML-ready."""
+        tables: dict[str, dict[str, Any]] = {
+            "lecture": _as_table(self.lecture),
+            "render": _as_table(self.render),
+        }
+        for name, params in self.chapters.items():
+            tables[name] = _as_table(params)
+        return tables
+
+
+def _as_table(params: Any) -> dict[str, Any]:
+    return {
+        f.name: list(v) if isinstance(v := getattr(params, f.name), tuple) else v
+        for f in dataclasses.fields(params)
+    }
+
+
+# --------------------------------------------------------------------------- #
+# Loading and validation
+# --------------------------------------------------------------------------- #
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    options = list(options)
+    by_norm = {normalize_name(o): o for o in options}
+    close = difflib.get_close_matches(normalize_name(word), list(by_norm), n=1, cutoff=0.6)
+    hint = f"; did you mean {by_norm[close[0]]!r}?" if close else ""
+    return f"{hint} allowed: {', '.join(options)}" if close else f"; allowed: {', '.join(options)}"
+
+
+def _coerce_number(key: str, value: Any, kind: type, meta: Mapping[str, Any]) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(key, f"expected {'an integer' if kind is int else 'a number'}", value)
+    if kind is int:
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ConfigError(key, "expected an integer", value)
+            value = int(value)
+    else:
+        value = float(value)
+        if math.isnan(value):
+            raise ConfigError(key, "expected a number, got NaN", value)
+        if math.isinf(value):
+            if not (meta["allow_neg_inf"] and value < 0):
+                allowed = "a finite number or -inf" if meta["allow_neg_inf"] else "a finite number"
+                raise ConfigError(key, f"expected {allowed}", value)
+            return value
+    if meta["positive"] and not value > 0:
+        raise ConfigError(key, "must be > 0", value)
+    if meta["minimum"] is not None and value < meta["minimum"]:
+        raise ConfigError(key, f"must be >= {meta['minimum']}", value)
+    if meta["maximum"] is not None and value > meta["maximum"]:
+        raise ConfigError(key, f"must be <= {meta['maximum']}", value)
+    return value
+
+
+def _coerce(key: str, value: Any, annotation: Any, meta: Mapping[str, Any]) -> Any:
+    """Check ``value`` against a field's type and constraints; return the stored form."""
+    origin = typing.get_origin(annotation)
+    if origin is tuple:
+        element_type = typing.get_args(annotation)[0]
+        if not isinstance(value, (list, tuple)):
+            raise ConfigError(key, "expected a list", value)
+        low, high = meta["length"] or (0, 10**9)
+        if not low <= len(value) <= high:
+            count = str(low) if low == high else f"{low} to {high}"
+            raise ConfigError(key, f"expected a list of {count} items, got {len(value)}", value)
+        return tuple(
+            _coerce_scalar(f"{key}[{i}]", item, element_type, meta) for i, item in enumerate(value)
+        )
+    return _coerce_scalar(key, value, annotation, meta)
+
+
+def _coerce_scalar(key: str, value: Any, kind: Any, meta: Mapping[str, Any]) -> Any:
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(key, "expected true or false", value)
+    elif kind in (int, float):
+        value = _coerce_number(key, value, kind, meta)
+    elif kind is str:
+        if not isinstance(value, str):
+            raise ConfigError(key, "expected a string", value)
+    else:  # pragma: no cover - schema authoring error
+        raise TypeError(f"unsupported schema type {kind!r} for {key}")
+    if meta["choices"] is not None and value not in meta["choices"]:
+        allowed = ", ".join(str(c) for c in meta["choices"])
+        raise ConfigError(key, f"allowed: {allowed}", value)
+    return value
+
+
+def _build(cls: type, section: str, table: Any) -> Any:
+    if not isinstance(table, Mapping):
+        raise ConfigError(section, "expected a table of settings", table)
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values = {}
+    for name, value in table.items():
+        key = f"{section}.{name}"
+        if name not in fields:
+            raise ConfigError(key, f"unknown key{_did_you_mean(name, list(fields))}")
+        values[name] = _coerce(key, value, hints[name], fields[name].metadata)
+    return cls(**values)
+
+
+def _merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _parse_override(text: str) -> tuple[str, str, Any]:
+    """Split ``Chapter.key=value``; the value is read as TOML, else as a plain string."""
+    target, sep, raw = text.partition("=")
+    table, dot, name = target.strip().rpartition(".")
+    if not sep or not dot or not table or not name:
+        raise ConfigError(
+            "--set", "expected TABLE.KEY=VALUE, e.g. SoftmaxBars.logits=[1,2,3]", text
+        )
+    try:
+        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()
+    return table, name.strip(), value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(
+            "--config", f"cannot read the file ({error.strerror})", str(path)
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            "--config", f"not valid TOML: {error}".replace("\n", " "), str(path)
+        ) from None
+
+
+def load_config(
+    path: str | os.PathLike[str] | None = None,
+    overrides: Iterable[str] = (),
+    data: Mapping[str, Any] | None = None,
+) -> LectureConfig:
+    """Build a validated :class:`LectureConfig`.
+
+    Parameters
+    ----------
+    path
+        A TOML file (``softmax-video config`` prints a complete one).
+    overrides
+        ``TABLE.KEY=VALUE`` strings applied after the file, e.g.
+        ``"Temperature.seed=3"``; the value is parsed as a TOML value.
+    data
+        Already-parsed tables, applied after the file and before ``overrides``.
+
+    Raises
+    ------
+    ConfigError
+        With a one-line message naming the key, the value and what is allowed.
+
+    Examples
+    --------
+    >>> load_config(data={"lecture": {"theme": "light"}}).lecture.theme
+    'light'
+    >>> load_config(overrides=["softmaxbarz.logits=[1,2]"])
+    Traceback (most recent call last):
+    ...
+    scenes.params.ConfigError: softmaxbarz: unknown table; did you mean 'SoftmaxBars'? allowed: ...
+    """
+    tables: dict[str, Any] = {}
+    if path is not None:
+        tables = _merge(tables, _read_toml(Path(path)))
+    if data is not None:
+        tables = _merge(tables, data)
+    for text in overrides:
+        table, name, value = _parse_override(text)
+        tables = _merge(tables, {table: {name: value}})
+
+    known = {"lecture": "lecture", "render": "render"} | {
+        normalize_name(name): name for name in CHAPTER_PARAMS
+    }
+    canonical: dict[str, Any] = {}
+    for table_name, table in tables.items():
+        resolved = known.get(normalize_name(table_name))
+        if resolved is None:
+            options = ["lecture", "render", *CHAPTER_PARAMS]
+            raise ConfigError(table_name, f"unknown table{_did_you_mean(table_name, options)}")
+        canonical[resolved] = _merge(canonical.get(resolved, {}), table)
+
+    lecture = _build(LectureParams, "lecture", canonical.get("lecture", {}))
+    lecture.check()
+    render = _build(RenderParams, "render", canonical.get("render", {}))
+    chapters = {}
+    for name, cls in CHAPTER_PARAMS.items():
+        chapter = _build(cls, name, canonical.get(name, {}))
+        chapter.check(lecture)
+        chapters[name] = chapter
+    return LectureConfig(lecture=lecture, render=render, chapters=types.MappingProxyType(chapters))
+
+
+@functools.cache
+def _config_from_file(path: str | None) -> LectureConfig:
+    return load_config(path)
+
+
+def active_config() -> LectureConfig:
+    """The configuration scenes render with: ``$SOFTMAX_VIDEO_CONFIG``'s TOML, else defaults."""
+    return _config_from_file(os.environ.get(CONFIG_ENV_VAR) or None)
+
+
+# --------------------------------------------------------------------------- #
+# Writing
+# --------------------------------------------------------------------------- #
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def dump_toml(config: LectureConfig | None = None, comments: bool = True) -> str:
+    """The configuration as TOML, each key with its help text as a comment.
+
+    Examples
+    --------
+    >>> text = dump_toml()
+    >>> load_config(data=tomllib.loads(text)) == load_config()
+    True
+    """
+    config = config or LectureConfig()
+    lines: list[str] = []
+    if comments:
+        lines += [
+            "# softmax-video configuration. Edit and pass with --config FILE.toml.",
+            "# Classes are numbered from 1, as on screen. Any key may be left out.",
+            "",
+        ]
+    sections: list[tuple[str, Any]] = [("lecture", config.lecture), ("render", config.render)]
+    sections += list(config.chapters.items())
+    for name, params in sections:
+        if comments and params.__doc__ and name in ("lecture", "render"):
+            lines.append(f"# {params.__doc__.strip().splitlines()[0]}")
+        lines.append(f"[{name}]")
+        for f in dataclasses.fields(params):
+            if comments:
+                lines.append(f"# {f.metadata['help']}")
+            lines.append(f"{f.name} = {_toml_value(getattr(params, f.name))}")
+        lines.append("")
+    return "\n".join(lines)
