@@ -34,6 +34,7 @@ from manim import (
     config,
 )
 
+from scenes.mesh import mesh_moving_mobjects, use_mesh_camera
 from scenes.params import CHAPTER_PARAMS, ChapterParams, LectureParams, active_config
 from scenes.theme import Theme, build_theme
 
@@ -41,6 +42,18 @@ __all__ = ["Beat", "LectureScene", "LectureSceneMixin", "LectureThreeDScene"]
 
 #: Share of the frame kept free at each edge.
 FRAME_MARGIN = 0.04
+
+
+def match_frame_to_pixels() -> None:
+    """Make the frame's aspect ratio that of the pixels.
+
+    ``manim -r 270,480`` sets the pixel size but keeps the 16:9 frame width, which
+    would squeeze a portrait render; the camera is built from these values, so
+    this runs before it. Differences under 1% (854x480 vs 16:9) are left alone.
+    """
+    pixel_aspect = config.pixel_width / config.pixel_height
+    if abs(config.frame_width / config.frame_height / pixel_aspect - 1) > 0.01:
+        config.frame_width = config.frame_height * pixel_aspect
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,10 @@ class LectureSceneMixin:
     theme: Theme
     pace: float
     beats: list[Beat]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        match_frame_to_pixels()
+        super().__init__(*args, **kwargs)
 
     def setup(self) -> None:
         super().setup()  # type: ignore[misc]
@@ -192,4 +209,15 @@ class LectureScene(LectureSceneMixin, Scene):
 
 
 class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
-    """Base class of the 3D chapter scenes."""
+    """Base class of the 3D chapter scenes.
+
+    Draws with :class:`scenes.mesh.MeshCamera`, so :class:`scenes.mesh.MeshSurface`
+    meshes render fast and depth-sorted with the other 3D mobjects.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**use_mesh_camera(kwargs))
+
+    def get_moving_mobjects(self, *animations: Any) -> list[Mobject]:
+        # A moving mesh is redrawn with everything else, sorted by depth.
+        return mesh_moving_mobjects(self, super().get_moving_mobjects(*animations))

@@ -1,0 +1,248 @@
+"""``softmax-video``: list, configure and render the lecture.
+
+Bad input (unknown scene or key, a value of the wrong type, NaN, a negative
+temperature, unreadable TOML...) ends with one line on stderr naming the key,
+the value and what is allowed, and exit status 2, before anything renders. A
+failed render exits 1 naming the chapter and its log; other chapters finish.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from scenes.chapters import CHAPTERS, Chapter, find_chapter
+from scenes.params import ASPECTS, FORMATS, QUALITIES, ConfigError, LectureConfig, load_config
+from scenes.render import ChapterRender, RenderSettings, render_chapters
+from scenes.theme import THEME_NAMES
+
+__all__ = ["cli", "main"]
+
+LECTURE_FORMATS = ("mp4", "webm", "mov")
+LECTURE_NAME = "softmax-lecture"
+
+# Piped output (files, CI logs) gets wide lines instead of an 80-column wrap.
+stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class UsageFailure(Exception):
+    """A one-line usage error (exit status 2)."""
+
+
+def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options ``render`` and ``lecture`` share; ``None`` means "from the config"."""
+    options = [
+        click.option("--quality", type=click.Choice(QUALITIES), default=None,
+                     help="preview=480p15, medium=720p30, high=1080p60, 4k=2160p60"),
+        click.option("--fps", type=click.IntRange(1, 120), default=None,
+                     help="frames per second (default: the quality's)"),
+        click.option("--resolution", metavar="WxH", default=None,
+                     help="exact pixel size, e.g. 1280x720 (overrides --aspect)"),
+        click.option("--aspect", type=click.Choice(ASPECTS), default=None, help="frame shape"),
+        click.option("--theme", type=click.Choice(THEME_NAMES), default=None, help="colour theme"),
+        click.option("--format", "file_format", type=click.Choice(FORMATS), default=None,
+                     help="output format; png = a still of the last frame"),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
+                     help="TOML file (see `softmax-video config`)"),
+        click.option("--set", "overrides", multiple=True, metavar="CHAPTER.KEY=VALUE",
+                     help="override one value, e.g. --set SoftmaxBars.logits=[1,2,3]; repeatable"),
+        click.option("--jobs", type=click.IntRange(1, 64), default=None,
+                     help="chapters rendered at once (default: number of CPUs)"),
+        click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+                     default=Path("media"), show_default=True, help="output folder"),
+        click.option("--force", is_flag=True, help="render even when an up-to-date clip exists"),
+        click.option("--quiet", "-q", is_flag=True, help="print only the output paths"),
+        click.option("--verbose", "-v", is_flag=True, help="show manim's own logs"),
+    ]  # fmt: skip
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _load(config_file: str | None, overrides: Sequence[str], theme: str | None) -> LectureConfig:
+    extra = [f"lecture.theme={theme}"] if theme else []
+    return load_config(config_file, [*overrides, *extra])
+
+
+def _settings(config: LectureConfig, **options: Any) -> RenderSettings:
+    render = config.render
+    return RenderSettings.from_options(
+        options["quality"] or render.quality,
+        aspect=options["aspect"] or render.aspect,
+        fps=options["fps"] or render.fps or None,
+        resolution=options["resolution"],
+        format=options["file_format"] or render.format,
+        theme=config.lecture.theme,
+    )
+
+
+def _run_renders(
+    chapters: Sequence[Chapter], config: LectureConfig, settings: RenderSettings, **options: Any
+) -> list[ChapterRender]:
+    jobs = options["jobs"] or os.cpu_count() or 1
+    quiet = options["quiet"]
+    if not quiet:
+        stderr.print(
+            f"Rendering {len(chapters)} chapter(s) at {settings.width}x{settings.height} "
+            f"{settings.fps} fps ({settings.format}), {jobs} at a time"
+        )
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("chapters"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=stderr,
+        disable=quiet,
+        transient=False,
+    )
+
+    with progress:
+        task = progress.add_task("rendering", total=len(chapters))
+
+        def done(result: ChapterRender) -> None:
+            state = "reused" if result.cached else ("done" if result.ok else "[red]FAILED")
+            if not quiet:
+                progress.console.print(f"  {result.chapter.name}: {state} ({result.seconds:.1f} s)")
+            progress.advance(task)
+
+        return render_chapters(
+            chapters, config, settings, options["output"], jobs=jobs,
+            verbose=options["verbose"], force=options["force"], on_done=done,
+        )  # fmt: skip
+
+
+def _report(results: Sequence[ChapterRender], quiet: bool) -> int:
+    for result in results:
+        if result.ok:
+            stdout.print(str(result.output))
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        stderr.print(
+            f"softmax-video: {result.chapter.name} failed: {result.error}; log: {result.log}",
+            markup=False,
+        )
+    return 1 if failed else 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Render the softmax lecture, or any of its chapters, with Manim."""
+
+
+@cli.command("list")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None)
+@click.option("--set", "overrides", multiple=True, metavar="CHAPTER.KEY=VALUE")
+def list_command(config_file: str | None, overrides: Sequence[str]) -> None:
+    """Every chapter in lecture order."""
+    config = load_config(config_file, overrides)
+    table = Table(box=None, pad_edge=False)
+    for column in ("#", "name", "title", "length", "what it shows"):
+        table.add_column(column, no_wrap=column != "what it shows")
+    for chapter in CHAPTERS:
+        seconds = chapter.nominal_seconds * config.pace(chapter.name)
+        table.add_row(
+            str(chapter.number), chapter.name, chapter.title, f"{seconds:.0f} s", chapter.summary
+        )
+    stdout.print(table)
+
+
+@cli.command("config")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None)
+@click.option("--set", "overrides", multiple=True, metavar="CHAPTER.KEY=VALUE")
+def config_command(config_file: str | None, overrides: Sequence[str]) -> None:
+    """Print the complete configuration as commented TOML.
+
+    Save it, edit it, and pass it back: softmax-video config > my.toml;
+    softmax-video render --all --config my.toml
+    """
+    from scenes.params import dump_toml
+
+    click.echo(dump_toml(load_config(config_file, overrides)), nl=False)
+
+
+@cli.command("render")
+@click.argument("names", nargs=-1)
+@click.option("--all", "render_all", is_flag=True, help="every chapter")
+@_render_options
+def render_command(names: Sequence[str], render_all: bool, **options: Any) -> None:
+    """Render chapters NAMES (case-insensitive) or --all."""
+    if render_all == bool(names):
+        raise UsageFailure("render: name one or more chapters, or pass --all (not both)")
+    chapters = list(CHAPTERS) if render_all else [find_chapter(n) for n in names]
+    config = _load(options["config_file"], options["overrides"], options["theme"])
+    settings = _settings(config, **options)
+    results = _run_renders(chapters, config, settings, **options)
+    sys.exit(_report(results, options["quiet"]))
+
+
+@cli.command("lecture")
+@click.argument("names", nargs=-1)
+@_render_options
+def lecture_command(names: Sequence[str], **options: Any) -> None:
+    """Render the chapters (all, or NAMES in lecture order), reusing unchanged clips,
+    and join them into one video with chapter markers, subtitles and a chapter list."""
+    from scenes.assemble import LectureClip, assemble_lecture
+
+    chapters = [find_chapter(n) for n in names] if names else list(CHAPTERS)
+    config = _load(options["config_file"], options["overrides"], options["theme"])
+    settings = _settings(config, **options)
+    if settings.format not in LECTURE_FORMATS:
+        raise ConfigError(
+            "--format", f"a lecture is a video; allowed: {', '.join(LECTURE_FORMATS)}",
+            settings.format,
+        )  # fmt: skip
+    started = time.monotonic()
+    results = _run_renders(chapters, config, settings, **options)
+    if any(not r.ok for r in results):
+        sys.exit(_report(results, options["quiet"]))
+    clips = [LectureClip(r.chapter.title, r.output, r.subtitles) for r in results]
+    target = options["output"] / "lecture" / settings.profile / f"{LECTURE_NAME}.{settings.format}"
+    files = assemble_lecture(clips, target)
+    if not options["quiet"]:
+        stderr.print(
+            f"Lecture: {len(clips)} chapters, {files.duration:.1f} s of video, "
+            f"made in {time.monotonic() - started:.0f} s"
+        )
+    for path in (files.video, files.subtitles, files.chapters):
+        stdout.print(str(path))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI, turning usage and configuration errors into one line, exit 2."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except (ConfigError, UsageFailure) as error:
+        stderr.print(f"softmax-video: error: {error}", markup=False)
+        sys.exit(2)
+    except click.UsageError as error:
+        stderr.print(f"softmax-video: error: {error.format_message()}", markup=False)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        stderr.print("softmax-video: interrupted", markup=False)
+        sys.exit(130)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+
+
+if __name__ == "__main__":
+    main()

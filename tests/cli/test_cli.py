@@ -1,0 +1,200 @@
+"""The command line, run as a user runs it: a real subprocess of ``softmax-video``."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import av
+import pytest
+import srt
+
+from scenes.chapters import CHAPTERS, find_chapter
+from scenes.params import load_config
+from videotools import is_blank, mean_abs_difference, probe
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TINY = ("--resolution", "256x144", "--fps", "5")
+
+
+def run_cli(*args: str, cwd: Path = PROJECT_ROOT, env: dict | None = None, timeout: int = 900):
+    return subprocess.run(
+        [sys.executable, "-m", "scenes.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Bad input: one line naming the key and what is allowed, exit 2, nothing written
+# --------------------------------------------------------------------------- #
+
+BAD_INPUTS = [
+    (["render", "softmaxbar"], ["softmaxbar", "did you mean 'SoftmaxBars'"]),
+    (["render"], ["name one or more chapters"]),
+    (["render", "SoftmaxBars", "--set", "SoftmaxBars.logitz=[1,2]"], ["logitz", "logits"]),
+    (["render", "SoftmaxBars", "--set", "Nope.x=1"], ["Nope", "unknown table"]),
+    (["render", "SoftmaxBars", "--set", "SoftmaxBars.logits=[1,nan,2]"], ["logits[1]", "NaN"]),
+    (["render", "SoftmaxBars", "--set", "SoftmaxBars.logits=[1,inf]"], ["logits[1]", "-inf"]),
+    (["render", "SoftmaxBars", "--set", 'SoftmaxBars.logits="high"'], ["logits", "list"]),
+    (["render", "SoftmaxBars", "--set", "SoftmaxBars.varied_class=9"], ["varied_class", "1 to 4"]),
+    (
+        ["render", "Temperature", "--set", "Temperature.low_temperature=-0.5"],
+        ["low_temperature", ">= 0"],
+    ),
+    (["render", "Temperature", "--set", "Temperature.seed=1.5"], ["seed", "integer"]),
+    (["render", "SoftmaxBars", "--set", "lecture.theme=blue"], ["lecture.theme", "dark, light"]),
+    (["render", "SoftmaxBars", "--quality", "ultra"], ["--quality", "preview"]),
+    (["render", "SoftmaxBars", "--resolution", "12xabc"], ["--resolution", "WIDTHxHEIGHT"]),
+    (["render", "SoftmaxBars", "--config", "/no/such.toml"], ["--config", "cannot read"]),
+    (["lecture", "--format", "png"], ["--format", "mp4, webm, mov"]),
+    (["render", "SoftmaxBars", "--set", "SoftmaxBars.logits=[1,2,3,4,5,6]"], ["2 to 5 items"]),
+]
+
+
+@pytest.mark.parametrize(("args", "expected"), BAD_INPUTS, ids=[" ".join(a) for a, _ in BAD_INPUTS])
+def test_bad_input_is_one_line_and_exit_2(args, expected, tmp_path):
+    result = run_cli(*args, "--output", str(tmp_path))
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("softmax-video: error: ")
+    for fragment in expected:
+        assert fragment in lines[0]
+    assert not any(tmp_path.iterdir()), "nothing may be written for bad input"
+
+
+def test_unreadable_toml_names_the_line(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[SoftmaxBars]\nlogits = [1, 2]\npace = = 3\n")
+    result = run_cli("render", "SoftmaxBars", "--config", str(bad))
+    assert result.returncode == 2
+    assert "line 3" in result.stderr and "bad.toml" in result.stderr
+
+
+def test_list_shows_every_chapter_in_order():
+    result = run_cli("list")
+    assert result.returncode == 0, result.stderr
+    positions = [result.stdout.index(f" {c.name} ") for c in CHAPTERS]
+    assert positions == sorted(positions)
+    for chapter in CHAPTERS:
+        assert chapter.title in result.stdout
+
+
+def test_config_round_trip(tmp_path):
+    result = run_cli("config")
+    assert result.returncode == 0, result.stderr
+    assert load_config(data=tomllib.loads(result.stdout)) == load_config()
+    saved = tmp_path / "my.toml"
+    saved.write_text(result.stdout.replace("seed = 0", "seed = 7", 1))
+    assert load_config(saved).chapter("Temperature").seed == 7
+
+
+def test_config_shows_overrides():
+    result = run_cli("config", "--set", "SoftmaxBars.logits=[0, 1000, -inf]")
+    assert result.returncode == 0, result.stderr
+    table = tomllib.loads(result.stdout)["SoftmaxBars"]
+    assert table["logits"] == [0.0, 1000.0, float("-inf")]
+
+
+# --------------------------------------------------------------------------- #
+# Real renders at tiny size
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.render
+def test_set_override_changes_the_rendered_still(tmp_path):
+    default = run_cli(
+        "render", "SoftmaxBars", "--format", "png", *TINY, "--output", str(tmp_path / "a")
+    )
+    assert default.returncode == 0, default.stderr
+    changed = run_cli(
+        "render", "SoftmaxBars", "--format", "png", *TINY, "--output", str(tmp_path / "b"),
+        "--set", "SoftmaxBars.logits=[3, -1, 0.5, 1000]",
+    )  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    still_a, still_b = (Path(r.stdout.strip().splitlines()[-1]) for r in (default, changed))
+    frame_a, frame_b = (
+        next(av.open(str(p)).decode(video=0)).to_ndarray(format="rgb24") for p in (still_a, still_b)
+    )
+    assert frame_a.shape == (144, 256, 3)
+    assert not is_blank(frame_b)
+    assert mean_abs_difference(frame_a, frame_b) > 1.0
+
+
+@pytest.mark.render
+def test_lecture_joins_chapters_with_markers_and_subtitles(tmp_path):
+    names = ["SigmoidRecap", "ShiftInvariance"]
+    result = run_cli("lecture", *names, *TINY, "--output", str(tmp_path), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    video, subtitles, chapter_list = (Path(p) for p in result.stdout.split())
+    clips = [tmp_path / "144p5" / f"{find_chapter(n).number:02d}-{n}.mp4" for n in names]
+    clip_seconds = [probe(c).duration for c in clips]
+    lecture = probe(video)
+    assert abs(lecture.duration - sum(clip_seconds)) <= len(clips) / 5 + 1e-6
+    with av.open(str(video)) as container:
+        chapters = container.chapters()
+    assert [c["metadata"]["title"] for c in chapters] == [
+        f"{i}. {find_chapter(n).title}" for i, n in enumerate(names, 1)
+    ]
+    starts = [float(c["start"] * c["time_base"]) for c in chapters]
+    assert starts[0] == 0 and abs(starts[1] - clip_seconds[0]) < 0.01
+    # Subtitles of the second chapter are shifted by the first chapter's length.
+    merged = list(srt.parse(subtitles.read_text()))
+    second = list(srt.parse(clips[1].with_suffix(".srt").read_text()))
+    first_count = len(merged) - len(second)
+    shift = merged[first_count].start.total_seconds() - second[0].start.total_seconds()
+    assert abs(shift - clip_seconds[0]) < 0.01
+    assert chapter_list.read_text().splitlines()[0].startswith("00:00 1. ")
+
+
+@pytest.mark.render
+def test_rerender_of_unchanged_chapter_is_reused(tmp_path):
+    first = run_cli("render", "SigmoidRecap", *TINY, "--output", str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    started = time.monotonic()
+    again = run_cli("render", "sigmoid_recap", "SigmoidRecap", *TINY, "--output", str(tmp_path))
+    assert again.returncode == 0, again.stderr
+    assert "reused" in again.stderr
+    assert again.stdout.split() == first.stdout.split()  # asked twice, rendered once
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.render
+def test_interrupted_render_keeps_previous_output(tmp_path):
+    first = run_cli("render", "SigmoidRecap", *TINY, "--output", str(tmp_path))
+    assert first.returncode == 0, first.stderr
+    video = Path(first.stdout.split()[0])
+    before = video.read_bytes()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scenes.cli", "render", "SigmoidRecap", *TINY, "--force",
+         "--output", str(tmp_path)],
+        cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    time.sleep(4)
+    assert process.poll() is None, "the render finished before it could be interrupted"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert video.read_bytes() == before
+    assert not list(video.parent.glob(".*.tmp*"))
+
+
+@pytest.mark.render
+def test_failed_render_exits_1_naming_the_chapter_and_log(tmp_path):
+    # No LaTeX on PATH: manim itself fails, as it would on a machine without it.
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))
+    result = run_cli("render", "SoftmaxBars", *TINY, "--output", str(tmp_path), env=env)
+    assert result.returncode == 1
+    assert "SoftmaxBars failed" in result.stderr
+    log = Path(result.stderr.split("log: ")[-1].strip())
+    assert log.exists() and log.read_text()
+    assert not (tmp_path / "144p5" / "02-SoftmaxBars.mp4").exists()
