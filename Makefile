@@ -15,7 +15,8 @@ setup:
 video: setup
 	$(VENV)/softmax-video lecture
 
-test: setup
+test:
+	@bash tools/bootstrap.sh --with-browser
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/python -m pytest -m "not slow"

@@ -11,7 +11,7 @@ SYSTEM_PACKAGES=(
   pkg-config libcairo2-dev libpango1.0-dev            # pycairo / manimpango build + runtime
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm  # MathTex / Tex
 )
-EXTRAS="test"
+EXTRAS="test,slides"
 for arg in "$@"; do
   case "$arg" in
     --with-browser) SYSTEM_PACKAGES+=(chromium) ;;

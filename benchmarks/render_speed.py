@@ -1,0 +1,152 @@
+"""Render speed of the lecture: real-time factor per chapter and its encode floor.
+
+For each chapter and quality this renders the chapter with caching off through the
+project's own pipeline (``softmax-video render --force``: one manim process per
+chapter, the same encoder settings as real renders) and reports
+
+- video seconds, render wall seconds and RTF = wall / video;
+- the encode floor: the same frames, decoded into memory first, encoded alone
+  with the same codec settings (libx264 crf 23 + the project's options), as RTF;
+- RTF / floor: how close drawing gets to the encoder's own cost.
+
+It also renders, in the same run, the engine benchmark's stock reference scenes
+(three ``Surface``s; ``always_redraw(ArrowVectorField)``) against the project's
+equivalents, and reports the speed-up (see ``benchmarks/engine_speed.py``).
+
+Writes a markdown table to ``benchmarks/RESULTS.md`` (with core count and date).
+
+Usage::
+
+    .venv/bin/python benchmarks/render_speed.py                      # all, 480p15 + 1080p60
+    .venv/bin/python benchmarks/render_speed.py --quality preview --only SoftmaxBars Temperature
+    .venv/bin/python benchmarks/render_speed.py --no-engine          # skip the reference scenes
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import av
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scenes.chapters import CHAPTERS, find_chapter  # noqa: E402
+from scenes.render import H264_OPTIONS, QUALITY_PRESETS, RenderSettings, output_path  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+
+
+def render_wall_seconds(chapter: str, quality: str, output: Path) -> float:
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "scenes.cli", "render", chapter, "--quality", quality,
+         "--force", "--quiet", "--jobs", "1", "--output", str(output)],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return time.monotonic() - started
+
+
+def encode_floor_seconds(video: Path) -> tuple[float, float]:
+    """(video seconds, seconds to encode its frames alone with the render's settings)."""
+    with av.open(str(video)) as source:
+        stream = source.streams.video[0]
+        rate = Fraction(stream.average_rate)
+        frames = [f.to_ndarray(format="rgba") for f in source.decode(stream)]
+    options = {"crf": "23"} | dict(option.split("=", 1) for option in H264_OPTIONS)
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.monotonic()
+        with av.open(str(Path(scratch) / "floor.mp4"), "w") as out:
+            encoder = out.add_stream("libx264", rate=rate, options=options)
+            encoder.width, encoder.height = frames[0].shape[1], frames[0].shape[0]
+            encoder.pix_fmt = "yuv420p"
+            for array in frames:
+                # RGBA in, as manim hands frames over; the conversion is part of the floor.
+                frame = av.VideoFrame.from_ndarray(array, format="rgba")
+                for packet in encoder.encode(frame):
+                    out.mux(packet)
+            for packet in encoder.encode(None):
+                out.mux(packet)
+        seconds = time.monotonic() - started
+    return len(frames) / float(rate), seconds
+
+
+def engine_rows(quality: str) -> list[str]:
+    """Rows from benchmarks/engine_speed.py (stock vs project drawing), same run."""
+    script = ROOT / "benchmarks" / "engine_speed.py"
+    if not script.exists():
+        return ["(benchmarks/engine_speed.py missing)"]
+    flag = "low" if quality == "preview" else "high"
+    result = subprocess.run(
+        [sys.executable, str(script), "--quality", flag, "--markdown"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return result.stdout.strip().splitlines()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quality", choices=["preview", "high", "both"], default="both")
+    parser.add_argument("--only", nargs="+", metavar="CHAPTER", help="a subset of chapters")
+    parser.add_argument("--no-engine", action="store_true", help="skip the reference scenes")
+    parser.add_argument("--output", type=Path, default=None, help="where renders go (temp)")
+    args = parser.parse_args()
+
+    chapters = [find_chapter(n) for n in args.only] if args.only else list(CHAPTERS)
+    qualities = ["preview", "high"] if args.quality == "both" else [args.quality]
+    output = args.output or Path(tempfile.mkdtemp(prefix="render-speed-"))
+    lines = [
+        f"# Render speed ({datetime.date.today()}, {os.cpu_count()} cores, "
+        f"python {sys.version.split()[0]})",
+        "",
+        "RTF = render wall seconds / video seconds (process start-up included, caching off).",
+        "Floor = the same frames encoded alone with the same settings, as RTF.",
+        "",
+    ]
+    for quality in qualities:
+        width, height, fps = QUALITY_PRESETS[quality]
+        settings = RenderSettings(width, height, fps)
+        lines += [
+            f"## {quality}: {height}p{fps}",
+            "",
+            "| chapter | video s | wall s | RTF | floor RTF | RTF / floor |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        total_video = total_wall = 0.0
+        for chapter in chapters:
+            wall = render_wall_seconds(chapter.name, quality, output)
+            video_seconds, floor = encode_floor_seconds(output_path(output, chapter, settings))
+            total_video += video_seconds
+            total_wall += wall
+            rtf, floor_rtf = wall / video_seconds, floor / video_seconds
+            row = (
+                f"| {chapter.name} | {video_seconds:.1f} | {wall:.1f} | {rtf:.2f} | "
+                f"{floor_rtf:.2f} | {rtf / floor_rtf:.2f} |"
+            )
+            print(row, flush=True)
+            lines.append(row)
+        lines += [
+            f"| **all** | {total_video:.1f} | {total_wall:.1f} | "
+            f"**{total_wall / total_video:.2f}** | | |",
+            "",
+            "Chapters rendered one at a time; `--jobs 2` overlaps two of them.",
+            "",
+        ]
+        if not args.no_engine:
+            lines += [f"### Stock drawing vs the project's engine ({quality})", ""]
+            lines += engine_rows(quality)
+            lines.append("")
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
