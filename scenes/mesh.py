@@ -1,0 +1,772 @@
+"""Fast 3D surfaces for the Cairo renderer: one mobject per mesh, drawn by a numpy camera.
+
+Stock manim builds a :class:`~manim.Surface` out of one ``VMobject`` per face and
+then, every frame, shades, projects, depth-sorts and strokes those faces one
+Python object at a time. Here a whole surface is **one** mobject holding its
+vertex grid, and :class:`MeshCamera` projects every vertex in one numpy call,
+computes flat shading for every face at once with the formula of manim's
+:class:`~manim.ThreeDCamera` (same light source, same look), sorts the faces by
+depth and issues the Cairo calls directly (no per-face ``VMobject``).
+
+Usage
+-----
+A scene must draw with :class:`MeshCamera`. :class:`scenes.lecture_scene.LectureThreeDScene`
+already does; any other ``ThreeDScene`` can pass ``camera_class=MeshCamera`` or
+use :class:`MeshThreeDScene`::
+
+    import numpy as np
+    from manim import DEGREES, ThreeDAxes
+    from scenes.mesh import MeshSurface, MeshThreeDScene
+
+    class Bowl(MeshThreeDScene):
+        def construct(self):
+            axes = ThreeDAxes(x_range=(-3, 3), y_range=(-3, 3), z_range=(0, 2))
+            x = y = np.linspace(-3, 3, 33)
+            X, Y = np.meshgrid(x, y, indexing="ij")
+            bowl = MeshSurface.from_heights(x, y, 0.1 * (X**2 + Y**2), axes=axes,
+                                            fill_color="#4C9BE8", fill_opacity=0.8)
+            self.set_camera_orientation(phi=65 * DEGREES, theta=-60 * DEGREES)
+            self.add(axes, bowl)
+            self.begin_ambient_camera_rotation(rate=0.3)
+            # morph in place each frame, cheaply:
+            bowl.add_updater(lambda m, dt: m.set_heights(m.heights * 0.99))
+            self.wait(3)
+
+Grids are indexed ``[i, j]`` along (u, v); a face ``(i, j)`` has the corners
+``(i, j), (i+1, j), (i+1, j+1), (i, j+1)``. Vertices may be NaN (holes, e.g. on an
+iso-surface): faces touching a NaN vertex are not drawn.
+
+Depth order
+-----------
+Every frame :meth:`MeshCamera.capture_mobjects` builds one list of *items*: each
+face of every mesh (depth = the camera-space depth of its four corners' mean)
+and each other mobject of the scene (depth = the camera-space depth of its centre,
+exactly as :class:`~manim.ThreeDCamera` sorts ``shade_in_3d`` mobjects; mobjects
+without ``shade_in_3d`` such as text go last, on top, in scene order). One stable
+sort orders all of them, then runs of faces are painted with Cairo and the other
+mobjects in between with manim's own display code.
+
+Limits of this painter's algorithm: an axis, line, dot or polyline is ordered as a
+whole by its centre against the individual faces, so a long line that pierces a
+surface is drawn entirely in front or entirely behind (split long lines into short
+segments, e.g. a ``VGroup`` of short ``Line3D``/``Line`` pieces, when it matters);
+two faces that intersect each other are not split, so an intersection line of two
+surfaces is as sharp as the mesh is fine (one face of error). A plain ``Line``/
+``Dot`` is sorted by depth only if it has ``shade_in_3d=True`` (``Line3D``,
+``Dot3D``, ``Surface`` faces do; others are drawn last, on top, as in stock
+manim). Faces at exactly the same depth (coincident surfaces) keep scene order, so
+they never flicker into a patchwork.
+
+Look
+----
+Faces are flat-shaded with manim's light source and formula, evaluated where
+stock manim evaluates it (the face's first corner and a point on its far edge,
+found by cubic interpolation along the grid); stock manim then paints a two-stop
+gradient inside each face, the mesh one colour (the stops' area average). A
+32x32 mesh and a stock 32x32 ``Surface`` differ by about 1/255 per pixel on
+average (see tests/scenes/test_engine.py). Fully opaque faces are grown by 3/4
+pixel (``seal_seams``) so that no hairline seams show what lies behind them;
+translucent faces keep stock manim's faint seams, which read as a light mesh.
+Grid lines: ``stroke_width`` (stock ``Surface`` uses 0.5) outlines every face in
+depth order; ``fill_opacity=0`` with a stroke gives a wireframe. Faces with
+nothing visible (opacity 0) are skipped.
+
+During an animation the Cairo renderer paints mobjects that do not move into a
+background image once and draws the moving ones over it, so a moving mesh is
+always drawn over static mobjects. :class:`scenes.lecture_scene.LectureThreeDScene`
+and :class:`MeshThreeDScene` avoid this by treating every mobject as moving while
+a mesh moves (a full, correctly sorted redraw each frame).
+"""
+
+from __future__ import annotations
+
+import itertools as it
+from collections.abc import Sequence
+from typing import Any
+
+import cairo
+import numpy as np
+import numpy.typing as npt
+from manim import (
+    Camera,
+    Mobject,
+    ParsableManimColor,
+    ThreeDCamera,
+    ThreeDScene,
+    VMobject,
+    color_to_rgb,
+)
+from manim.renderer.cairo_renderer import CairoRenderer
+
+__all__ = [
+    "MeshCamera",
+    "MeshSurface",
+    "MeshThreeDScene",
+    "colorscale_rgb",
+    "mesh_moving_mobjects",
+    "use_mesh_camera",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Average position, over a square face, along the gradient axis ``c0 -> h`` that
+#: stock manim fills each face with (pad-extended beyond ``h``): about 0.57.
+_GRADIENT_MEAN = 0.57
+
+#: Opaque faces are grown by this many pixels so that the anti-aliased edges of
+#: neighbouring faces overlap instead of letting what is behind show through.
+_SEAL_PIXELS = 0.75
+
+#: Manim's shading: ``rgb + 0.5 (n . to_sun)^3``, halved when negative.
+_LIGHT_STRENGTH = 0.5
+
+
+def colorscale_rgb(
+    values: npt.ArrayLike,
+    colors: Sequence[ParsableManimColor],
+    value_range: tuple[float, float] | None = None,
+) -> FloatArray:
+    """RGB colours (floats in [0, 1]) for ``values`` on an evenly spaced colour scale.
+
+    Parameters
+    ----------
+    values
+        Any shape; NaN values get the first colour.
+    colors
+        Two or more colours, from the lowest value to the highest.
+    value_range
+        ``(low, high)`` mapped to the first and last colour (clamped outside);
+        defaults to the finite minimum and maximum of ``values``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``values.shape + (3,)``.
+
+    Examples
+    --------
+    >>> colorscale_rgb([0.0, 0.5, 1.0], ["#000000", "#FFFFFF"])[:, 0].round(2).tolist()
+    [0.0, 0.5, 1.0]
+    """
+    v = np.asarray(values, dtype=float)
+    stops = np.array([color_to_rgb(c) for c in colors], dtype=float)
+    if len(stops) == 1:
+        return np.broadcast_to(stops[0], (*v.shape, 3)).copy()
+    if value_range is None:
+        finite = v[np.isfinite(v)]
+        value_range = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    lo, hi = value_range
+    t = (v - lo) / (hi - lo) if hi != lo else np.zeros_like(v)
+    t = np.clip(np.nan_to_num(t, nan=0.0), 0.0, 1.0) * (len(stops) - 1)
+    k = np.minimum(t.astype(int), len(stops) - 2)
+    frac = (t - k)[..., None]
+    return stops[k] * (1 - frac) + stops[k + 1] * frac
+
+
+class _SharedRef:
+    """Holds an object that copies of a mesh share instead of deep-copying (the axes)."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def __deepcopy__(self, memo: dict) -> _SharedRef:
+        return self
+
+
+def _corner_indices(nu: int, nv: int) -> tuple[np.ndarray, ...]:
+    """Flat vertex indices of the 4 corners of every face, each shaped (nu-1, nv-1)."""
+    idx = np.arange(nu * nv).reshape(nu, nv)
+    return idx[:-1, :-1], idx[1:, :-1], idx[1:, 1:], idx[:-1, 1:]
+
+
+class MeshSurface(VMobject):
+    """A whole surface as one mobject: a grid of vertices drawn as flat-shaded quads.
+
+    The vertices are the mobject's ``points`` (row-major, ``nu * nv`` of them), so
+    ``shift``, ``scale``, ``rotate``, ``apply_function`` and ``Transform`` between
+    meshes of the same grid shape work as for any mobject; ``FadeIn``/``FadeOut``
+    and ``set_opacity`` act on the fill; ``Create`` sweeps the faces in along u.
+    Draw it with :class:`MeshCamera` (the stock cameras cannot draw it).
+
+    Parameters
+    ----------
+    points_grid
+        Vertices in scene coordinates, shape ``(nu, nv, 3)``, ``nu, nv >= 2``.
+        NaN vertices make holes: faces touching one are dropped.
+    fill_color, fill_opacity
+        Colour and opacity of every face (opacity also scales per-face colours).
+    face_colors
+        Optional per-face colours, an array ``(nu-1, nv-1, 3)`` of RGB floats in
+        [0, 1] or ``(nu-1, nv-1, 4)`` with a per-face alpha multiplier; see also
+        :meth:`set_face_colors_by_value` and :func:`colorscale_rgb`.
+    checkerboard_colors
+        Two (or more) colours alternating over the faces like stock ``Surface``;
+        overrides ``fill_color`` and ``face_colors``.
+    shade
+        Apply manim's 3D light shading (on by default).
+    stroke_color, stroke_width, stroke_opacity
+        Optional thin outline of every face (the grid lines of stock ``Surface``,
+        which uses width 0.5). Off by default: it roughly halves drawing speed, and
+        shading plus per-face colour already shows the shape.
+    seal_seams
+        Grow fully opaque faces by 3/4 pixel so that their anti-aliased edges
+        overlap: no hairline seams through which a surface behind shows (stock
+        manim has them). Translucent faces are never grown (the overlap would
+        draw a darker grid); their faint seams read as a light mesh.
+    """
+
+    def __init__(
+        self,
+        points_grid: npt.ArrayLike,
+        *,
+        fill_color: ParsableManimColor | None = None,
+        fill_opacity: float = 1.0,
+        face_colors: npt.ArrayLike | None = None,
+        checkerboard_colors: Sequence[ParsableManimColor] | None = None,
+        shade: bool = True,
+        stroke_color: ParsableManimColor | None = None,
+        stroke_width: float = 0.0,
+        stroke_opacity: float = 1.0,
+        seal_seams: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        self.shade = shade
+        self.seal_seams = seal_seams
+        self.reveal = (0.0, 1.0)
+        self._grid_shape = (0, 0)
+        self.valid_vertices = np.zeros((0, 0), dtype=bool)
+        self.face_rgba: FloatArray | None = None
+        self._source: dict[str, Any] | None = None
+        style: dict[str, Any] = {"fill_opacity": fill_opacity, "stroke_width": stroke_width}
+        if fill_color is not None:
+            style["fill_color"] = fill_color
+        if stroke_color is not None:
+            style["stroke_color"] = stroke_color
+        super().__init__(shade_in_3d=True, stroke_opacity=stroke_opacity, **style, **kwargs)
+        self.set_points_grid(points_grid)
+        if checkerboard_colors is not None:
+            self.set_checkerboard(*checkerboard_colors)
+        elif face_colors is not None:
+            self.set_face_colors(face_colors)
+
+    # -- construction --------------------------------------------------------- #
+
+    @classmethod
+    def from_heights(
+        cls,
+        x: npt.ArrayLike,
+        y: npt.ArrayLike,
+        z: npt.ArrayLike,
+        *,
+        axes: Any | None = None,
+        colorscale: Sequence[ParsableManimColor] | None = None,
+        value_range: tuple[float, float] | None = None,
+        **kwargs: Any,
+    ) -> MeshSurface:
+        """The graph ``z = f(x, y)`` as a mesh.
+
+        Parameters
+        ----------
+        x, y
+            Grid coordinates: 1D arrays of length ``nu`` and ``nv`` or 2D arrays
+            ``(nu, nv)`` (``np.meshgrid(..., indexing="ij")``).
+        z
+            Heights, shape ``(nu, nv)``; NaN leaves a hole.
+        axes
+            If given, ``x, y, z`` are in this ``ThreeDAxes``' coordinates (linear
+            axes assumed) and are mapped to scene coordinates; otherwise they are
+            scene coordinates.
+        colorscale
+            If given, faces are coloured by height (mean of their corners' ``z``)
+            on this colour scale, over ``value_range`` (default: z's range).
+        **kwargs
+            Passed to :class:`MeshSurface`.
+        """
+        xx, yy = cls._xy_grids(x, y, np.shape(z))
+        mesh = cls(np.zeros((*xx.shape, 3)), **kwargs)
+        mesh._source = {"x": xx, "y": yy, "axes": _SharedRef(axes)}
+        mesh.set_heights(z)
+        if colorscale is not None:
+            mesh.set_face_colors_by_value(mesh.heights, colorscale, value_range)
+        return mesh
+
+    @staticmethod
+    def _xy_grids(x: npt.ArrayLike, y: npt.ArrayLike, shape: tuple[int, ...]) -> tuple:
+        xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        if xa.ndim == 1 and ya.ndim == 1:
+            xa, ya = np.meshgrid(xa, ya, indexing="ij")
+        xa, ya = np.broadcast_to(xa, shape).copy(), np.broadcast_to(ya, shape).copy()
+        return xa, ya
+
+    @staticmethod
+    def axes_to_scene(axes: Any, coords: FloatArray) -> FloatArray:
+        """Map axis coordinates ``(..., 3)`` to scene points with the axes' affine map."""
+        origin = np.asarray(axes.c2p(0, 0, 0), dtype=float)
+        basis = np.array([np.asarray(axes.c2p(*e), dtype=float) - origin for e in np.eye(3)])
+        return origin + coords @ basis
+
+    # -- data ------------------------------------------------------------------ #
+
+    @property
+    def grid_shape(self) -> tuple[int, int]:
+        """``(nu, nv)``: vertices along u and v."""
+        return self._grid_shape
+
+    @property
+    def points_grid(self) -> FloatArray:
+        """Vertices ``(nu, nv, 3)``, NaN where a vertex is missing."""
+        grid = self.points.reshape(*self._grid_shape, 3).copy()
+        grid[~self.valid_vertices] = np.nan
+        return grid
+
+    @property
+    def heights(self) -> FloatArray:
+        """The ``z`` array last given to :meth:`set_heights` (``from_heights`` meshes only)."""
+        if self._source is None or "z" not in self._source:
+            raise ValueError("heights exist only for meshes made with MeshSurface.from_heights")
+        return self._source["z"]
+
+    def set_points_grid(self, points_grid: npt.ArrayLike) -> MeshSurface:
+        """Move the vertices in place (shape ``(nu, nv, 3)``; NaN makes holes).
+
+        Cheap enough to call from an updater every frame. Per-face colours are
+        kept when the grid shape is unchanged and dropped otherwise.
+        """
+        grid = np.array(points_grid, dtype=float)
+        if grid.ndim != 3 or grid.shape[2] != 3 or grid.shape[0] < 2 or grid.shape[1] < 2:
+            raise ValueError(f"points_grid must be (nu, nv, 3) with nu, nv >= 2; got {grid.shape}")
+        nu, nv = grid.shape[:2]
+        valid = np.isfinite(grid).all(axis=2)
+        if not valid.all():
+            # Keep the points finite (bounding box, centre) with a filler value.
+            filler = grid[valid].mean(axis=0) if valid.any() else np.zeros(3)
+            grid[~valid] = filler
+        if (nu, nv) != self._grid_shape and self.face_rgba is not None:
+            self.face_rgba = None
+        self._grid_shape = (nu, nv)
+        self.valid_vertices = valid
+        self.points = grid.reshape(-1, 3)
+        return self
+
+    def set_heights(self, z: npt.ArrayLike) -> MeshSurface:
+        """New heights for a mesh made by :meth:`from_heights`, in place (same shape)."""
+        if self._source is None:
+            raise ValueError("set_heights needs a mesh made with MeshSurface.from_heights")
+        zz = np.array(z, dtype=float)
+        xx, yy = self._source["x"], self._source["y"]
+        if zz.shape != xx.shape:
+            raise ValueError(f"heights must have shape {xx.shape}; got {zz.shape}")
+        self._source["z"] = zz
+        coords = np.stack([xx, yy, zz], axis=-1)
+        axes = self._source["axes"].obj
+        return self.set_points_grid(coords if axes is None else self.axes_to_scene(axes, coords))
+
+    # -- colour ---------------------------------------------------------------- #
+
+    def set_face_colors(self, colors: npt.ArrayLike | None) -> MeshSurface:
+        """Per-face RGB(A) floats ``(nu-1, nv-1, 3|4)``; ``None`` goes back to the fill colour."""
+        if colors is None:
+            self.face_rgba = None
+            return self
+        c = np.array(colors, dtype=float)
+        shape = (self._grid_shape[0] - 1, self._grid_shape[1] - 1)
+        if c.shape[:2] != shape or c.shape[2] not in (3, 4):
+            raise ValueError(f"face colours must have shape {shape} + (3|4,); got {c.shape}")
+        if c.shape[2] == 3:
+            c = np.concatenate([c, np.ones((*shape, 1))], axis=2)
+        self.face_rgba = c
+        return self
+
+    def set_face_colors_by_value(
+        self,
+        values: npt.ArrayLike,
+        colors: Sequence[ParsableManimColor],
+        value_range: tuple[float, float] | None = None,
+    ) -> MeshSurface:
+        """Colour faces by ``values`` on a colour scale (see :func:`colorscale_rgb`).
+
+        ``values`` is per vertex ``(nu, nv)`` (faces take their corners' mean) or
+        per face ``(nu-1, nv-1)``.
+        """
+        v = np.asarray(values, dtype=float)
+        if v.shape == self._grid_shape:
+            v = 0.25 * (v[:-1, :-1] + v[1:, :-1] + v[1:, 1:] + v[:-1, 1:])
+        return self.set_face_colors(colorscale_rgb(v, colors, value_range))
+
+    def set_checkerboard(self, *colors: ParsableManimColor) -> MeshSurface:
+        """Alternate ``colors`` over the faces like stock ``Surface``'s checkerboard."""
+        nu, nv = self._grid_shape
+        rgb = np.array([color_to_rgb(c) for c in colors])
+        i, j = np.meshgrid(np.arange(nu - 1), np.arange(nv - 1), indexing="ij")
+        return self.set_face_colors(rgb[(i + j) % len(colors)])
+
+    def face_base_rgba(self) -> FloatArray:
+        """Unshaded RGBA of every face, ``(nu-1, nv-1, 4)``, opacity included."""
+        fill = np.asarray(self.get_fill_rgbas())[0]
+        nu, nv = self._grid_shape
+        if self.face_rgba is None:
+            return np.broadcast_to(fill, (nu - 1, nv - 1, 4)).copy()
+        rgba = self.face_rgba.copy()
+        rgba[..., 3] *= fill[3]
+        return rgba
+
+    # -- manim integration ----------------------------------------------------- #
+
+    def get_anchors(self) -> FloatArray:
+        # Every vertex is an anchor (the points are a grid, not Bezier curves).
+        return self.points
+
+    def get_points_defining_boundary(self) -> FloatArray:
+        return self.points
+
+    def align_points(self, mobject: Mobject) -> MeshSurface:
+        if not isinstance(mobject, MeshSurface) or mobject.grid_shape != self.grid_shape:
+            raise ValueError(
+                "a MeshSurface can only be transformed into a MeshSurface with the same grid shape"
+            )
+        self.align_rgbas(mobject)
+        return self
+
+    def interpolate_color(self, mobject1: Mobject, mobject2: Mobject, alpha: float) -> None:
+        super().interpolate_color(mobject1, mobject2, alpha)
+        if not (isinstance(mobject1, MeshSurface) and isinstance(mobject2, MeshSurface)):
+            return
+        self._grid_shape = mobject2.grid_shape
+        if alpha <= 0:
+            self.valid_vertices = mobject1.valid_vertices.copy()
+        elif alpha >= 1:
+            self.valid_vertices = mobject2.valid_vertices.copy()
+        else:
+            self.valid_vertices = mobject1.valid_vertices & mobject2.valid_vertices
+        c1, c2 = mobject1.face_rgba, mobject2.face_rgba
+        if c1 is None and c2 is None:
+            self.face_rgba = None
+        else:
+            ones = np.ones((*[n - 1 for n in self._grid_shape], 4))
+            c1 = ones if c1 is None else c1
+            c2 = ones if c2 is None else c2
+            if c1.shape == c2.shape:
+                self.face_rgba = c1 + (c2 - c1) * alpha
+        self.shade = mobject2.shade if alpha >= 0.5 else mobject1.shade
+
+    def pointwise_become_partial(self, mobject: Mobject, a: float, b: float) -> MeshSurface:
+        # Create/Uncreate: show the faces whose u-row lies in [a, b) of the grid.
+        if isinstance(mobject, MeshSurface):
+            self.points = mobject.points.copy()
+            self._grid_shape = mobject.grid_shape
+            self.valid_vertices = mobject.valid_vertices.copy()
+        self.reveal = (float(a), float(b))
+        return self
+
+    def face_mask(self) -> np.ndarray:
+        """Faces to draw, ``(nu-1, nv-1)``: all four corners finite and inside the reveal."""
+        v = self.valid_vertices
+        mask = v[:-1, :-1] & v[1:, :-1] & v[1:, 1:] & v[:-1, 1:]
+        a, b = self.reveal
+        if (a, b) != (0.0, 1.0):
+            rows = mask.shape[0]
+            lo, hi = int(np.floor(a * rows)), int(np.ceil(b * rows - 1e-9))
+            mask[:lo] = False
+            mask[hi:] = False
+        return mask
+
+
+# ---------------------------------------------------------------------------- #
+# Camera
+# ---------------------------------------------------------------------------- #
+
+
+def _unit_normals(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Row-wise unit ``a x b``; ``UP`` where degenerate (as manim's face normal)."""
+    n = np.cross(a, b)
+    norm = np.linalg.norm(n, axis=1, keepdims=True)
+    return np.where(norm > 1e-12, n / np.maximum(norm, 1e-12), [0.0, 1.0, 0.0])
+
+
+def _shade(
+    rgb: FloatArray, points: FloatArray, normals: FloatArray, light: FloatArray
+) -> FloatArray:
+    """Manim's ``get_shaded_rgb`` for many faces at once, clipped to [0, 1] like Cairo."""
+    to_sun = light - points
+    to_sun /= np.maximum(np.linalg.norm(to_sun, axis=1, keepdims=True), 1e-12)
+    amount = _LIGHT_STRENGTH * np.einsum("ij,ij->i", normals, to_sun) ** 3
+    amount = np.where(amount < 0, 0.5 * amount, amount)
+    return np.clip(rgb + amount[:, None], 0.0, 1.0)
+
+
+def _stock_face_shading(
+    rgb: FloatArray,
+    corners: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    edge_points: tuple[FloatArray, FloatArray],
+    light: FloatArray,
+) -> FloatArray:
+    """The flat colour matching a stock ``Surface`` face.
+
+    ``ThreeDCamera`` shades a face at two points, its first corner ``c0`` and the
+    point ``h`` 2/3 along the edge ``c1 -> c2`` (with the normal manim computes
+    there from ``c1`` and the point ``q`` 1/3 along ``c2 -> c3``), and fills the face
+    with a linear gradient between the two colours, whose average over the face
+    lies :data:`_GRADIENT_MEAN` of the way from the first stop to the second.
+    ``edge_points`` are ``(h, q)``.
+    """
+    c0, c1, _, c3 = corners
+    h, q = edge_points
+    n0 = _unit_normals(c1 - c0, c3 - c0)
+    n1 = _unit_normals(q - h, c1 - h)
+    return (1 - _GRADIENT_MEAN) * _shade(rgb, c0, n0, light) + _GRADIENT_MEAN * _shade(
+        rgb, h, n1, light
+    )
+
+
+def _catmull_rom(p0: FloatArray, p1: FloatArray, p2: FloatArray, p3: FloatArray, t: float):
+    """Point at ``t`` of the Catmull-Rom cubic through ``p0..p3`` (segment ``p1 -> p2``)."""
+    t2, t3 = t * t, t * t * t
+    return 0.5 * (
+        2 * p1
+        + (p2 - p0) * t
+        + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2
+        + (3 * p1 - p0 - 3 * p2 + p3) * t3
+    )
+
+
+def _edge_points(mesh: MeshSurface, mask: np.ndarray) -> tuple[FloatArray, FloatArray]:
+    """Points 2/3 along ``c1 -> c2`` and 1/3 along ``c2 -> c3`` of the faces in ``mask``.
+
+    A stock ``Surface`` evaluates its function there; a mesh only has its vertices,
+    so the points are interpolated with cubics through the neighbouring vertices
+    along the grid line (exact for quadratic surfaces), or linearly next to holes.
+    """
+    nu, nv = mesh.grid_shape
+    grid = mesh.points.reshape(nu, nv, 3)
+    pad = np.empty((nu + 2, nv + 2, 3))
+    pad[1:-1, 1:-1] = grid
+    pad[0, 1:-1] = 2 * grid[0] - grid[1]  # linear extrapolation past the border
+    pad[-1, 1:-1] = 2 * grid[-1] - grid[-2]
+    pad[:, 0] = 2 * pad[:, 1] - pad[:, 2]
+    pad[:, -1] = 2 * pad[:, -2] - pad[:, -3]
+    ok = np.zeros((nu + 2, nv + 2), dtype=bool)
+    ok[1:-1, 1:-1] = mesh.valid_vertices
+    ok[0, 1:-1], ok[-1, 1:-1] = mesh.valid_vertices[1], mesh.valid_vertices[-2]
+    ok[:, 0], ok[:, -1] = ok[:, 2], ok[:, -3]
+    i, j = np.nonzero(mask)
+    i, j = i + 1, j + 1  # face (i, j): corner c0 is pad[i, j]
+    # h: along v on row i+1, between columns j and j+1, at t = 2/3.
+    cols = [j - 1, j, j + 1, j + 2]
+    h = _catmull_rom(*(pad[i + 1, c] for c in cols), 2.0 / 3.0)
+    h_ok = np.all([ok[i + 1, c] for c in cols], axis=0)
+    h_lin = pad[i + 1, j] + (2.0 / 3.0) * (pad[i + 1, j + 1] - pad[i + 1, j])
+    # q: along u on column j+1, from row i+1 towards row i, at t = 1/3.
+    rows = [i + 2, i + 1, i, i - 1]
+    q = _catmull_rom(*(pad[r, j + 1] for r in rows), 1.0 / 3.0)
+    q_ok = np.all([ok[r, j + 1] for r in rows], axis=0)
+    q_lin = pad[i + 1, j + 1] + (1.0 / 3.0) * (pad[i, j + 1] - pad[i + 1, j + 1])
+    return np.where(h_ok[:, None], h, h_lin), np.where(q_ok[:, None], q, q_lin)
+
+
+def _grow_quads(quads: FloatArray, amount: float) -> FloatArray:
+    """Move every corner of every quad ``(F, 8)`` ``amount`` away from its centre."""
+    corners = quads.reshape(-1, 4, 2)
+    offset = corners - corners.mean(axis=1, keepdims=True)
+    norm = np.linalg.norm(offset, axis=2, keepdims=True)
+    grown = corners + offset / np.maximum(norm, 1e-12) * amount
+    return grown.reshape(-1, 8)
+
+
+class _FaceBatch:
+    """The drawable faces of one mesh for one frame (in no particular order)."""
+
+    __slots__ = ("depth", "quads", "rgba", "stroke_rgba", "stroke_width")
+
+    def __init__(self, camera: MeshCamera, mesh: MeshSurface) -> None:
+        nu, nv = mesh.grid_shape
+        corners = _corner_indices(nu, nv)
+        mask = mesh.face_mask()
+        flat = [c[mask] for c in corners]
+        points = mesh.points
+        rot = camera.get_rotation_matrix()
+        if mesh in camera.fixed_in_frame_mobjects:
+            projected = points
+        else:
+            projected = camera.project_points(points)
+        # Depth like ThreeDCamera's z_key (no frame-centre shift): mean of corner depths.
+        vertex_depth = points @ rot[2]
+        self.depth = 0.25 * sum(vertex_depth[c] for c in flat)
+        xy = projected[:, :2]
+        self.quads = np.concatenate([xy[c] for c in flat], axis=1)  # (F, 8)
+        base = mesh.face_base_rgba()[mask]
+        stroke = np.asarray(mesh.get_stroke_rgbas())[0]
+        self.stroke_width = float(mesh.get_stroke_width()) * camera.cairo_line_width_multiple
+        self.stroke_rgba = None
+        if self.stroke_width > 0:
+            self.stroke_rgba = np.broadcast_to(stroke, base.shape).copy()
+        if mesh.shade and camera.should_apply_shading and len(base):
+            light = np.asarray(camera.light_source.points[0], dtype=float)
+            corners = tuple(points[c] for c in flat)
+            edges = _edge_points(mesh, mask)
+            base[:, :3] = _stock_face_shading(base[:, :3], corners, edges, light)
+            if self.stroke_rgba is not None:
+                self.stroke_rgba[:, :3] = _stock_face_shading(
+                    self.stroke_rgba[:, :3], corners, edges, light
+                )
+        self.rgba = base
+        shown = base[:, 3] > 0  # nothing to draw at the start of a FadeIn
+        if self.stroke_rgba is not None:
+            shown |= self.stroke_rgba[:, 3] > 0  # a wireframe has transparent fills
+        if not shown.all():
+            self.depth, self.quads, self.rgba = self.depth[shown], self.quads[shown], base[shown]
+            if self.stroke_rgba is not None:
+                self.stroke_rgba = self.stroke_rgba[shown]
+            base = self.rgba
+        if mesh.seal_seams and len(base):
+            opaque = base[:, 3] >= 1.0
+            if opaque.any():
+                pixel = camera.frame_width / camera.pixel_width
+                self.quads[opaque] = _grow_quads(self.quads[opaque], _SEAL_PIXELS * pixel)
+
+
+class MeshCamera(ThreeDCamera):
+    """A :class:`~manim.ThreeDCamera` that draws :class:`MeshSurface` faces fast.
+
+    Every other mobject is drawn exactly as by ``ThreeDCamera``; mesh faces are
+    depth-sorted together with the other mobjects (see the module docstring).
+    """
+
+    def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
+        self.reset_rotation_matrix()
+        mobs = Camera.get_mobjects_to_display(self, mobjects, **kwargs)
+        meshes = [m for m in mobs if isinstance(m, MeshSurface)]
+        others = [m for m in mobs if not isinstance(m, MeshSurface)]
+        rot = self.get_rotation_matrix()
+        other_depth = np.array([self._depth_key(m, rot) for m in others], dtype=float)
+        batches = [_FaceBatch(self, mesh) for mesh in meshes]
+        n_other = len(others)
+        if batches:
+            depth = np.concatenate([other_depth, *(b.depth for b in batches)])
+        else:
+            depth = other_depth
+        if not len(depth):
+            return
+        order = np.argsort(depth, kind="stable")
+        is_face = order >= n_other
+        # Boundaries of runs of faces / runs of other mobjects.
+        cuts = np.flatnonzero(np.diff(is_face.astype(np.int8))) + 1
+        starts = np.concatenate([[0], cuts])
+        ends = np.concatenate([cuts, [len(order)]])
+        faces = self._concat_batches(batches) if batches else None
+        ctx = None
+        for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+            if is_face[s]:
+                if ctx is None:
+                    ctx = self.get_cairo_context(self.pixel_array)
+                self._draw_faces(ctx, faces, order[s:e] - n_other)
+            else:
+                run = [others[i] for i in order[s:e].tolist()]
+                for group_type, group in it.groupby(run, self.type_or_raise):
+                    self.display_funcs[group_type](list(group), self.pixel_array)
+
+    def set_cairo_context_color(self, ctx: cairo.Context, rgbas: Any, vmobject: VMobject) -> Any:
+        # A "gradient" whose stops are all equal is a plain colour: skip manim's
+        # gradient set-up (it measures the mobject's bounding box every frame,
+        # the main cost of drawing ThreeDAxes). Same pixels.
+        rgbas = np.asarray(rgbas)
+        if len(rgbas) > 1 and (rgbas == rgbas[0]).all():
+            rgbas = rgbas[:1]
+        return super().set_cairo_context_color(ctx, rgbas, vmobject)
+
+    @staticmethod
+    def _depth_key(mob: Mobject, rot: FloatArray) -> float:
+        if not getattr(mob, "shade_in_3d", False):
+            return np.inf
+        return float(np.dot(mob.get_z_index_reference_point(), rot.T)[2])
+
+    @staticmethod
+    def _concat_batches(batches: list[_FaceBatch]) -> dict[str, Any]:
+        quads = np.concatenate([b.quads for b in batches])
+        rgba = np.concatenate([b.rgba for b in batches])
+        width = np.concatenate([np.full(len(b.depth), b.stroke_width) for b in batches])
+        stroke = np.concatenate(
+            [b.stroke_rgba if b.stroke_rgba is not None else np.zeros_like(b.rgba) for b in batches]
+        )
+        return {"quads": quads, "rgba": rgba, "width": width, "stroke": stroke}
+
+    @staticmethod
+    def _draw_faces(ctx: cairo.Context, faces: dict[str, Any], idx: np.ndarray) -> None:
+        """Paint faces ``idx`` in order: one closed quad and one fill per face."""
+        quads = faces["quads"][idx].tolist()
+        # Cairo's ARGB32 surface over manim's RGBA array: colours go in as BGR.
+        rgba = faces["rgba"][idx][:, [2, 1, 0, 3]].tolist()
+        widths = faces["width"][idx]
+        ctx.new_path()  # manim's display code leaves its last path in the context
+        move_to, line_to, close_path = ctx.move_to, ctx.line_to, ctx.close_path
+        set_source, fill = ctx.set_source_rgba, ctx.fill
+        if not widths.any():
+            for (x0, y0, x1, y1, x2, y2, x3, y3), (b, g, r, a) in zip(quads, rgba, strict=True):
+                move_to(x0, y0)
+                line_to(x1, y1)
+                line_to(x2, y2)
+                line_to(x3, y3)
+                close_path()
+                set_source(b, g, r, a)
+                fill()
+            return
+        stroke = faces["stroke"][idx][:, [2, 1, 0, 3]].tolist()
+        ctx.set_line_join(cairo.LINE_JOIN_MITER)
+        for q, c, w, s in zip(quads, rgba, widths.tolist(), stroke, strict=True):
+            move_to(q[0], q[1])
+            line_to(q[2], q[3])
+            line_to(q[4], q[5])
+            line_to(q[6], q[7])
+            close_path()
+            set_source(*c)
+            if w > 0:
+                ctx.fill_preserve()
+                ctx.set_line_width(w)
+                set_source(*s)
+                ctx.stroke()
+            else:
+                fill()
+
+
+# ---------------------------------------------------------------------------- #
+# Scene helpers
+# ---------------------------------------------------------------------------- #
+
+
+def use_mesh_camera(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Make a ``ThreeDScene``'s ``__init__`` kwargs draw with :class:`MeshCamera`.
+
+    Sets ``camera_class`` and, when a Cairo renderer is passed in (manim's
+    ``frames_comparison`` test harness does this, with a plain ``Camera``), gives
+    that renderer a ``MeshCamera``.
+    """
+    kwargs.setdefault("camera_class", MeshCamera)
+    renderer = kwargs.get("renderer")
+    if isinstance(renderer, CairoRenderer) and not isinstance(renderer.camera, MeshCamera):
+        renderer.camera = MeshCamera()
+    return kwargs
+
+
+def mesh_moving_mobjects(scene: ThreeDScene, moving: list[Mobject]) -> list[Mobject]:
+    """All the scene's mobjects if a :class:`MeshSurface` moves, else ``moving``.
+
+    Used by ``get_moving_mobjects`` so that a moving mesh is depth-sorted against
+    every other mobject instead of being painted over a static background.
+    """
+    if moving is scene.mobjects:
+        return moving
+    for mob in moving:
+        if any(isinstance(m, MeshSurface) for m in mob.get_family()):
+            return scene.mobjects
+    return moving
+
+
+class MeshThreeDScene(ThreeDScene):
+    """A ``ThreeDScene`` drawing with :class:`MeshCamera` (for scenes outside the lecture)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**use_mesh_camera(kwargs))
+
+    def get_moving_mobjects(self, *animations: Any) -> list[Mobject]:
+        return mesh_moving_mobjects(self, super().get_moving_mobjects(*animations))
