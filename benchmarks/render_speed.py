@@ -86,7 +86,7 @@ def engine_rows(quality: str) -> list[str]:
         return ["(benchmarks/engine_speed.py missing)"]
     flag = "low" if quality == "preview" else "high"
     result = subprocess.run(
-        [sys.executable, str(script), "--quality", flag, "--markdown"],
+        [sys.executable, str(script), "--quality", flag, "--fast-encoder"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
     return result.stdout.strip().splitlines()
