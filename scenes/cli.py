@@ -94,7 +94,11 @@ def _settings(config: LectureConfig, **options: Any) -> RenderSettings:
 
 
 def _run_renders(
-    chapters: Sequence[Chapter], config: LectureConfig, settings: RenderSettings, **options: Any
+    chapters: Sequence[Chapter],
+    config: LectureConfig,
+    settings: RenderSettings,
+    renderer: Callable[..., list[ChapterRender]] = render_chapters,
+    **options: Any,
 ) -> list[ChapterRender]:
     jobs = options["jobs"] or os.cpu_count() or 1
     quiet = options["quiet"]
@@ -125,7 +129,7 @@ def _run_renders(
                 progress.console.print(f"  {result.chapter.name}: {state} ({result.seconds:.1f} s)")
             progress.advance(task)
 
-        return render_chapters(
+        return renderer(
             chapters, config, settings, options["output"], jobs=jobs,
             verbose=options["verbose"], force=options["force"], on_done=done,
         )  # fmt: skip
@@ -183,16 +187,124 @@ def config_command(config_file: str | None, overrides: Sequence[str]) -> None:
 @cli.command("render")
 @click.argument("names", nargs=-1)
 @click.option("--all", "render_all", is_flag=True, help="every chapter")
+@click.option(
+    "--clips",
+    is_flag=True,
+    help="also one video per story beat in <output>/<profile>/clips/, "
+    "named NN-Chapter-BB-beat.<ext>, listed in clips.json",
+)
+@click.option(
+    "--thumbnail",
+    is_flag=True,
+    help="also NN-Chapter.poster.png beside each video: the last frame of its poster_beat",
+)
 @_render_options
-def render_command(names: Sequence[str], render_all: bool, **options: Any) -> None:
+def render_command(
+    names: Sequence[str], render_all: bool, clips: bool, thumbnail: bool, **options: Any
+) -> None:
     """Render chapters NAMES (case-insensitive) or --all."""
     if render_all == bool(names):
         raise UsageFailure("render: name one or more chapters, or pass --all (not both)")
     chapters = list(CHAPTERS) if render_all else [find_chapter(n) for n in names]
     config = _load(options["config_file"], options["overrides"], options["theme"])
     settings = _settings(config, **options)
+    if (clips or thumbnail) and settings.format == "png":
+        raise UsageFailure("render: --clips and --thumbnail need a video --format, not png")
     results = _run_renders(chapters, config, settings, **options)
-    sys.exit(_report(results, options["quiet"]))
+    status = _report(results, options["quiet"])
+    if clips or thumbnail:
+        from scenes.clips import beat_outputs
+
+        try:
+            for path in beat_outputs(results, config, clips=clips, thumbnail=thumbnail):
+                stdout.print(str(path))
+        except OSError as error:
+            stderr.print(f"softmax-video: {error}", markup=False)
+            status = 1
+    sys.exit(status)
+
+
+@cli.command("slides")
+@click.argument("names", nargs=-1)
+@click.option("--all", "render_all", is_flag=True, help="every chapter")
+@click.option("--pptx", is_flag=True, help="also write a PowerPoint file")
+@click.option(
+    "--embed/--no-embed",
+    default=True,
+    show_default=True,
+    help="embed the videos in the HTML file, or keep them in a folder next to it",
+)
+@_render_options
+def slides_command(
+    names: Sequence[str], render_all: bool, pptx: bool, embed: bool, **options: Any
+) -> None:
+    """Build a presentation of chapters NAMES or --all: one slide per story beat, which
+    plays and stops at its end, the beat's narration as speaker notes. Writes
+    <output>/slides/<profile>/softmax-slides.html (reveal.js, works offline) and, with
+    --pptx, softmax-slides.pptx."""
+    from scenes.slides import ConversionError, build_deck, render_slide_chapters
+
+    if render_all == bool(names):
+        raise UsageFailure("slides: name one or more chapters, or pass --all (not both)")
+    chapters = list(CHAPTERS) if render_all else [find_chapter(n) for n in names]
+    config = _load(options["config_file"], options["overrides"], options["theme"])
+    if options["file_format"] not in (None, "mp4"):
+        raise ConfigError("--format", "slides are mp4 videos; allowed: mp4", options["file_format"])
+    settings = _settings(config, **{**options, "file_format": "mp4"})
+    results = _run_renders(chapters, config, settings, render_slide_chapters, **options)
+    if any(not r.ok for r in results):
+        sys.exit(_report([r for r in results if not r.ok], options["quiet"]))
+
+    def warn(message: str) -> None:
+        stderr.print(f"softmax-video: warning: {message}", markup=False)
+
+    try:
+        deck = build_deck(
+            [r.output for r in results if r.output], settings, options["output"],
+            pptx=pptx, embed=embed, warn=warn,
+        )  # fmt: skip
+    except ConversionError as error:
+        stderr.print(f"softmax-video: {error}", markup=False)
+        sys.exit(1)
+    if not options["quiet"]:
+        stderr.print(f"Slides: {deck.slides} slides from {len(results)} chapter(s)")
+    for path in (deck.html, deck.pptx):
+        if path is not None:
+            stdout.print(str(path))
+
+
+@cli.command("gallery")
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("media"),
+    show_default=True,
+    help="output folder of the renders",
+)
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="PROFILE",
+    help="only this render profile, e.g. 480p15 (repeatable; default: all)",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="TOML file giving poster_beat for thumbnails that are missing",
+)
+@click.option("--set", "overrides", multiple=True, metavar="CHAPTER.KEY=VALUE")
+def gallery_command(
+    output: Path, profiles: Sequence[str], config_file: str | None, overrides: Sequence[str]
+) -> None:
+    """Write <output>/gallery/index.html: every chapter rendered on disk, with its
+    thumbnail, title, duration, a player and download links (open it as a file)."""
+    from scenes.gallery import build_gallery
+
+    config = load_config(config_file, overrides)
+    stdout.print(str(build_gallery(output, profiles, config)))
 
 
 @cli.command("lecture")

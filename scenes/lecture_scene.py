@@ -126,6 +126,13 @@ class LectureSceneMixin:
         """Play ``animations`` over ``t`` seconds at this chapter's pace."""
         self.play(*animations, run_time=self.seconds(t), **kwargs)  # type: ignore[attr-defined]
 
+    def on_beat(self, name: str, narration: str) -> None:
+        """Called as each beat starts, before its section opens; does nothing here.
+
+        The presentation variant of a chapter (:mod:`scenes.slides`) starts a slide
+        here, with the narration as its speaker notes.
+        """
+
     @contextmanager
     def beat(self, name: str, narration: str) -> Iterator[None]:
         """One story beat: a manim section plus a subcaption spanning it.
@@ -137,6 +144,7 @@ class LectureSceneMixin:
         narration
             One sentence said over the beat (written to the ``.srt``).
         """
+        self.on_beat(name, narration)
         self.next_section(name)  # type: ignore[attr-defined]
         start = self.time  # type: ignore[attr-defined]
         yield

@@ -92,6 +92,7 @@ def param(
     choices: tuple[Any, ...] | None = None,
     length: tuple[int, int] | None = None,
     allow_neg_inf: bool = False,
+    frames: bool = True,
 ) -> Any:
     """A schema field: default, help text and the constraints the loader checks.
 
@@ -111,6 +112,9 @@ def param(
         ``(min, max)`` allowed number of list elements.
     allow_neg_inf
         ``-inf`` is allowed (a logit of minus infinity means probability 0).
+    frames
+        The value changes rendered frames (``False``: it only picks among them, so a
+        change does not force a re-render).
     """
     meta = dict(
         help=help,
@@ -120,6 +124,7 @@ def param(
         choices=choices,
         length=length,
         allow_neg_inf=allow_neg_inf,
+        frames=frames,
     )
     return field(default=default, metadata=meta)
 
@@ -183,7 +188,9 @@ class ChapterParams:
     SECTION: ClassVar[str] = ""
 
     pace: float = param(1.0, "this chapter's pace, on top of lecture.pace", minimum=0.1, maximum=10)
-    poster_beat: str = param("", "beat whose last frame is the thumbnail; empty = the last beat")
+    poster_beat: str = param(
+        "", "beat whose last frame is the thumbnail; empty = the last beat", frames=False
+    )
 
     def check(self, lecture: LectureParams) -> None:
         """Cross-field checks; raise :class:`ConfigError`."""
@@ -205,7 +212,19 @@ class ChapterParams:
 
 
 def _logits_param(default: tuple[float, ...], help: str) -> Any:
-    return param(default, help, length=(2, MAX_CLASSES), allow_neg_inf=True)
+    return param(
+        default, help, length=(2, MAX_CLASSES), allow_neg_inf=True, minimum=-1e6, maximum=1e6
+    )
+
+
+def _check_logits(params: ChapterParams) -> None:
+    """At least one logit must be finite: all ``-inf`` has no distribution."""
+    if all(math.isinf(v) for v in params.logits):  # type: ignore[attr-defined]
+        raise ConfigError(
+            params.key("logits"),
+            "at least one logit must be finite",
+            list(params.logits),  # type: ignore[attr-defined]
+        )
 
 
 @dataclass(frozen=True)
@@ -236,6 +255,7 @@ class SoftmaxBarsParams(ChapterParams):
     )
 
     def check(self, lecture: LectureParams) -> None:
+        _check_logits(self)
         self.check_class_number("varied_class", len(self.logits))
         self.check_range("vary_range")
 
@@ -253,6 +273,7 @@ class ShiftInvarianceParams(ChapterParams):
     )
 
     def check(self, lecture: LectureParams) -> None:
+        _check_logits(self)
         self.check_range("shift_range")
 
 
@@ -275,12 +296,19 @@ class TemperatureParams(ChapterParams):
     seed: int = param(0, "seed of the sample draws", minimum=0)
 
     def check(self, lecture: LectureParams) -> None:
+        _check_logits(self)
         self.check_range("temperature_range")
         if self.temperature_range[0] <= 0:
             raise ConfigError(
                 self.key("temperature_range"),
                 "the sweep is on a log scale, so its low end must be > 0",
                 list(self.temperature_range),
+            )
+        if not self.low_temperature < self.high_temperature:
+            raise ConfigError(
+                self.key("low_temperature"),
+                f"must be below high_temperature ({self.high_temperature})",
+                self.low_temperature,
             )
 
 
@@ -303,7 +331,24 @@ class TwoClassSurfacesParams(ChapterParams):
     extent: float = param(
         4.0, "the surfaces cover [-extent, extent]^2 of (z_1, z_2)", minimum=1, maximum=10
     )
-    resolution: int = param(24, "faces per side of each surface", minimum=4, maximum=96)
+    resolution: int = param(40, "faces per side of each surface", minimum=4, maximum=96)
+    slide_point: tuple[float, float] = param(
+        (1.5, -0.5), "(z_1, z_2) of the dot that slides along the (1, 1) diagonal", length=(2, 2)
+    )
+    slide_range: tuple[float, float] = param(
+        (-2.0, 2.0), "the dot moves by t * (1, 1) for t in this range", length=(2, 2)
+    )
+
+    def check(self, lecture: LectureParams) -> None:
+        self.check_range("slide_range")
+        for t in self.slide_range:
+            for coordinate in self.slide_point:
+                if abs(coordinate + t) > self.extent:
+                    raise ConfigError(
+                        self.key("slide_range"),
+                        "the sliding dot leaves the square [-extent, extent]^2",
+                        list(self.slide_range),
+                    )
 
 
 @dataclass(frozen=True)
@@ -315,7 +360,13 @@ class TwoClassDerivativesParams(ChapterParams):
     )
     target_class: int = param(1, "the class whose loss -log p is shown (1 or 2)", choices=(1, 2))
     arrows_per_side: int = param(9, "gradient arrows per side of the grid", minimum=3, maximum=25)
-    resolution: int = param(24, "faces per side of each surface", minimum=4, maximum=96)
+    resolution: int = param(40, "faces per side of each surface", minimum=4, maximum=96)
+    loss_cap: float = param(
+        6.0,
+        "the loss surface is drawn up to this height; higher parts are clipped flat",
+        positive=True,
+        maximum=50,
+    )
 
 
 @dataclass(frozen=True)
@@ -325,7 +376,29 @@ class ThreeClassSurfacesParams(ChapterParams):
     extent: float = param(
         3.5, "the plane covers [-extent, extent]^2 in plane coordinates", minimum=1, maximum=10
     )
-    resolution: int = param(32, "faces per side of each surface", minimum=4, maximum=96)
+    resolution: int = param(
+        24,
+        "faces along each radius of a surface (about twice as many around it)",
+        minimum=4,
+        maximum=96,
+    )
+    example_logits: tuple[float, ...] = param(
+        (1.2, 0.4, -0.6), "the logit vector shown in 3D logit space (3 values)", length=(3, 3)
+    )
+    slide_range: tuple[float, float] = param(
+        (-1.0, 1.0), "the example slides by t * (1, 1, 1) for t in this range", length=(2, 2)
+    )
+
+    def check(self, lecture: LectureParams) -> None:
+        self.check_range("slide_range")
+        for t in self.slide_range:
+            for value in self.example_logits:
+                if abs(value + t) > 2.5:
+                    raise ConfigError(
+                        self.key("slide_range"),
+                        "the sliding example leaves the drawn logit space [-2.5, 2.5]^3",
+                        list(self.slide_range),
+                    )
 
 
 @dataclass(frozen=True)
@@ -348,6 +421,27 @@ class ThreeClassGradientsParams(ChapterParams):
     )
     descent_steps: int = param(12, "gradient steps the point takes", minimum=1, maximum=200)
     step_size: float = param(0.6, "learning rate of those steps", positive=True, maximum=10)
+    loss_cap: float = param(
+        5.0,
+        "the loss surface shown first is drawn up to this height; higher parts are clipped flat",
+        positive=True,
+        maximum=50,
+    )
+    resolution: int = param(
+        20,
+        "faces along each radius of the loss surface (about twice as many around it)",
+        minimum=4,
+        maximum=96,
+    )
+
+    def check(self, lecture: LectureParams) -> None:
+        for i, value in enumerate(self.start_point):
+            if abs(value) > self.extent:
+                raise ConfigError(
+                    f"{self.key('start_point')}[{i}]",
+                    "must lie inside the plotted square [-extent, extent]",
+                    value,
+                )
 
 
 @dataclass(frozen=True)
@@ -383,6 +477,9 @@ class GaussiansTwoClassParams(ChapterParams):
     prior_class1: float = param(
         0.75, "the prior of class 1 shown after the equal-prior case", minimum=0.01, maximum=0.99
     )
+    x_extent: float = param(
+        5.0, "the plots show x from -x_extent to x_extent", minimum=1, maximum=20
+    )
 
     def check(self, lecture: LectureParams) -> None:
         self.check_range("sigma_range")
@@ -398,8 +495,14 @@ class GaussiansThreeClassParams(ChapterParams):
         2.0, "distance of each class mean from the centre", positive=True, maximum=10
     )
     sigma: float = param(1.0, "shared standard deviation", positive=True, maximum=10)
+    sigma_range: tuple[float, float] = param(
+        (0.6, 1.6), "sigma is animated through this range", minimum=0.05, maximum=10, length=(2, 2)
+    )
     extent: float = param(3.5, "the plane covers [-extent, extent]^2", minimum=1, maximum=10)
     resolution: int = param(32, "faces per side of each surface", minimum=4, maximum=96)
+
+    def check(self, lecture: LectureParams) -> None:
+        self.check_range("sigma_range")
 
 
 @dataclass(frozen=True)
@@ -415,7 +518,13 @@ class InputSpaceShapesParams(ChapterParams):
     )
     resolution: int = param(24, "mesh resolution of each iso-surface", minimum=6, maximum=64)
     slice_range: tuple[float, float] = param(
-        (-1.5, 1.5), "the fourth coordinate sweeps through this range (5 classes)", length=(2, 2)
+        (-1.5, 2.5), "the fourth coordinate sweeps through this range (5 classes)", length=(2, 2)
+    )
+    slice_level: float = param(
+        0.7, "iso-probability level drawn in the 5-class slices", minimum=0.21, maximum=0.999
+    )
+    extent: float = param(
+        5.0, "the 3D pictures show plane coordinates within this radius", minimum=2, maximum=20
     )
 
     def check(self, lecture: LectureParams) -> None:

@@ -14,6 +14,7 @@ matches the one stored beside it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -26,9 +27,10 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from scenes.chapters import Chapter
-from scenes.params import CONFIG_ENV_VAR, ConfigError, LectureConfig, dump_toml
+from scenes.params import CONFIG_ENV_VAR, ChapterParams, ConfigError, LectureConfig, dump_toml
 
 __all__ = [
     "ChapterRender",
@@ -100,7 +102,8 @@ class RenderSettings:
     @property
     def profile(self) -> str:
         """Folder name of this render's outputs, e.g. ``480p15`` or ``480x854p15-light``."""
-        standard = self.width * 9 == self.height * 16
+        # 854x480 counts as 16:9 (manim's own 480p size).
+        standard = abs(self.width * 9 - self.height * 16) <= 0.01 * self.height * 16
         base = f"{self.height}p{self.fps}" if standard else f"{self.width}x{self.height}p{self.fps}"
         return base if self.theme == "dark" else f"{base}-{self.theme}"
 
@@ -112,7 +115,7 @@ class RenderSettings:
         args = ["-r", f"{self.width},{self.height}", "--fps", str(self.fps)]
         if self.format == "png":
             return [*args, "-s"]
-        args += ["--format", self.format]
+        args += ["--format", self.format, "--save_sections"]
         if self.format in ("mp4", "mov"):
             for option in H264_OPTIONS:
                 args += ["--encoder-option", option]
@@ -160,13 +163,19 @@ def _module_file(chapter: Chapter) -> Path:
     return Path(spec.origin)
 
 
+#: Modules that only handle finished files; editing them changes no frame.
+FRONT_END_MODULES = frozenset({"cli.py", "assemble.py", "clips.py", "gallery.py"})
+
+
 def code_fingerprint() -> str:
-    """Hash of every Python file the scenes run (scenes/ and softmax_math/) and manim's version."""
+    """Hash of the Python files that shape frames (scenes/, softmax_math/) and manim's version."""
     import manim
 
     digest = hashlib.sha256(manim.__version__.encode())
     for package in ("scenes", "softmax_math"):
         for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
+            if package == "scenes" and path.name in FRONT_END_MODULES:
+                continue
             digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -178,10 +187,24 @@ def render_key(chapter: Chapter, config: LectureConfig, settings: RenderSettings
         "code": code,
         "chapter": chapter.name,
         "lecture": config.as_dict()["lecture"],
-        "params": config.as_dict()[chapter.name],
+        "params": frame_params(config.chapter(chapter.name)),
         "settings": settings.__dict__,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def frame_params(params: ChapterParams) -> dict[str, Any]:
+    """The chapter parameters that change frames (``poster_beat`` only picks a thumbnail)."""
+    return {
+        f.name: getattr(params, f.name)
+        for f in dataclasses.fields(params)
+        if f.metadata.get("frames", True)
+    }
+
+
+def key_file(target: Path) -> Path:
+    """The render key stored beside ``target`` (one per output file, so mp4 and png keep theirs)."""
+    return target.with_name(f"{target.name}.key")
 
 
 def output_path(output_dir: Path, chapter: Chapter, settings: RenderSettings) -> Path:
@@ -230,10 +253,10 @@ def _publish(produced: Path, target: Path, chapter: Chapter, key: str) -> None:
         _atomic_copy(index, destination / index.name)
     _atomic_copy(produced, target)
     # The key goes last: a target without a matching key is never reused.
-    key_file = target.with_suffix(".key")
-    temporary = key_file.with_name(f".{key_file.name}.{os.getpid()}.tmp")
+    stored = key_file(target)
+    temporary = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
     temporary.write_text(key)
-    os.replace(temporary, key_file)
+    os.replace(temporary, stored)
 
 
 def render_one(
@@ -250,8 +273,8 @@ def render_one(
     started = time.monotonic()
     target = output_path(output_dir, chapter, settings)
     key = render_key(chapter, config, settings, code)
-    key_file = target.with_suffix(".key")
-    if not force and target.exists() and key_file.exists() and key_file.read_text() == key:
+    stored = key_file(target)
+    if not force and target.exists() and stored.exists() and stored.read_text() == key:
         return ChapterRender(chapter, target, True, time.monotonic() - started)
 
     staging = output_dir / ".cache" / settings.profile / chapter.name
@@ -263,7 +286,6 @@ def render_one(
         sys.executable, "-m", "manim", "render",
         str(_module_file(chapter)), chapter.name,
         "--media_dir", str(staging),
-        "--save_sections",
         "--progress_bar", "none",
         "-v", "INFO" if verbose else "WARNING",
         *settings.manim_args(),

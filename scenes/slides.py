@@ -1,0 +1,490 @@
+"""Presentations: every story beat of the chosen chapters is one slide (manim-slides).
+
+A chapter's *slides variant* is built at run time from its scene class and
+:class:`manim_slides.Slide`: ``on_beat`` (called by
+:meth:`scenes.lecture_scene.LectureSceneMixin.beat`) starts a new slide whose
+speaker notes are the beat's narration, so each slide plays one beat and stops
+at its end. Each chapter renders in its own manim process, into its own staging
+folder ``<output>/.cache/<profile>/slides/<Chapter>/`` (a generated module
+there names the slides class), and is reused while its render key is unchanged,
+as in :mod:`scenes.render`.
+
+The chapters' slides are then converted by ``manim-slides convert`` into one
+deck under ``<output>/slides/<profile>/``:
+
+- ``softmax-slides.html``: reveal.js, one self-contained offline file (videos,
+  scripts and styles embedded) unless ``embed=False``, which keeps the videos in
+  ``softmax-slides_assets/`` next to it;
+- ``softmax-slides.pptx`` on request (one video per slide, notes per slide).
+
+reveal.js itself comes from the npm registry (``npm pack``, once per output
+folder) so that the HTML works without a network; without npm the HTML loads
+reveal.js from its CDN when opened, and a warning says so.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scenes.assemble import _write_atomic
+from scenes.chapters import Chapter, find_chapter
+from scenes.params import CONFIG_ENV_VAR, LectureConfig, dump_toml
+from scenes.render import (
+    PROJECT_ROOT,
+    ChapterRender,
+    RenderSettings,
+    _module_file,
+    code_fingerprint,
+    render_key,
+    unique_chapters,
+)
+
+__all__ = [
+    "DECK_NAME",
+    "ConversionError",
+    "SlideDeck",
+    "build_deck",
+    "render_slide_chapters",
+    "slides_class",
+]
+
+DECK_NAME = "softmax-slides"
+DECK_TITLE = "The softmax function"
+
+#: reveal.js release the HTML embeds (manim-slides 5.7's default) and the files
+#: its template loads, by their path in the npm package.
+REVEAL_VERSION = "6.0.1"
+REVEAL_FILES = (
+    "dist/reveal.css",
+    "dist/reveal.js",
+    "dist/theme/black.css",
+    "dist/theme/white.css",
+    "dist/plugin/highlight/zenburn.css",
+    "dist/plugin/notes.js",
+    "dist/plugin/markdown.js",
+)
+#: reveal.js theme for each lecture theme.
+REVEAL_THEMES = {"dark": "black", "light": "white"}
+#: Longest side of a PowerPoint slide in pixels (the shorter follows the aspect).
+PPTX_SIDE = 1280
+
+
+# --------------------------------------------------------------------------- #
+# The slides variant of a chapter
+# --------------------------------------------------------------------------- #
+
+
+class _SlideCompat:
+    """What manim-slides 5.7's ``Slide`` does, without the manim settings 0.22 removed.
+
+    ``Slide.__init__`` sets ``config["write_to_movie"]`` and ``Slide.render`` reads
+    ``config["flush_cache"]`` and sets ``max_files_cached`` to ``inf``; manim 0.22
+    has no such settings (and wants -1 for "no limit"). This class sits just before
+    ``Slide`` in the slides variant's MRO and replaces those two methods.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from manim_slides.slide.base import BaseSlide
+
+        BaseSlide.__init__(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def render(self, *args: Any, **kwargs: Any) -> None:
+        from manim import config
+        from manim_slides.slide.manim import Slide
+
+        # The slide videos are cut from the partial movie files: keep them all.
+        max_files_cached = config.max_files_cached
+        config.max_files_cached = -1
+        try:
+            super(Slide, self).render(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            config.max_files_cached = max_files_cached
+        self._save_slides(  # type: ignore[attr-defined]
+            use_cache=not (config.disable_caching or self.disable_caching),  # type: ignore[attr-defined]
+            flush_cache=self.flush_cache,  # type: ignore[attr-defined]
+            skip_reversing=self.skip_reversing,  # type: ignore[attr-defined]
+        )
+
+
+def slides_class(chapter_name: str, output_folder: Path, module: str) -> type:
+    """The slides variant of chapter ``chapter_name``: one slide per story beat.
+
+    Parameters
+    ----------
+    chapter_name
+        Chapter whose scene is presented.
+    output_folder
+        Where manim-slides writes ``<Chapter>Slides.json`` and the slide videos.
+    module
+        ``__name__`` of the module defining the class (manim only renders scene
+        classes that belong to the file it loads).
+    """
+    from manim import Scene, ThreeDScene, config
+    from manim_slides import Slide, ThreeDSlide
+
+    base = find_chapter(chapter_name).scene_class()
+    slide_base = ThreeDSlide if issubclass(base, ThreeDScene) else Slide
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("output_folder", output_folder)
+        super(cls, self).__init__(*args, **kwargs)
+        # One frame of rest at the end of each slide, so a slide that ends in an
+        # animation stops on that animation's final state.
+        self.wait_time_between_slides = 1 / config.frame_rate
+
+    def on_beat(self: Any, name: str, narration: str) -> None:
+        self.next_slide(notes=narration)
+
+    cls = type(
+        f"{base.__name__}Slides",
+        (base, _SlideCompat, slide_base),
+        {
+            "__module__": module,
+            "__doc__": f"{base.__name__}, one slide per story beat.",
+            "__init__": __init__,
+            "on_beat": on_beat,
+            # Beats keep plain manim sections; slides start in on_beat.
+            "next_section": Scene.next_section,
+            # Reversed videos are only for `manim-slides present`; skip them.
+            "skip_reversing": True,
+        },
+    )
+    return cls
+
+
+_MODULE_TEMPLATE = '''"""Generated by softmax-video: the slides variant of {name}."""
+
+from pathlib import Path
+
+from scenes.slides import slides_class
+
+{name}Slides = slides_class("{name}", Path({folder!r}), __name__)
+'''
+
+
+def _staging(output_dir: Path, settings: RenderSettings, chapter: Chapter) -> Path:
+    return output_dir.resolve() / ".cache" / settings.profile / "slides" / chapter.name
+
+
+def _deck_json(staging: Path, chapter: Chapter) -> Path:
+    return staging / "deck" / f"{chapter.name}Slides.json"
+
+
+def render_slides_one(
+    chapter: Chapter,
+    config: LectureConfig,
+    settings: RenderSettings,
+    output_dir: Path,
+    code: str,
+    *,
+    verbose: bool = False,
+    force: bool = False,
+) -> ChapterRender:
+    """Render one chapter's slides (or reuse them); never raises for a failed render.
+
+    The result's ``output`` is the chapter's manim-slides JSON file.
+    """
+    started = time.monotonic()
+    staging = _staging(output_dir, settings, chapter)
+    deck = _deck_json(staging, chapter)
+    key = render_key(chapter, config, settings, code)
+    key_file = staging / "slides.key"
+    if not force and deck.exists() and key_file.exists() and key_file.read_text() == key:
+        return ChapterRender(chapter, deck, True, time.monotonic() - started)
+
+    staging.mkdir(parents=True, exist_ok=True)
+    key_file.unlink(missing_ok=True)
+    deck.unlink(missing_ok=True)
+    config_file = staging / "config.toml"
+    config_file.write_text(dump_toml(config, comments=False), encoding="utf-8")
+    module_file = staging / f"slides_{chapter.name.lower()}.py"
+    module_file.write_text(
+        _MODULE_TEMPLATE.format(name=chapter.name, folder=str(deck.parent)), encoding="utf-8"
+    )
+    _module_file(chapter)  # a missing chapter module fails here, with its name
+    log = staging / "render.log"
+    command = [
+        sys.executable, "-m", "manim_slides", "render",
+        str(module_file), f"{chapter.name}Slides",
+        "--media_dir", str(staging),
+        "--progress_bar", "none",
+        "-v", "INFO" if verbose else "WARNING",
+        *settings.manim_args(),
+    ]  # fmt: skip
+    env = dict(os.environ, **{CONFIG_ENV_VAR: str(config_file)})
+    with log.open("w", encoding="utf-8") as log_stream:
+        process = subprocess.run(
+            command, cwd=PROJECT_ROOT, env=env, stdout=log_stream, stderr=subprocess.STDOUT
+        )
+    if verbose:
+        sys.stderr.write(log.read_text(encoding="utf-8", errors="replace"))
+    if process.returncode != 0 or not deck.exists():
+        error = f"manim-slides exited with status {process.returncode}"
+        if process.returncode == 0:
+            error = f"manim-slides wrote no {deck.name}"
+        return ChapterRender(chapter, None, False, time.monotonic() - started, error, log)
+    _write_atomic(key_file, key)
+    return ChapterRender(chapter, deck, False, time.monotonic() - started, log=log)
+
+
+def render_slide_chapters(
+    chapters: Sequence[Chapter],
+    config: LectureConfig,
+    settings: RenderSettings,
+    output_dir: Path,
+    *,
+    jobs: int = 1,
+    verbose: bool = False,
+    force: bool = False,
+    on_done: Callable[[ChapterRender], None] | None = None,
+) -> list[ChapterRender]:
+    """Render the slides of ``chapters`` with up to ``jobs`` processes; results in lecture order.
+
+    Same contract as :func:`scenes.render.render_chapters`.
+    """
+    ordered = unique_chapters(chapters)
+    code = code_fingerprint()
+
+    def work(chapter: Chapter) -> ChapterRender:
+        result = render_slides_one(
+            chapter, config, settings, output_dir, code, verbose=verbose, force=force
+        )
+        if on_done is not None:
+            on_done(result)
+        return result
+
+    by_length = sorted(ordered, key=lambda c: -c.nominal_seconds)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = {r.chapter.name: r for r in pool.map(work, by_length)}
+    return [results[c.name] for c in ordered]
+
+
+# --------------------------------------------------------------------------- #
+# The deck
+# --------------------------------------------------------------------------- #
+
+
+class ConversionError(RuntimeError):
+    """``manim-slides convert`` failed; the message names its log."""
+
+
+@dataclass(frozen=True)
+class SlideDeck:
+    """The files of a converted deck."""
+
+    html: Path
+    pptx: Path | None
+    slides: int
+    offline: bool
+
+
+def deck_dir(output_dir: Path, settings: RenderSettings) -> Path:
+    """Where the deck of a profile lands, e.g. ``media/slides/480p15``."""
+    return output_dir / "slides" / settings.profile
+
+
+def reveal_assets(cache_home: Path) -> bool:
+    """Make reveal.js available to ``manim-slides convert --offline``.
+
+    manim-slides looks for cached copies in ``$XDG_CACHE_HOME/manim-slides/
+    revealjs<version>/``; they are taken from the npm package with ``npm pack``
+    unless already there. Returns whether every file is in place.
+    """
+    folder = cache_home / "manim-slides" / f"revealjs{REVEAL_VERSION}"
+    wanted = {path: folder / Path(path).name for path in REVEAL_FILES}
+    if all(target.exists() for target in wanted.values()):
+        return True
+    npm = shutil.which("npm")
+    if npm is None:
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        packed = subprocess.run(
+            [npm, "pack", f"reveal.js@{REVEAL_VERSION}", "--pack-destination", tmp, "--silent"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        archives = sorted(Path(tmp).glob("reveal.js-*.tgz"))
+        if packed.returncode != 0 or not archives:
+            return False
+        folder.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(archives[0]) as archive:
+            for path, target in wanted.items():
+                member = archive.extractfile(f"package/{path}")
+                if member is None:
+                    return False
+                temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+                temporary.write_bytes(member.read())
+                os.replace(temporary, target)
+    return True
+
+
+def _convert(
+    scenes: Sequence[str],
+    folder: Path,
+    dest: Path,
+    fmt: str,
+    options: dict[str, str],
+    *,
+    flags: Sequence[str] = (),
+    env: dict[str, str] | None = None,
+    log: Path,
+) -> None:
+    command = [
+        sys.executable, "-m", "manim_slides", "convert", *scenes,
+        "--folder", str(folder), str(dest), "--to", fmt, *flags,
+        *(f"-c{key}={value}" for key, value in options.items()),
+    ]  # fmt: skip
+    with log.open("a", encoding="utf-8") as stream:
+        stream.write(" ".join(command) + "\n")
+        stream.flush()
+        process = subprocess.run(
+            command, cwd=PROJECT_ROOT, env=env, stdout=stream, stderr=subprocess.STDOUT
+        )
+    if process.returncode != 0 or not dest.exists():
+        raise ConversionError(f"manim-slides convert --to {fmt} failed; log: {log}")
+
+
+def _deck_folder(jsons: Sequence[Path], folder: Path, *, escape_notes: bool) -> list[str]:
+    """Copy the chapters' slide JSON files into ``folder``; returns their scene names.
+
+    The video paths inside are absolute, so the copies point at the staged videos.
+    For HTML the notes are escaped (the reveal.js template inserts them as is).
+    """
+    folder.mkdir(parents=True)
+    names = []
+    for source in jsons:
+        data = json.loads(source.read_text(encoding="utf-8"))
+        for slide in data["slides"]:
+            if escape_notes:
+                slide["notes"] = html.escape(slide.get("notes", ""), quote=False)
+        (folder / source.name).write_text(json.dumps(data, indent=2), encoding="utf-8")
+        names.append(source.stem)
+    return names
+
+
+def build_deck(
+    jsons: Sequence[Path],
+    settings: RenderSettings,
+    output_dir: Path,
+    *,
+    pptx: bool = False,
+    embed: bool = True,
+    warn: Callable[[str], None] | None = None,
+) -> SlideDeck:
+    """Convert the chapters' slides (their JSON files, lecture order) into one deck.
+
+    Parameters
+    ----------
+    jsons
+        manim-slides JSON files from :func:`render_slide_chapters`.
+    settings
+        The render settings (profile, size and theme of the deck).
+    output_dir
+        The output folder; the deck goes to ``<output_dir>/slides/<profile>/``.
+    pptx
+        Also write ``softmax-slides.pptx``.
+    embed
+        Embed the videos in the HTML (one file); otherwise they go next to it in
+        ``softmax-slides_assets/``.
+    warn
+        Called with a one-line warning when reveal.js cannot be embedded.
+    """
+    from scenes.theme import build_theme
+
+    if not jsons:
+        raise ValueError("no slides to convert")
+    output_dir = output_dir.resolve()
+    target_dir = deck_dir(output_dir, settings)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    cache = output_dir / ".cache" / settings.profile / "slides"
+    work = cache / f"convert-{os.getpid()}"  # private to this process
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    log = cache / "convert.log"
+    log.write_text("", encoding="utf-8")
+    cache_home = output_dir / ".cache" / "reveal"
+    offline = reveal_assets(cache_home)
+    if not offline and warn is not None:
+        warn(
+            "reveal.js could not be fetched with npm; the HTML loads it from the internet "
+            "when opened"
+        )
+    html_options = {
+        "title": DECK_TITLE,
+        "reveal_version": REVEAL_VERSION,
+        "reveal_theme": REVEAL_THEMES.get(settings.theme, "black"),
+        "background_color": build_theme(settings.theme).background,
+        "controls": "true",
+        "progress": "true",
+        "slide_number": "c/t",
+        "hash": "true",
+    }
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache_home))
+    flags = [*(["--one-file"] if embed else []), *(["--offline"] if offline else [])]
+    pptx_file = target_dir / f"{DECK_NAME}.pptx" if pptx else None
+    temporary = target_dir / f".{DECK_NAME}.{os.getpid()}.tmp.pptx"
+    try:
+        # HTML: converted in the private folder, then moved into place.
+        names = _deck_folder(jsons, work / "html-json", escape_notes=True)
+        built = work / "html" / f"{DECK_NAME}.html"
+        built.parent.mkdir()
+        _convert(names, work / "html-json", built, "html", html_options,
+                 flags=flags, env=env, log=log)  # fmt: skip
+        _mute_all(built)
+        assets = target_dir / f"{DECK_NAME}_assets"
+        if (built.parent / assets.name).exists():
+            _replace_dir(built.parent / assets.name, assets)
+        else:
+            shutil.rmtree(assets, ignore_errors=True)
+        os.replace(built, target_dir / built.name)
+
+        if pptx_file is not None:
+            names = _deck_folder(jsons, work / "pptx-json", escape_notes=False)
+            width, height = settings.size
+            scale = PPTX_SIDE / max(width, height)
+            size = {"width": str(round(width * scale)), "height": str(round(height * scale))}
+            _convert(names, work / "pptx-json", temporary, "pptx", size, env=env, log=log)
+            os.replace(temporary, pptx_file)
+    finally:
+        temporary.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+    slides = sum(len(json.loads(p.read_text(encoding="utf-8"))["slides"]) for p in jsons)
+    return SlideDeck(target_dir / f"{DECK_NAME}.html", pptx_file, slides, offline)
+
+
+def _mute_all(page: Path) -> None:
+    """Mark every slide video muted (manim-slides mutes only the first one).
+
+    The videos have no sound; a slide not marked muted makes browsers that block
+    autoplay with sound show an "Unmute video" button over it.
+    """
+    text = re.sub(
+        r"<section\b(?![^>]*data-background-video-muted)([^>]*?)\sdata-background-video=",
+        r"<section\1 data-background-video-muted data-background-video=",
+        page.read_text(encoding="utf-8"),
+    )
+    page.write_text(text, encoding="utf-8")
+
+
+def _replace_dir(source: Path, target: Path) -> None:
+    """Move folder ``source`` to ``target``, replacing what was there."""
+    old = target.with_name(f".{target.name}.{os.getpid()}.old")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(source, target)
+    shutil.rmtree(old, ignore_errors=True)
