@@ -1,0 +1,282 @@
+"""Chapters 6-9 (softmax in 3D, derivatives, loss gradient fields) and their shared geometry.
+
+Graphical regression: the last frame of each chapter against committed control data
+(``pytest --set_test`` rewrites it), with manim's own frame-testing machinery (see the
+comment above ``test_final_frame`` for why not its decorator).
+
+Numeric checks: drawn arrows against :func:`softmax_math.nll_gradient` at their base
+points, the cross-section curve against :func:`softmax_math.sigmoid`, tie boundaries
+against ``p_i = p_j``, and the geometry helpers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import Scene
+from manim.renderer.cairo_renderer import CairoRenderer
+from manim.utils.testing.frames_comparison import frames_comparison
+
+from scenes.mesh import MeshCamera
+from scenes.plane_geometry import (
+    MAX_GRADIENT,
+    LogitAxes,
+    PlaneMap,
+    TieBoundaries,
+    boundary_reach,
+    class_region,
+    diagonal_grid,
+    floor_arrows,
+    plane_rotation,
+    polar_grid,
+    rotation_axis_angle,
+    tie_directions,
+)
+from scenes.theme import build_theme
+from scenes.three_class_gradients import ThreeClassGradients, descent_path, split_descent
+from scenes.three_class_surfaces import ThreeClassSurfaces, surface_grid
+from scenes.two_class_derivatives import TwoClassDerivatives, gradient_arrows
+from scenes.two_class_surfaces import TwoClassSurfaces, cross_section
+from softmax_math import (
+    class_vertices,
+    descent_field,
+    dominant_class,
+    from_plane,
+    nll_gradient,
+    plane_grid,
+    sigmoid,
+    softmax,
+    to_plane,
+)
+
+__module_test__ = "part2"
+
+THEME = build_theme("dark")
+
+
+# --------------------------------------------------------------------------- #
+# Final frames
+# --------------------------------------------------------------------------- #
+#
+# manim's own ``@frames_comparison`` on each chapter's last frame (854x480, dry run),
+# control data in control_data/part2/<chapter>.npz; regenerate with ``--set_test``.
+# The harness hands the scene a plain 2D camera; ``LectureThreeDScene.__init__``
+# swaps in a :class:`scenes.mesh.MeshCamera` (checked below). tests/conftest.py
+# explains why the comparison runs on this machine's Cairo 1.16.
+
+
+@frames_comparison(base_scene=TwoClassSurfaces)
+def test_two_class_surfaces(scene: Scene) -> None:
+    TwoClassSurfaces.construct(scene)
+
+
+@frames_comparison(base_scene=TwoClassDerivatives)
+def test_two_class_derivatives(scene: Scene) -> None:
+    TwoClassDerivatives.construct(scene)
+
+
+@frames_comparison(base_scene=ThreeClassSurfaces)
+def test_three_class_surfaces(scene: Scene) -> None:
+    ThreeClassSurfaces.construct(scene)
+
+
+@frames_comparison(base_scene=ThreeClassGradients)
+def test_three_class_gradients(scene: Scene) -> None:
+    ThreeClassGradients.construct(scene)
+
+
+def test_harness_draws_with_the_mesh_camera() -> None:
+    """The renderer the harness passes in (plain ``Camera``) is given a MeshCamera."""
+    renderer = CairoRenderer()
+    scene = TwoClassSurfaces(renderer=renderer)
+    assert isinstance(scene.renderer.camera, MeshCamera)
+
+
+# --------------------------------------------------------------------------- #
+# Arrows against nll_gradient
+# --------------------------------------------------------------------------- #
+
+
+def _drawn_arrow(field, index: int) -> tuple[np.ndarray, np.ndarray]:
+    """Tail and tip (scene points) of arrow ``index`` as actually drawn."""
+    origin, basis = field._plane_map()
+    tail = origin + field.positions[index] @ basis
+    bin_ = field.bins()[index]
+    shafts = field.shafts[bin_].points.reshape(-1, 4, 3)
+    tips = field.tips[bin_].points.reshape(-1, 12, 3)
+    k = int(np.argmin(np.linalg.norm(shafts[:, 0] - tail, axis=1)))
+    assert np.allclose(shafts[k, 0], tail)
+    return tail, tips[k, 3]  # the tip triangle's apex (end of its first side)
+
+
+def _check_arrow(field, index: int, expected: np.ndarray, plane: PlaneMap) -> None:
+    tail, apex = _drawn_arrow(field, index)
+    drawn = apex - tail
+    expected_scene = expected @ plane.matrix[:2]
+    # Direction: parallel and pointing the same way.
+    cos = drawn @ expected_scene / (np.linalg.norm(drawn) * np.linalg.norm(expected_scene))
+    assert cos == pytest.approx(1.0, abs=1e-9)
+    # Relative length: drawn length / longest length = |gradient| / MAX_GRADIENT.
+    assert np.linalg.norm(drawn) / field.max_length == pytest.approx(
+        np.linalg.norm(expected) / MAX_GRADIENT, rel=1e-9
+    )
+
+
+@pytest.mark.parametrize("target", [0, 1])
+def test_two_class_gradient_arrow_matches_nll_gradient(target: int) -> None:
+    positions, gradient, spacing = gradient_arrows(4.0, 9, target)
+    plane = PlaneMap.scaled(0.75, 0.5)
+    field = floor_arrows(THEME, plane, positions, (gradient[0], gradient[1]), spacing)
+    flat = positions.reshape(-1, 2)
+    for index in (0, 13, 40):  # a corner, an off-diagonal point, the centre
+        expected = nll_gradient(flat[index], target)
+        if np.linalg.norm(expected) > 1e-3:
+            _check_arrow(field, index, expected, plane)
+    # Every arrow lies along (1, -1), and shrinks where the target is likely.
+    vectors = field.vectors
+    assert np.allclose(vectors[:, 0], -vectors[:, 1])
+    p_target = softmax(flat)[:, target]
+    assert np.allclose(np.linalg.norm(vectors, axis=1), np.sqrt(2) * (1 - p_target))
+
+
+@pytest.mark.parametrize("target", [0, 1, 2])
+def test_three_class_descent_arrow_matches_nll_gradient(target: int) -> None:
+    X, Y = plane_grid(3.0, 7)
+    plane = PlaneMap.scaled(0.9, 0.4, center=[-2.0, 0.5, 0.0])
+    field = floor_arrows(THEME, plane, np.stack([X, Y], -1), descent_field(3, target, X, Y), 1.0)
+    flat = np.stack([X, Y], -1).reshape(-1, 2)
+    for index in (0, 10, 30, 48):
+        expected = -to_plane(nll_gradient(from_plane(flat[index]), target))
+        _check_arrow(field, index, expected, plane)
+
+
+# --------------------------------------------------------------------------- #
+# Curves and boundaries
+# --------------------------------------------------------------------------- #
+
+
+def test_cross_section_is_the_sigmoid() -> None:
+    z1, z2, p1 = cross_section(4.0)
+    assert np.allclose(z2, -z1)
+    assert np.allclose(p1, sigmoid(z1 - z2), atol=1e-15)
+
+
+def test_two_class_surfaces_are_constant_along_the_diagonal() -> None:
+    z1, z2 = diagonal_grid(4.0, 10, 6)
+    # Grid lines along j run along (1, 1): z1 - z2 is constant on each row.
+    assert np.allclose(np.ptp(z1 - z2, axis=1), 0.0)
+    # The grid covers the square and reaches its corners.
+    assert np.abs(z1).max() == pytest.approx(4.0) and np.abs(z2).max() == pytest.approx(4.0)
+    assert np.all(np.abs(z1) <= 4.0 + 1e-12) and np.all(np.abs(z2) <= 4.0 + 1e-12)
+
+
+@pytest.mark.parametrize("shape", ["square", "hexagon"])
+def test_tie_boundaries_are_where_two_classes_tie(shape: str) -> None:
+    plane = PlaneMap.scaled(1.0, 1.0)
+    rays = TieBoundaries(THEME, plane, extent=3.5, shape=shape)
+    for (i, j), end in rays.ends.items():
+        (k,) = {0, 1, 2} - {i, j}
+        t = np.linspace(0.05, 1.0, 20)[:, None]
+        p = softmax(from_plane(t * end))
+        assert np.allclose(p[:, i], p[:, j], atol=1e-12)
+        assert np.all(p[:, i] > p[:, k])  # the two tied classes lead
+        # The ray ends on the square's side, or on a corner of the hexagon.
+        if shape == "square":
+            assert np.max(np.abs(end)) == pytest.approx(3.5)
+        else:
+            assert np.linalg.norm(end) == pytest.approx(3.5)
+        # And the drawn line runs from the centre to that end (just under the floor).
+        line = rays.rays[(i, j)]
+        assert np.allclose(line.points[0][:2], [0, 0], atol=1e-9)
+        assert np.allclose(line.points[-1][:2], end, atol=1e-9)
+    directions = np.array(list(tie_directions().values()))
+    angles = np.sort(np.degrees(np.arctan2(directions[:, 1], directions[:, 0])) % 360)
+    assert np.allclose(np.diff(angles), 120.0)
+
+
+def test_class_regions_hold_their_dominant_class() -> None:
+    rng = np.random.default_rng(0)
+    for k in range(3):
+        corners = class_region(k, 3.5)
+        weights = rng.dirichlet(np.ones(len(corners)), size=200)
+        inside = weights @ corners  # convex combinations lie inside the convex region
+        assert np.all(dominant_class(from_plane(inside)) == k)
+
+
+def test_three_class_surfaces_cross_along_grid_lines() -> None:
+    x, y, p = surface_grid(3.5, 8)
+    assert np.allclose(p.sum(axis=0), 1.0)
+    # Some rays of the grid are tie lines: two probabilities are equal along the whole ray.
+    ties = [
+        j
+        for j in range(x.shape[1])
+        if any(np.allclose(p[a, :, j], p[b, :, j]) for a, b in ((0, 1), (0, 2), (1, 2)))
+    ]
+    assert len(ties) >= 6
+    # The rays end on the hexagon of radius 3.5: its corners are on the tie lines.
+    assert np.allclose(
+        np.hypot(x[-1], y[-1]), boundary_reach(np.arctan2(y[-1], x[-1]), 3.5, "hexagon")
+    )
+    assert np.hypot(x[-1], y[-1]).max() == pytest.approx(3.5)
+    square_x, square_y = polar_grid(2.0, 3, 5)
+    assert square_x.shape == (4, 25)
+    assert np.allclose(np.maximum(np.abs(square_x[-1]), np.abs(square_y[-1])), 2.0)
+
+
+# --------------------------------------------------------------------------- #
+# Descent and its two pulls
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize("target", [0, 1, 2])
+def test_descent_splits_into_two_pulls(target: int) -> None:
+    point = np.array([-1.5, -1.2])
+    descent, toward_target, toward_tie = split_descent(point, target)
+    p = softmax(from_plane(point))
+    j, k = (c for c in range(3) if c != target)
+    assert np.allclose(descent, toward_target + toward_tie)
+    axis = class_vertices(3)[target] / np.linalg.norm(class_vertices(3)[target])
+    # One pull straight toward the target's vertex direction, sized (1 - p_t) sqrt(3/2).
+    assert toward_target @ axis == pytest.approx((1 - p[target]) * np.sqrt(1.5))
+    # The other pull points at the line z_j = z_k, sized |p_j - p_k| / sqrt 2.
+    assert np.linalg.norm(toward_tie) == pytest.approx(abs(p[j] - p[k]) / np.sqrt(2))
+    across = point - (point @ axis) * axis  # from the tie line to the point
+    assert toward_tie @ across <= 0
+
+
+def test_descent_path_follows_the_gradient() -> None:
+    start = np.array([-1.5, -1.2])
+    path = descent_path(start, 0, 12, 0.6)
+    assert path.shape == (13, 2)
+    first_step = -0.6 * to_plane(nll_gradient(from_plane(start), 0))
+    assert np.allclose(path[1] - path[0], first_step)
+    losses = -np.log(softmax(from_plane(path))[:, 0])
+    assert np.all(np.diff(losses) < 0)
+    assert dominant_class(from_plane(path[-1])) == 0
+
+
+# --------------------------------------------------------------------------- #
+# Geometry helpers
+# --------------------------------------------------------------------------- #
+
+
+def test_plane_rotation_flattens_the_sum_zero_plane() -> None:
+    rotation = plane_rotation()
+    assert np.allclose(rotation @ rotation.T, np.eye(3))
+    assert np.linalg.det(rotation) == pytest.approx(1.0)
+    z = np.array([1.2, 0.4, -0.6])
+    rotated = rotation @ z
+    assert np.allclose(rotated[:2], to_plane(z))
+    assert rotated[2] == pytest.approx(z.sum() / np.sqrt(3))
+    axis, angle = rotation_axis_angle(rotation)
+    # Rodrigues' formula gives the same matrix back.
+    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    rebuilt = np.eye(3) + np.sin(angle) * k + (1 - np.cos(angle)) * k @ k
+    assert np.allclose(rebuilt, rotation)
+
+
+def test_logit_axes_map_follows_the_axes() -> None:
+    axes = LogitAxes(THEME, extent=4.0, unit=0.75, value_range=(0, 1, 0.5), value_length=3.0)
+    assert np.allclose(axes.to_scene(1.0, 2.0, 0.5), [0.75, 1.5, 1.5])
+    axes.shift([1.0, 0.0, 0.0])
+    assert np.allclose(axes.to_scene(0.0, 0.0, 1.0), [1.0, 0.0, 3.0])
