@@ -331,7 +331,12 @@ class TwoClassSurfacesParams(ChapterParams):
     extent: float = param(
         4.0, "the surfaces cover [-extent, extent]^2 of (z_1, z_2)", minimum=1, maximum=10
     )
-    resolution: int = param(40, "faces per side of each surface", minimum=4, maximum=96)
+    resolution: int = param(
+        40,
+        "faces of each surface across the (1, 1) diagonal (it is flat along it)",
+        minimum=4,
+        maximum=96,
+    )
     slide_point: tuple[float, float] = param(
         (1.5, -0.5), "(z_1, z_2) of the dot that slides along the (1, 1) diagonal", length=(2, 2)
     )
@@ -360,7 +365,12 @@ class TwoClassDerivativesParams(ChapterParams):
     )
     target_class: int = param(1, "the class whose loss -log p is shown (1 or 2)", choices=(1, 2))
     arrows_per_side: int = param(9, "gradient arrows per side of the grid", minimum=3, maximum=25)
-    resolution: int = param(40, "faces per side of each surface", minimum=4, maximum=96)
+    resolution: int = param(
+        40,
+        "faces of each surface across the (1, 1) diagonal (it is flat along it)",
+        minimum=4,
+        maximum=96,
+    )
     loss_cap: float = param(
         6.0,
         "the loss surface is drawn up to this height; higher parts are clipped flat",
@@ -374,7 +384,10 @@ class ThreeClassSurfacesParams(ChapterParams):
     SECTION: ClassVar[str] = "ThreeClassSurfaces"
 
     extent: float = param(
-        3.5, "the plane covers [-extent, extent]^2 in plane coordinates", minimum=1, maximum=10
+        4.0,
+        "the surfaces cover a regular hexagon of this radius (plane coordinates)",
+        minimum=1,
+        maximum=10,
     )
     resolution: int = param(
         24,
@@ -496,10 +509,18 @@ class GaussiansThreeClassParams(ChapterParams):
     )
     sigma: float = param(1.0, "shared standard deviation", positive=True, maximum=10)
     sigma_range: tuple[float, float] = param(
-        (0.6, 1.6), "sigma is animated through this range", minimum=0.05, maximum=10, length=(2, 2)
+        (0.6, 1.6),
+        "sigma is animated up to the second value, then down to the first",
+        minimum=0.05,
+        maximum=10,
+        length=(2, 2),
     )
-    extent: float = param(3.5, "the plane covers [-extent, extent]^2", minimum=1, maximum=10)
-    resolution: int = param(32, "faces per side of each surface", minimum=4, maximum=96)
+    extent: float = param(
+        3.5, "the surfaces cover a regular hexagon of this radius", minimum=1, maximum=10
+    )
+    resolution: int = param(
+        32, "faces of each surface along each ray from the centre", minimum=4, maximum=96
+    )
 
     def check(self, lecture: LectureParams) -> None:
         self.check_range("sigma_range")
@@ -518,7 +539,7 @@ class InputSpaceShapesParams(ChapterParams):
     )
     resolution: int = param(24, "mesh resolution of each iso-surface", minimum=6, maximum=64)
     slice_range: tuple[float, float] = param(
-        (-1.5, 2.5), "the fourth coordinate sweeps through this range (5 classes)", length=(2, 2)
+        (0.5, 2.6), "the fourth coordinate sweeps through this range (5 classes)", length=(2, 2)
     )
     slice_level: float = param(
         0.7, "iso-probability level drawn in the 5-class slices", minimum=0.21, maximum=0.999

@@ -66,7 +66,9 @@ class RenderSettings:
     >>> RenderSettings.from_options("high").profile
     '1080p60'
     >>> RenderSettings.from_options("preview", resolution="640x360", fps=24).profile
-    '640x360p24'
+    '360p24'
+    >>> RenderSettings.from_options("preview", resolution="640x480", fps=24).profile
+    '640x480p24'
     """
 
     width: int
