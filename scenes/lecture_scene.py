@@ -20,8 +20,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from manim import (
     DOWN,
+    LEFT,
+    RIGHT,
     UP,
     DecimalNumber,
     Integer,
@@ -229,3 +232,25 @@ class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
     def get_moving_mobjects(self, *animations: Any) -> list[Mobject]:
         # A moving mesh is redrawn with everything else, sorted by depth.
         return mesh_moving_mobjects(self, super().get_moving_mobjects(*animations))
+
+    def fixed_in_frame(self, mobject: Mobject) -> Mobject:
+        """``mobject`` merged (one path per colour, fast to draw) and fixed in the frame,
+        not yet shown: text and notes that must not turn with the camera."""
+        from scenes.plane_geometry import merged
+
+        flat = merged(mobject)
+        self.add_fixed_in_frame_mobjects(flat)
+        self.remove(flat)
+        return flat
+
+    def corner_note(self, mobject: Mobject, side: np.ndarray = RIGHT) -> Mobject:
+        """Fix a note in a bottom corner, not yet shown (portrait: left ones go under the title)."""
+        self.fit(mobject, width=self.usable_width * (0.9 if self.is_portrait else 0.4))
+        margin = self.frame_height * FRAME_MARGIN
+        if self.is_portrait and side is LEFT:
+            mobject.to_corner(UP + LEFT, buff=margin).shift(1.3 * DOWN)
+        else:
+            mobject.to_corner(DOWN + side, buff=margin)
+        self.add_fixed_in_frame_mobjects(mobject)
+        self.remove(mobject)
+        return mobject

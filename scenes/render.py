@@ -329,16 +329,20 @@ def render_chapters(
     verbose: bool = False,
     force: bool = False,
     on_done: Callable[[ChapterRender], None] | None = None,
+    render_chapter: Callable[..., ChapterRender] | None = None,
 ) -> list[ChapterRender]:
     """Render ``chapters`` with up to ``jobs`` manim processes; results in lecture order.
 
     A failing chapter does not stop the others; its result carries the error and log.
+    ``render_chapter`` renders one chapter (default :func:`render_one`; the slides
+    use their own) with :func:`render_one`'s signature.
     """
     ordered = unique_chapters(chapters)
     code = code_fingerprint()
+    render_chapter = render_chapter or render_one
 
     def work(chapter: Chapter) -> ChapterRender:
-        result = render_one(
+        result = render_chapter(
             chapter, config, settings, output_dir, code, verbose=verbose, force=force
         )
         if on_done is not None:

@@ -35,7 +35,6 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,9 +47,8 @@ from scenes.render import (
     ChapterRender,
     RenderSettings,
     _module_file,
-    code_fingerprint,
+    render_chapters,
     render_key,
-    unique_chapters,
 )
 
 __all__ = [
@@ -256,21 +254,10 @@ def render_slide_chapters(
 
     Same contract as :func:`scenes.render.render_chapters`.
     """
-    ordered = unique_chapters(chapters)
-    code = code_fingerprint()
-
-    def work(chapter: Chapter) -> ChapterRender:
-        result = render_slides_one(
-            chapter, config, settings, output_dir, code, verbose=verbose, force=force
-        )
-        if on_done is not None:
-            on_done(result)
-        return result
-
-    by_length = sorted(ordered, key=lambda c: -c.nominal_seconds)
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = {r.chapter.name: r for r in pool.map(work, by_length)}
-    return [results[c.name] for c in ordered]
+    return render_chapters(
+        chapters, config, settings, output_dir, jobs=jobs, verbose=verbose, force=force,
+        on_done=on_done, render_chapter=render_slides_one,
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- #

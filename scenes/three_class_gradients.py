@@ -446,13 +446,6 @@ class ThreeClassGradients(LectureThreeDScene):
 
     # -- text ---------------------------------------------------------------------- #
 
-    def _fixed(self, mob: Mobject) -> Mobject:
-        """``mob`` merged for speed and fixed in the frame, not yet shown."""
-        flat = merged(mob)
-        self.add_fixed_in_frame_mobjects(flat)
-        self.remove(flat)
-        return flat
-
     def _heading(self, target_name: str) -> Mobject:
         """The chapter heading naming the target class: at the top in portrait, at the
         top of the side panel in landscape (the plane takes the full height there)."""
@@ -469,7 +462,7 @@ class ThreeClassGradients(LectureThreeDScene):
                 np.array([self.frame_width * 0.12, self.frame_height * 0.46, 0]),
                 aligned_edge=UP + LEFT,
             )
-        return self._fixed(heading)
+        return self.fixed_in_frame(heading)
 
     def _note(self, mob: Mobject, slot: int) -> Mobject:
         """A note fixed in the side panel (landscape: right; portrait: below), row ``slot``."""

@@ -34,7 +34,6 @@ from manim import (
     FadeIn,
     FadeOut,
     MathTex,
-    Mobject,
     ReplacementTransform,
     Rotate,
     Tex,
@@ -164,8 +163,8 @@ class ThreeClassSurfaces(LectureThreeDScene):
             )
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         readout = VGroup(logit_column, probability_column).arrange(RIGHT, buff=0.5, aligned_edge=UP)
-        self._corner(readout, LEFT)
-        title = self._fixed(self.title(r"Three classes: logits live in 3D"))
+        self.corner_note(readout, LEFT)
+        title = self.fixed_in_frame(self.title(r"Three classes: logits live in 3D"))
 
         with self.beat(
             "logit-space",
@@ -212,7 +211,7 @@ class ThreeClassSurfaces(LectureThreeDScene):
         plane_label = merged(
             MathTex(r"z_1 + z_2 + z_3 = 0", font_size=theme.label_size, color=theme.color("accent"))
         )
-        self._corner(plane_label, RIGHT)
+        self.corner_note(plane_label, RIGHT)
 
         with self.beat(
             "sum-zero-plane",
@@ -294,8 +293,12 @@ class ThreeClassSurfaces(LectureThreeDScene):
             label_size=theme.label_size,
             height=LABEL_HEIGHT,
         )
-        sum_note = self._corner(MathTex(r"p_1 + p_2 + p_3 = 1", font_size=theme.body_size), RIGHT)
-        surfaces_title = self._fixed(self.title(r"Three classes: $p_1, p_2, p_3$ over the plane"))
+        sum_note = self.corner_note(
+            MathTex(r"p_1 + p_2 + p_3 = 1", font_size=theme.body_size), RIGHT
+        )
+        surfaces_title = self.fixed_in_frame(
+            self.title(r"Three classes: $p_1, p_2, p_3$ over the plane")
+        )
 
         with self.beat(
             "surfaces",
@@ -309,7 +312,7 @@ class ThreeClassSurfaces(LectureThreeDScene):
             self.play_for(1.5, Create(boundaries), FadeIn(regions), FadeIn(sum_note))
             self.pause(0.8)
 
-        center_note = self._corner(
+        center_note = self.corner_note(
             Tex(r"at the centre every class has $p = \tfrac13$", font_size=theme.label_size),
             LEFT,
         )
@@ -322,22 +325,3 @@ class ThreeClassSurfaces(LectureThreeDScene):
             self.move_camera(**END_VIEW, run_time=self.seconds(8.0))
 
     # -- helpers ----------------------------------------------------------------- #
-
-    def _fixed(self, mob: Mobject) -> Mobject:
-        """``mob`` merged for speed and fixed in the frame, not yet shown."""
-        flat = merged(mob)
-        self.add_fixed_in_frame_mobjects(flat)
-        self.remove(flat)
-        return flat
-
-    def _corner(self, mob: Mobject, side: np.ndarray) -> Mobject:
-        """A note fixed in a bottom corner (portrait: left ones go under the title)."""
-        self.fit(mob, width=self.usable_width * (0.9 if self.is_portrait else 0.4))
-        margin = self.frame_height * 0.04
-        if self.is_portrait and side is LEFT:
-            mob.to_corner(UP + LEFT, buff=margin).shift(1.3 * DOWN)
-        else:
-            mob.to_corner(DOWN + side, buff=margin)
-        self.add_fixed_in_frame_mobjects(mob)
-        self.remove(mob)
-        return mob

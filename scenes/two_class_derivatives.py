@@ -128,7 +128,7 @@ class TwoClassDerivatives(LectureThreeDScene):
         )
 
         t = params.target_class
-        title = self._fixed(self.title(rf"The loss $L = -\log p_{t}$ and its gradient"))
+        title = self.fixed_in_frame(self.title(rf"The loss $L = -\log p_{t}$ and its gradient"))
         loss_note = self._corner(MathTex(rf"L = -\log p_{t}", font_size=theme.body_size), RIGHT)
         clip_note = self._corner(
             Tex(
@@ -238,7 +238,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             )
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         legend = self._corner(legend, UP + RIGHT)  # one merged mobject per colour
-        slope_title = self._fixed(self.title(r"How $p_1$ changes: the softmax Jacobian"))
+        slope_title = self.fixed_in_frame(self.title(r"How $p_1$ changes: the softmax Jacobian"))
         slope_note = self._corner(
             MathTex(
                 r"\frac{\partial p_1}{\partial z_1} = p_1 p_2 = -\frac{\partial p_1}{\partial z_2}",
@@ -272,13 +272,6 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.move_camera(**SIDE, run_time=self.seconds(4.0))
 
     # -- helpers ----------------------------------------------------------------- #
-
-    def _fixed(self, mob: Mobject) -> Mobject:
-        """``mob`` merged for speed and fixed in the frame, not yet shown."""
-        flat = merged(mob)
-        self.add_fixed_in_frame_mobjects(flat)
-        self.remove(flat)
-        return flat
 
     def _corner(self, mob: Mobject, side: np.ndarray) -> Mobject:
         """A note fixed in a bottom corner (portrait: left ones go under the title)."""

@@ -31,7 +31,6 @@ from manim import (
     FadeOut,
     Line,
     MathTex,
-    Mobject,
     Tex,
     ValueTracker,
     VGroup,
@@ -126,8 +125,10 @@ class TwoClassSurfaces(LectureThreeDScene):
         tags[0].move_to(axes.to_scene(extent, -extent, 1.0) + 0.45 * OUT)
         tags[1].move_to(axes.to_scene(-extent, extent, 1.0) + 0.45 * OUT)
 
-        title = self._fixed_text(self.title(r"Two classes: $p_1$ and $p_2$ over the logit plane"))
-        sum_note = self._corner(merged(MathTex(r"p_1 + p_2 = 1", font_size=theme.body_size)))
+        title = self.fixed_in_frame(
+            self.title(r"Two classes: $p_1$ and $p_2$ over the logit plane")
+        )
+        sum_note = self.corner_note(merged(MathTex(r"p_1 + p_2 = 1", font_size=theme.body_size)))
 
         with self.beat(
             "two-surfaces",
@@ -192,7 +193,7 @@ class TwoClassSurfaces(LectureThreeDScene):
             LiveReadout("z_2 =", lambda: logits()[1], 2, theme.label_size),
             LiveReadout("p_1 =", p1, 3, theme.label_size, self.class_color(0)),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        self._corner(readouts, side=LEFT)
+        self.corner_note(readouts, side=LEFT)
         tie_note = merged(
             MathTex(r"z_1 = z_2 \;\Rightarrow\; p_1 = p_2 = \tfrac12", font_size=theme.label_size)
         )
@@ -246,7 +247,7 @@ class TwoClassSurfaces(LectureThreeDScene):
                 r"p_1 = \sigma(z_1 - z_2)", font_size=theme.body_size, color=theme.color("accent")
             )
         )
-        self._corner(sigmoid_note, side=LEFT)
+        self.corner_note(sigmoid_note, side=LEFT)
         self.add_fixed_in_frame_mobjects(sigmoid_note)
         self.remove(sigmoid_note)
 
@@ -269,7 +270,7 @@ class TwoClassSurfaces(LectureThreeDScene):
             self.play_for(1.0, Write(sigmoid_note))
             self.pause(2.0)
 
-        ramp_note = self._corner(
+        ramp_note = self.corner_note(
             merged(Tex(r"one sigmoid ramp, constant along $(1, 1)$", font_size=theme.label_size)),
             side=LEFT,
         )
@@ -288,22 +289,3 @@ class TwoClassSurfaces(LectureThreeDScene):
     def _zoom(self) -> float:
         """Camera zoom that keeps the plot inside narrow (portrait, square) frames."""
         return min(1.0, self.frame_width / 11.0)
-
-    def _fixed_text(self, mob: Mobject) -> Mobject:
-        """``mob`` merged for speed and fixed in the frame, not yet shown."""
-        flat = merged(mob)
-        self.add_fixed_in_frame_mobjects(flat)
-        self.remove(flat)
-        return flat
-
-    def _corner(self, mob: Mobject, side: np.ndarray = RIGHT) -> Mobject:
-        """Fix a note in a bottom corner (portrait: left ones go under the title)."""
-        self.fit(mob, width=self.usable_width * (0.9 if self.is_portrait else 0.4))
-        margin = self.frame_height * 0.04
-        if self.is_portrait and side is LEFT:
-            mob.to_corner(UP + LEFT, buff=margin).shift(1.3 * DOWN)
-        else:
-            mob.to_corner(DOWN + side, buff=margin)
-        self.add_fixed_in_frame_mobjects(mob)
-        self.remove(mob)
-        return mob
