@@ -171,6 +171,11 @@ class LectureSceneMixin:
         return self.frame_width < self.frame_height
 
     @property
+    def is_narrow(self) -> bool:
+        """Too narrow for a side panel beside a full-width picture (1:1 and 9:16)."""
+        return self.frame_width < 1.4 * self.frame_height
+
+    @property
     def usable_width(self) -> float:
         """Frame width less the margins."""
         return self.frame_width * (1 - 2 * FRAME_MARGIN)

@@ -276,6 +276,9 @@ class LogitPaths(LectureThreeDScene):
         self.data = logit_paths_data(self.params)
         # The cube and its labels (about 7.5 units across) fit under the title.
         self.zoom = min(1.0, self.frame_width / 8.6, (self.frame_height - 1.6) / 7.5)
+        if self.is_narrow and not self.is_portrait:
+            # Square frame: the readout panel sits below the picture, so leave it room.
+            self.zoom *= 0.68
         self.set_camera_orientation(**OVERVIEW, zoom=self.zoom)
         self.title_mob = self.title("Logits while a network trains")
         self.add_fixed_in_frame_mobjects(self.title_mob)
@@ -414,7 +417,7 @@ class LogitPaths(LectureThreeDScene):
         )
         caption = Tex(r"logit space: $z \in \mathbb{R}^3$", font_size=self.theme.label_size)
         self.corner(caption, UL)
-        if self.is_portrait:  # no room beside the caption: under it
+        if self.is_narrow:  # no room beside the caption: under it
             self.fit(start, width=self.usable_width)
             self.below(start, caption)
         else:
@@ -445,8 +448,8 @@ class LogitPaths(LectureThreeDScene):
         )
         lines[1:].set_color(self.theme.color("muted"))
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        self.fit(lines, width=self.usable_width * (0.95 if self.is_portrait else 0.42))
-        if self.is_portrait:  # in the start note's place, under the caption
+        self.fit(lines, width=self.usable_width * (0.95 if self.is_narrow else 0.42))
+        if self.is_narrow:  # in the start note's place, under the caption
             self.below(lines, self.caption)
             self.play_for(1.5, FadeOut(self.start_note), FadeIn(lines[0]))
         else:
@@ -495,7 +498,7 @@ class LogitPaths(LectureThreeDScene):
             size,
         )
         panel = VGroup(header, step, loss, accuracy).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if self.is_portrait:  # bottom right, beside the legend
+        if self.is_narrow:  # bottom right, beside the legend
             self.fit(panel, width=self.usable_width * 0.6)
             self.corner(panel, DOWN + RIGHT)
         else:
@@ -564,7 +567,7 @@ class LogitPaths(LectureThreeDScene):
             )
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         self.fit(lines, width=self.panel.width)
-        if self.is_portrait:
+        if self.is_narrow:
             lines.next_to(self.panel, UP, buff=0.25, aligned_edge=LEFT)
         else:
             lines.next_to(self.panel, DOWN, buff=0.35, aligned_edge=LEFT)
