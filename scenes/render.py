@@ -261,6 +261,41 @@ def _publish(produced: Path, target: Path, chapter: Chapter, key: str) -> None:
     os.replace(temporary, stored)
 
 
+def run_manim(
+    program: str,
+    module_file: Path,
+    scene: str,
+    staging: Path,
+    config: LectureConfig,
+    settings: RenderSettings,
+    *,
+    verbose: bool = False,
+) -> tuple[int, Path]:
+    """Run ``python -m <program> render`` for ``scene`` in its own media folder ``staging``.
+
+    The configuration reaches the scene through a TOML file and ``$SOFTMAX_VIDEO_CONFIG``;
+    manim's output goes to ``staging/render.log``. Returns (exit status, log path).
+    """
+    config_file = staging / "config.toml"
+    config_file.write_text(dump_toml(config, comments=False), encoding="utf-8")
+    log = staging / "render.log"
+    command = [
+        sys.executable, "-m", program, "render", str(module_file), scene,
+        "--media_dir", str(staging),
+        "--progress_bar", "none",
+        "-v", "INFO" if verbose else "WARNING",
+        *settings.manim_args(),
+    ]  # fmt: skip
+    env = dict(os.environ, **{CONFIG_ENV_VAR: str(config_file)})
+    with log.open("w", encoding="utf-8") as log_stream:
+        process = subprocess.run(
+            command, cwd=PROJECT_ROOT, env=env, stdout=log_stream, stderr=subprocess.STDOUT
+        )
+    if verbose:
+        sys.stderr.write(log.read_text(encoding="utf-8", errors="replace"))
+    return process.returncode, log
+
+
 def render_one(
     chapter: Chapter,
     config: LectureConfig,
@@ -281,28 +316,13 @@ def render_one(
 
     staging = output_dir / ".cache" / settings.profile / chapter.name
     staging.mkdir(parents=True, exist_ok=True)
-    config_file = staging / "config.toml"
-    config_file.write_text(dump_toml(config, comments=False), encoding="utf-8")
-    log = staging / "render.log"
-    command = [
-        sys.executable, "-m", "manim", "render",
-        str(_module_file(chapter)), chapter.name,
-        "--media_dir", str(staging),
-        "--progress_bar", "none",
-        "-v", "INFO" if verbose else "WARNING",
-        *settings.manim_args(),
-    ]  # fmt: skip
-    env = dict(os.environ, **{CONFIG_ENV_VAR: str(config_file)})
-    with log.open("w", encoding="utf-8") as log_stream:
-        process = subprocess.run(
-            command, cwd=PROJECT_ROOT, env=env, stdout=log_stream, stderr=subprocess.STDOUT
-        )
-    if verbose:
-        sys.stderr.write(log.read_text(encoding="utf-8", errors="replace"))
-    if process.returncode != 0:
+    status, log = run_manim(
+        "manim", _module_file(chapter), chapter.name, staging, config, settings, verbose=verbose
+    )
+    if status != 0:
         return ChapterRender(
             chapter, None, False, time.monotonic() - started,
-            error=f"manim exited with status {process.returncode}", log=log,
+            error=f"manim exited with status {status}", log=log,
         )  # fmt: skip
     try:
         _publish(_find_manim_output(staging, chapter, settings), target, chapter, key)

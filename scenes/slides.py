@@ -41,7 +41,7 @@ from typing import Any
 
 from scenes.assemble import _write_atomic
 from scenes.chapters import Chapter, find_chapter
-from scenes.params import CONFIG_ENV_VAR, LectureConfig, dump_toml
+from scenes.params import LectureConfig
 from scenes.render import (
     PROJECT_ROOT,
     ChapterRender,
@@ -49,6 +49,7 @@ from scenes.render import (
     _module_file,
     render_chapters,
     render_key,
+    run_manim,
 )
 
 __all__ = [
@@ -207,32 +208,18 @@ def render_slides_one(
     staging.mkdir(parents=True, exist_ok=True)
     key_file.unlink(missing_ok=True)
     deck.unlink(missing_ok=True)
-    config_file = staging / "config.toml"
-    config_file.write_text(dump_toml(config, comments=False), encoding="utf-8")
     module_file = staging / f"slides_{chapter.name.lower()}.py"
     module_file.write_text(
         _MODULE_TEMPLATE.format(name=chapter.name, folder=str(deck.parent)), encoding="utf-8"
     )
     _module_file(chapter)  # a missing chapter module fails here, with its name
-    log = staging / "render.log"
-    command = [
-        sys.executable, "-m", "manim_slides", "render",
-        str(module_file), f"{chapter.name}Slides",
-        "--media_dir", str(staging),
-        "--progress_bar", "none",
-        "-v", "INFO" if verbose else "WARNING",
-        *settings.manim_args(),
-    ]  # fmt: skip
-    env = dict(os.environ, **{CONFIG_ENV_VAR: str(config_file)})
-    with log.open("w", encoding="utf-8") as log_stream:
-        process = subprocess.run(
-            command, cwd=PROJECT_ROOT, env=env, stdout=log_stream, stderr=subprocess.STDOUT
-        )
-    if verbose:
-        sys.stderr.write(log.read_text(encoding="utf-8", errors="replace"))
-    if process.returncode != 0 or not deck.exists():
-        error = f"manim-slides exited with status {process.returncode}"
-        if process.returncode == 0:
+    status, log = run_manim(
+        "manim_slides", module_file, f"{chapter.name}Slides", staging, config, settings,
+        verbose=verbose,
+    )  # fmt: skip
+    if status != 0 or not deck.exists():
+        error = f"manim-slides exited with status {status}"
+        if status == 0:
             error = f"manim-slides wrote no {deck.name}"
         return ChapterRender(chapter, None, False, time.monotonic() - started, error, log)
     _write_atomic(key_file, key)
