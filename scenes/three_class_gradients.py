@@ -135,8 +135,8 @@ class ThreeClassGradients(LectureThreeDScene):
         # Landscape: the plane on the left, notes on the right. Portrait: notes below.
         # The plane sits left of centre in landscape (notes on the right), high in
         # portrait (notes below); the camera looks at the frame's centre.
-        center = np.array([0.0, 0.8, 0.0]) if self.is_portrait else np.array([-2.9, -0.35, 0.0])
-        zoom = min(1.0, self.frame_width / 7.0) if self.is_portrait else 1.0
+        center = np.array([0.0, 0.8, 0.0]) if self.is_narrow else np.array([-2.9, -0.35, 0.0])
+        zoom = min(1.0, self.frame_width / 7.0) if self.is_narrow else 1.0
         # (frame_center moves only along OUT: ThreeDCamera shifts fixed-in-frame text
         # along with any sideways frame_center.)
         self.set_camera_orientation(**TILTED, zoom=zoom, frame_center=1.6 * OUT)
@@ -250,7 +250,7 @@ class ThreeClassGradients(LectureThreeDScene):
             f"region, and one toward the line where {j_name} and {k_name} tie; no single "
             "point attracts the logits.",
         ):
-            fade_first = [FadeOut(field_note)] if self.is_portrait else []
+            fade_first = [FadeOut(field_note)] if self.is_narrow else []
             self.play_for(1.0, arrows.animate.set_opacity(0.35), Create(tie_line), *fade_first)
             self.play_for(1.5, GrowArrow(split["descent"]), FadeIn(split["dot"]))
             self.play_for(
@@ -449,7 +449,7 @@ class ThreeClassGradients(LectureThreeDScene):
     def _heading(self, target_name: str) -> Mobject:
         """The chapter heading naming the target class: at the top in portrait, at the
         top of the side panel in landscape (the plane takes the full height there)."""
-        if self.is_portrait:
+        if self.is_narrow:
             heading = self.title(rf"Descent directions, target: \textbf{{{target_name}}}")
         else:
             heading = Tex(
@@ -467,7 +467,7 @@ class ThreeClassGradients(LectureThreeDScene):
     def _note(self, mob: Mobject, slot: int) -> Mobject:
         """A note fixed in the side panel (landscape: right; portrait: below), row ``slot``."""
         flat = merged(mob)
-        if self.is_portrait:
+        if self.is_narrow:
             self.fit(flat, width=self.usable_width)
             self.to_bottom(flat)
         else:
