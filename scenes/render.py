@@ -114,7 +114,9 @@ class RenderSettings:
         return self.format
 
     def manim_args(self) -> list[str]:
-        args = ["-r", f"{self.width},{self.height}", "--fps", str(self.fps)]
+        # The render key (``render_key``) decides reuse for whole chapters; manim's own
+        # per-animation cache would only add its hashing, about a quarter of a 2D render.
+        args = ["-r", f"{self.width},{self.height}", "--fps", str(self.fps), "--disable_caching"]
         if self.format == "png":
             return [*args, "-s"]
         args += ["--format", self.format, "--save_sections"]
@@ -261,6 +263,26 @@ def _publish(produced: Path, target: Path, chapter: Chapter, key: str) -> None:
     os.replace(temporary, stored)
 
 
+def tex_store(output_dir: Path) -> Path:
+    """Compiled LaTeX shared by every chapter, quality and format rendered into ``output_dir``."""
+    return output_dir / ".cache" / "tex"
+
+
+def _share_tex(source: Path, target: Path) -> None:
+    """Copy the SVG files of compiled LaTeX from ``source`` that ``target`` lacks.
+
+    Each file lands under a temporary name and is renamed into place, so a process
+    reading ``target`` never sees half an SVG.
+    """
+    if not source.is_dir():
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for svg in source.glob("*.svg"):
+        destination = target / svg.name
+        if not destination.exists():
+            _atomic_copy(svg, destination)
+
+
 def run_manim(
     program: str,
     module_file: Path,
@@ -270,12 +292,21 @@ def run_manim(
     settings: RenderSettings,
     *,
     verbose: bool = False,
+    shared_tex: Path | None = None,
 ) -> tuple[int, Path]:
     """Run ``python -m <program> render`` for ``scene`` in its own media folder ``staging``.
 
     The configuration reaches the scene through a TOML file and ``$SOFTMAX_VIDEO_CONFIG``;
     manim's output goes to ``staging/render.log``. Returns (exit status, log path).
+
+    With ``shared_tex``, LaTeX another render already compiled is copied into
+    ``staging/Tex`` first (manim skips any expression whose SVG exists; a LaTeX
+    run costs about 0.25 s and a chapter has 20-40 of them), and what this render
+    compiled is added to ``shared_tex`` afterwards. Each process still writes only
+    its own folder, so parallel renders never race on a half-written file.
     """
+    if shared_tex is not None:
+        _share_tex(shared_tex, staging / "Tex")
     config_file = staging / "config.toml"
     config_file.write_text(dump_toml(config, comments=False), encoding="utf-8")
     log = staging / "render.log"
@@ -293,6 +324,8 @@ def run_manim(
         )
     if verbose:
         sys.stderr.write(log.read_text(encoding="utf-8", errors="replace"))
+    if shared_tex is not None:
+        _share_tex(staging / "Tex", shared_tex)
     return process.returncode, log
 
 
@@ -317,8 +350,9 @@ def render_one(
     staging = output_dir / ".cache" / settings.profile / chapter.name
     staging.mkdir(parents=True, exist_ok=True)
     status, log = run_manim(
-        "manim", _module_file(chapter), chapter.name, staging, config, settings, verbose=verbose
-    )
+        "manim", _module_file(chapter), chapter.name, staging, config, settings,
+        verbose=verbose, shared_tex=tex_store(output_dir),
+    )  # fmt: skip
     if status != 0:
         return ChapterRender(
             chapter, None, False, time.monotonic() - started,

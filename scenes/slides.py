@@ -50,6 +50,7 @@ from scenes.render import (
     render_chapters,
     render_key,
     run_manim,
+    tex_store,
 )
 
 __all__ = [
@@ -215,7 +216,7 @@ def render_slides_one(
     _module_file(chapter)  # a missing chapter module fails here, with its name
     status, log = run_manim(
         "manim_slides", module_file, f"{chapter.name}Slides", staging, config, settings,
-        verbose=verbose,
+        verbose=verbose, shared_tex=tex_store(output_dir.resolve()),
     )  # fmt: skip
     if status != 0 or not deck.exists():
         error = f"manim-slides exited with status {status}"

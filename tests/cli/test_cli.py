@@ -154,18 +154,43 @@ def test_lecture_joins_chapters_with_markers_and_subtitles(tmp_path):
     shift = merged[first_count].start.total_seconds() - second[0].start.total_seconds()
     assert abs(shift - clip_seconds[0]) < 0.01
     assert chapter_list.read_text().splitlines()[0].startswith("00:00 1. ")
+    # Both chapters' compiled LaTeX went to the shared store for later renders.
+    shared = {p.name for p in (tmp_path / ".cache" / "tex").glob("*.svg")}
+    for name in names:
+        compiled = {p.name for p in (tmp_path / ".cache" / "144p5" / name / "Tex").glob("*.svg")}
+        assert compiled and compiled <= shared
+
+
+def test_shared_latex_copies_new_svgs_only(tmp_path):
+    from scenes.render import _share_tex
+
+    store, staging = tmp_path / "store", tmp_path / "staging" / "Tex"
+    staging.mkdir(parents=True)
+    (staging / "a.svg").write_text("<svg>a</svg>")
+    (staging / "a.tex").write_text("tex sources stay behind")
+    _share_tex(staging, store)
+    assert sorted(p.name for p in store.iterdir()) == ["a.svg"]
+    (store / "b.svg").write_text("<svg>b</svg>")
+    (staging / "a.svg").write_text("<svg>changed</svg>")
+    _share_tex(store, staging)  # seeding a render: only what it lacks
+    assert (staging / "b.svg").read_text() == "<svg>b</svg>"
+    assert (staging / "a.svg").read_text() == "<svg>changed</svg>"
+    _share_tex(tmp_path / "missing", store)  # a render that compiled nothing
+    assert sorted(p.name for p in store.iterdir()) == ["a.svg", "b.svg"]
 
 
 @pytest.mark.render
 def test_rerender_of_unchanged_chapter_is_reused(tmp_path):
     first = run_cli("render", "SigmoidRecap", *TINY, "--output", str(tmp_path))
     assert first.returncode == 0, first.stderr
-    started = time.monotonic()
+    clip = Path(first.stdout.split()[0])
+    before = clip.stat()
     again = run_cli("render", "sigmoid_recap", "SigmoidRecap", *TINY, "--output", str(tmp_path))
     assert again.returncode == 0, again.stderr
     assert "reused" in again.stderr
     assert again.stdout.split() == first.stdout.split()  # asked twice, rendered once
-    assert time.monotonic() - started < 10
+    after = clip.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # untouched
 
 
 @pytest.mark.render
