@@ -32,8 +32,9 @@ This classification depends only on the direction, not on ``c`` or ``q``. Rays w
 farther than ``max_radius`` (the surface is unbounded, so rays near the cone meet it
 arbitrarily far away) are NaN too and have ``valid`` False.
 
-The roots are found by bisection over all rays at once (about 60 vectorised steps), to
-full double precision.
+The roots are found by Newton's method over all rays at once, started at ``max_radius``
+(by concavity it approaches each root from outside without overshooting; about 5-10
+vectorised steps), to full double precision.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ BoolArray = npt.NDArray[np.bool_]
 # How far inside the surface the automatic center sits: its class log-odds exceed the
 # level's by this much (the odds are e times larger).
 _CENTER_LOG_ODDS_MARGIN = 1.0
-_MAX_BISECTION_STEPS = 200
+_MAX_NEWTON_STEPS = 100
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,12 @@ class _SliceProbability:
         self.offset = fixed @ basis[fixed_axes]  # (k,): logits contributed by fixed axes
         self.class_index = class_index
 
+    def log_probabilities(self, points: FloatArray) -> FloatArray:
+        """``log p`` of every class, ``(..., k)``."""
+        return log_softmax(points @ self.free_basis + self.offset, axis=-1)
+
     def log_probability(self, points: FloatArray) -> FloatArray:
-        logits = points @ self.free_basis + self.offset
-        return log_softmax(logits, axis=-1)[..., self.class_index]
+        return self.log_probabilities(points)[..., self.class_index]
 
 
 def _check_level(level: float) -> float:
@@ -192,7 +196,7 @@ def _frame(pole: FloatArray) -> tuple[FloatArray, FloatArray]:
     return first, np.cross(pole, first)
 
 
-def _bisect_radius(
+def _ray_roots(
     field: _SliceProbability,
     center: FloatArray,
     directions: FloatArray,
@@ -200,17 +204,31 @@ def _bisect_radius(
     max_radius: float,
 ) -> FloatArray:
     """Radii where ``log p_i(center + r d) = log_level`` for rays known to cross in
-    ``(0, max_radius]`` (``g > log_level`` at 0, ``g < log_level`` at ``max_radius``)."""
-    inside = np.zeros(len(directions))
-    outside = np.full(len(directions), max_radius)
-    for _ in range(_MAX_BISECTION_STEPS):
-        middle = 0.5 * (inside + outside)
-        if np.all((middle == inside) | (middle == outside)):
-            break  # adjacent doubles: full precision reached
-        above = field.log_probability(center + middle[:, None] * directions) > log_level
-        inside = np.where(above, middle, inside)
-        outside = np.where(above, outside, middle)
-    return 0.5 * (inside + outside)
+    ``(0, max_radius]`` (``g > log_level`` at 0, ``g < log_level`` at ``max_radius``).
+
+    Newton's method from ``max_radius``: ``g`` is concave along the ray, so its tangent
+    lies above it and every Newton step from a point where ``g < log_level`` lands
+    where ``g <= log_level`` again, still right of the root, with ``g' < 0`` there.
+    The radii fall monotonically onto the roots, quadratically once close, and stop
+    when a step no longer shrinks them (full double precision, about 5-10 steps
+    where bisection needed about 60).
+    """
+    velocity = directions @ field.free_basis  # d logits / d r along each ray
+    i = field.class_index
+    radius = np.full(len(directions), float(max_radius))
+    active = np.arange(len(directions))
+    for _ in range(_MAX_NEWTON_STEPS):
+        if not active.size:
+            break
+        r, w = radius[active], velocity[active]
+        log_p = field.log_probabilities(center + r[:, None] * directions[active])
+        gap = log_p[:, i] - log_level
+        slope = w[:, i] - np.sum(np.exp(log_p) * w, axis=-1)  # d log p_i / d r
+        step = gap / slope
+        moving = (slope < 0) & (step > 0) & (r - step < r)
+        radius[active[moving]] = r[moving] - step[moving]
+        active = active[moving]
+    return radius
 
 
 def _iso_surface(
@@ -262,7 +280,7 @@ def _iso_surface(
     valid = has_root & (field.log_probability(far_points) < log_level)
 
     radius = np.full(valid.shape, np.nan)
-    radius[valid] = _bisect_radius(field, center, directions[valid], log_level, max_radius)
+    radius[valid] = _ray_roots(field, center, directions[valid], log_level, max_radius)
     points = center + radius[..., None] * directions
     surface = IsoSurface(
         points=points,
