@@ -71,6 +71,19 @@ Grid lines: ``stroke_width`` (stock ``Surface`` uses 0.5) outlines every face in
 depth order; ``fill_opacity=0`` with a stroke gives a wireframe. Faces with
 nothing visible (opacity 0) are skipped.
 
+Speed
+-----
+Per frame the camera projects, sorts and shades every face with numpy; Cairo's
+anti-aliased fills are then most of the cost, so faces are painted in horizontal
+bands of the frame by parallel threads (Cairo releases the GIL while it fills;
+each band is its own surface over its own rows, so the pixels are the same as
+painted in one go). Work that a frame can inherit from the last is reused: face
+shading while a mesh's vertices and colours stay put (it does not depend on the
+camera), and the Cairo path of any mobject whose points and projection are
+unchanged (text fixed in the frame while the camera turns, everything static
+while a surface moves). Depth keys of plain VMobjects skip manim's generic
+bounding-box code.
+
 During an animation the Cairo renderer paints mobjects that do not move into a
 background image once and draws the moving ones over it, so a moving mesh is
 always drawn over static mobjects. :class:`scenes.lecture_scene.LectureThreeDScene`
@@ -80,8 +93,11 @@ a mesh moves (a full, correctly sorted redraw each frame).
 
 from __future__ import annotations
 
+import functools
 import itertools as it
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import cairo
@@ -574,6 +590,112 @@ def _grow_quads(quads: FloatArray, amount: float) -> FloatArray:
     return grown.reshape(-1, 8)
 
 
+@functools.cache
+def _stock_center(kind: type) -> bool:
+    """Whether ``kind``'s depth point is manim's anchor bounding-box centre (no overrides)."""
+    return (
+        issubclass(kind, VMobject)
+        and kind.get_z_index_reference_point is Mobject.get_z_index_reference_point
+        and kind.get_center is Mobject.get_center
+        and kind.get_critical_point is Mobject.get_critical_point
+        and kind.get_points_defining_boundary is VMobject.get_points_defining_boundary
+        and kind.get_anchors is VMobject.get_anchors
+    )
+
+
+def _z_index_reference_point(mob: Mobject) -> FloatArray:
+    """``mob.get_z_index_reference_point()``, computed without manim's per-axis loops.
+
+    The same point (the centre of the bounding box of the family's anchors) for
+    stock VMobjects, which make up most of a 3D scene (axes, ticks, lines, labels);
+    manim's generic version took an eighth of a 3D chapter's render time. Anything
+    else goes through manim.
+    """
+    group = getattr(mob, "z_index_group", mob)
+    family = group.get_family()
+    if not all(_stock_center(type(member)) for member in family):
+        return np.asarray(mob.get_z_index_reference_point(), dtype=float)
+    chunks = []
+    for member in family:
+        points = member.points
+        if len(points) == 1:
+            chunks.append(points)
+        elif len(points):
+            nppcc = member.n_points_per_cubic_curve
+            chunks += [points[::nppcc], points[nppcc - 1 :: nppcc]]
+    if not chunks:
+        return np.zeros(3)
+    anchors = np.concatenate(chunks)
+    return (anchors.min(axis=0) + anchors.max(axis=0)) / 2
+
+
+#: Mesh faces are painted in this many horizontal bands at once (one per core, at most 2:
+#: the video encoder needs the rest).
+_BANDS = max(1, min(2, os.cpu_count() or 1))
+
+#: Fewer faces than this are painted in one go (threads would cost more than they save).
+_MIN_FACES_FOR_BANDS = 200
+
+#: A face is painted in every band it comes this close to, in pixels (its anti-aliased
+#: edge and its ``seal_seams`` growth reach a little past its corners; strokes add more).
+_BAND_MARGIN = 2.0
+
+_PAINTER_POOL: ThreadPoolExecutor | None = None
+
+
+def _painters() -> ThreadPoolExecutor:
+    """The worker threads that paint all bands but the first (the caller paints that one)."""
+    global _PAINTER_POOL
+    if _PAINTER_POOL is None:
+        _PAINTER_POOL = ThreadPoolExecutor(max_workers=max(1, _BANDS - 1))
+    return _PAINTER_POOL
+
+
+class _ShadingCache:
+    """Shaded face colours of each mesh, reused while its points and colours stay put.
+
+    Shading depends on the vertices, the base colours and the light, not on the
+    camera's rotation, so a mesh that only turns with the camera (or sits still)
+    is shaded once. Entries are checked against every input, so a stale or reused
+    ``id`` can never return wrong colours; entries not used in a frame are dropped.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[int, tuple] = {}
+        self.used: dict[int, tuple] = {}
+
+    def next_frame(self) -> None:
+        self.entries, self.used = self.used, {}
+
+    def shade(
+        self,
+        mesh: MeshSurface,
+        mask: np.ndarray,
+        light: FloatArray,
+        fill_rgb: FloatArray,
+        stroke_rgb: FloatArray | None,
+    ) -> tuple[FloatArray, FloatArray | None]:
+        inputs = (mesh.points, mask, light, fill_rgb, stroke_rgb)
+        entry = self.entries.get(id(mesh))
+        if entry is not None and all(
+            (a is None and b is None)
+            or (a is not None and b is not None and a.shape == b.shape and np.array_equal(a, b))
+            for a, b in zip(inputs, entry[0], strict=True)
+        ):
+            self.used[id(mesh)] = entry
+            return entry[1]
+        flat = [c[mask] for c in _corner_indices(*mesh.grid_shape)]
+        corners = tuple(mesh.points[c] for c in flat)
+        edges = _edge_points(mesh, mask)
+        result = (
+            _stock_face_shading(fill_rgb, corners, edges, light),
+            None if stroke_rgb is None else _stock_face_shading(stroke_rgb, corners, edges, light),
+        )
+        copies = tuple(None if a is None else np.array(a, copy=True) for a in inputs)
+        self.used[id(mesh)] = (copies, result)
+        return result
+
+
 class _FaceBatch:
     """The drawable faces of one mesh for one frame (in no particular order)."""
 
@@ -603,13 +725,11 @@ class _FaceBatch:
             self.stroke_rgba = np.broadcast_to(stroke, base.shape).copy()
         if mesh.shade and camera.should_apply_shading and len(base):
             light = np.asarray(camera.light_source.points[0], dtype=float)
-            corners = tuple(points[c] for c in flat)
-            edges = _edge_points(mesh, mask)
-            base[:, :3] = _stock_face_shading(base[:, :3], corners, edges, light)
+            stroke_rgb = None if self.stroke_rgba is None else self.stroke_rgba[:, :3]
+            fill_rgb, stroke_rgb = camera.shading.shade(mesh, mask, light, base[:, :3], stroke_rgb)
+            base[:, :3] = fill_rgb
             if self.stroke_rgba is not None:
-                self.stroke_rgba[:, :3] = _stock_face_shading(
-                    self.stroke_rgba[:, :3], corners, edges, light
-                )
+                self.stroke_rgba[:, :3] = stroke_rgb
         self.rgba = base
         shown = base[:, 3] > 0  # nothing to draw at the start of a FadeIn
         if self.stroke_rgba is not None:
@@ -633,8 +753,22 @@ class MeshCamera(ThreeDCamera):
     depth-sorted together with the other mobjects (see the module docstring).
     """
 
+    @property
+    def shading(self) -> _ShadingCache:
+        if not hasattr(self, "_shading"):
+            self._shading = _ShadingCache()
+        return self._shading
+
     def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
         self.reset_rotation_matrix()
+        self.shading.next_frame()
+        self._paths, self._paths_used = getattr(self, "_paths_used", {}), {}
+        self._projection = (
+            self.get_rotation_matrix().tobytes(),
+            np.asarray(self.frame_center, dtype=float).tobytes(),
+            float(self.get_focal_distance()),
+            float(self.get_zoom()),
+        )
         mobs = Camera.get_mobjects_to_display(self, mobjects, **kwargs)
         meshes = [m for m in mobs if isinstance(m, MeshSurface)]
         others = [m for m in mobs if not isinstance(m, MeshSurface)]
@@ -660,11 +794,42 @@ class MeshCamera(ThreeDCamera):
             if is_face[s]:
                 if ctx is None:
                     ctx = self.get_cairo_context(self.pixel_array)
-                self._draw_faces(ctx, faces, order[s:e] - n_other)
+                self._paint_faces(ctx, faces, order[s:e] - n_other)
             else:
                 run = [others[i] for i in order[s:e].tolist()]
                 for group_type, group in it.groupby(run, self.type_or_raise):
                     self.display_funcs[group_type](list(group), self.pixel_array)
+
+    def set_cairo_context_path(self, ctx: cairo.Context, vmobject: VMobject) -> Any:
+        # Reuse the Cairo path of a mobject whose points and projection did not change
+        # since the last frame: titles, formulas and labels fixed in the frame stay put
+        # while the camera turns, and most of the scene stays put while a surface moves.
+        # Building a path costs a Python call per curve; appending a stored one, one call.
+        points = vmobject.points
+        if not len(points) or not hasattr(self, "_projection"):
+            return super().set_cairo_context_path(ctx, vmobject)
+        if vmobject in self.fixed_in_frame_mobjects:
+            view: Any = "fixed in frame"
+        elif vmobject in self.fixed_orientation_mobjects:
+            center = np.asarray(self.fixed_orientation_mobjects[vmobject](), dtype=float)
+            view = (center.tobytes(), self.project_point(center).tobytes())
+        else:
+            view = self._projection
+        key = id(vmobject)
+        entry = self._paths.get(key)
+        if (
+            entry is not None
+            and entry[0] == view
+            and entry[1].shape == points.shape
+            and np.array_equal(entry[1], points)
+        ):
+            ctx.new_path()
+            ctx.append_path(entry[2])
+        else:
+            super().set_cairo_context_path(ctx, vmobject)
+            entry = (view, points.copy(), ctx.copy_path())
+        self._paths_used[key] = entry
+        return self
 
     def set_cairo_context_color(self, ctx: cairo.Context, rgbas: Any, vmobject: VMobject) -> Any:
         # A "gradient" whose stops are all equal is a plain colour: skip manim's
@@ -679,7 +844,7 @@ class MeshCamera(ThreeDCamera):
     def _depth_key(mob: Mobject, rot: FloatArray) -> float:
         if not getattr(mob, "shade_in_3d", False):
             return np.inf
-        return float(np.dot(mob.get_z_index_reference_point(), rot.T)[2])
+        return float(np.dot(_z_index_reference_point(mob), rot.T)[2])
 
     @staticmethod
     def _concat_batches(batches: list[_FaceBatch]) -> dict[str, Any]:
@@ -690,6 +855,56 @@ class MeshCamera(ThreeDCamera):
             [b.stroke_rgba if b.stroke_rgba is not None else np.zeros_like(b.rgba) for b in batches]
         )
         return {"quads": quads, "rgba": rgba, "width": width, "stroke": stroke}
+
+    def _paint_faces(self, ctx: cairo.Context, faces: dict[str, Any], idx: np.ndarray) -> None:
+        """Paint faces ``idx`` in order, in horizontal bands of the frame at once.
+
+        Each band is its own Cairo surface over its own rows of the pixel array, so
+        the bands never share memory or state; a face is painted in every band it
+        reaches, clipped to the band. Painting order within a band is the depth
+        order, and anti-aliasing is per pixel, so the frame is the same as painted
+        in one go. Cairo releases the GIL while it fills, so the bands run in
+        parallel: 1.8x faster for 6000 faces at 1080p on 2 cores.
+        """
+        matrix = ctx.get_matrix()
+        bands = _BANDS if len(idx) >= _MIN_FACES_FOR_BANDS else 1
+        if bands == 1 or matrix.xy != 0 or matrix.yx != 0:
+            self._draw_faces(ctx, faces, idx)
+            return
+        ctx.get_target().flush()
+        rows = np.linspace(0, self.pixel_height, bands + 1).round().astype(int).tolist()
+        corner_rows = faces["quads"][idx][:, 1::2] * matrix.yy + matrix.y0
+        first, last = corner_rows.min(axis=1), corner_rows.max(axis=1)
+        # Mitred stroke corners reach up to half the miter limit (10) widths out.
+        margin = _BAND_MARGIN + 5.0 * abs(matrix.xx) * float(faces["width"][idx].max())
+        work = []
+        for top, bottom in it.pairwise(rows):
+            inside = (last >= top - margin) & (first <= bottom + margin)
+            if not inside.any():
+                continue
+            surface = cairo.ImageSurface.create_for_data(
+                self.pixel_array[top:bottom].data,
+                cairo.FORMAT_ARGB32,
+                self.pixel_width,
+                bottom - top,
+            )
+            band = cairo.Context(surface)
+            band.set_matrix(
+                cairo.Matrix(matrix.xx, 0.0, 0.0, matrix.yy, matrix.x0, matrix.y0 - top)
+            )
+            work.append((surface, band, idx[inside]))
+        pending = [
+            _painters().submit(self._draw_faces, band, faces, chosen)
+            for _, band, chosen in work[1:]
+        ]
+        if work:
+            self._draw_faces(work[0][1], faces, work[0][2])
+        for job in pending:
+            job.result()
+        for surface, _, _ in work:
+            surface.flush()
+            surface.finish()
+        ctx.get_target().mark_dirty()
 
     @staticmethod
     def _draw_faces(ctx: cairo.Context, faces: dict[str, Any], idx: np.ndarray) -> None:
@@ -713,19 +928,23 @@ class MeshCamera(ThreeDCamera):
             return
         stroke = faces["stroke"][idx][:, [2, 1, 0, 3]].tolist()
         ctx.set_line_join(cairo.LINE_JOIN_MITER)
+        fill_preserve, set_line_width = ctx.fill_preserve, ctx.set_line_width
+        stroke_path = ctx.stroke
         for q, c, w, s in zip(quads, rgba, widths.tolist(), stroke, strict=True):
             move_to(q[0], q[1])
             line_to(q[2], q[3])
             line_to(q[4], q[5])
             line_to(q[6], q[7])
             close_path()
-            set_source(*c)
             if w > 0:
-                ctx.fill_preserve()
-                ctx.set_line_width(w)
+                if c[3] > 0:  # a wireframe's faces have no fill to paint
+                    set_source(*c)
+                    fill_preserve()
+                set_line_width(w)
                 set_source(*s)
-                ctx.stroke()
+                stroke_path()
             else:
+                set_source(*c)
                 fill()
 
 

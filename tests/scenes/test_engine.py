@@ -13,8 +13,13 @@ import pytest
 from manim import (
     BLUE_D,
     DEGREES,
+    ORIGIN,
     RED,
+    RIGHT,
+    UL,
     Create,
+    Line3D,
+    MathTex,
     Surface,
     ThreeDAxes,
     ThreeDCamera,
@@ -331,6 +336,67 @@ def test_mesh_frames_are_deterministic() -> None:
     first = _frame(MeshCamera, scene_mobjects(), 70, -45)
     second = _frame(MeshCamera, scene_mobjects(), 70, -45)
     np.testing.assert_array_equal(first, second)
+
+
+def test_banded_painting_matches_painting_in_one_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Faces painted in horizontal bands by parallel threads give the same pixels."""
+    import scenes.mesh as mesh_module
+
+    def scene_mobjects() -> list:
+        _, mesh = _stock_and_mesh(0.75)
+        x = np.linspace(-3, 3, 13)
+        xx, yy = np.meshgrid(x, x, indexing="ij")
+        wire = MeshSurface.from_heights(
+            x, x, 0.5 + 0 * xx + 0.2 * yy, fill_opacity=0.0, stroke_width=1.5,
+            stroke_color="#FFFFFF",
+        )  # fmt: skip
+        return [ThreeDAxes(), mesh, wire, _plane(0.3, "#FF8800")]
+
+    monkeypatch.setattr(mesh_module, "_BANDS", 1)
+    whole = _frame(MeshCamera, scene_mobjects(), 70, -45)
+    for bands in (2, 3):
+        monkeypatch.setattr(mesh_module, "_BANDS", bands)
+        monkeypatch.setattr(mesh_module, "_PAINTER_POOL", None)
+        banded = _frame(MeshCamera, scene_mobjects(), 70, -45)
+        np.testing.assert_array_equal(banded, whole)
+    assert _covered(whole).mean() > 0.1  # the comparison covers a real picture
+
+
+def test_reused_paths_draw_what_a_fresh_camera_draws() -> None:
+    """Paths kept from the last frame never show a stale picture.
+
+    One camera draws a scene, draws it again (paths reused), turns, then the scene's
+    line moves and a fixed-in-frame label stays; each frame must equal the frame a
+    new camera draws of the same state.
+    """
+    axes = ThreeDAxes()
+    line = Line3D(ORIGIN, [1.0, 1.0, 1.0])
+    label = MathTex("x^2").to_corner(UL)
+    _, mesh = _stock_and_mesh(0.75)
+    mobjects = [axes, mesh, line, label]
+
+    def fresh(theta: float) -> np.ndarray:
+        camera = MeshCamera()
+        camera.add_fixed_in_frame_mobjects(label)
+        return _draw(camera, mobjects, theta)
+
+    def _draw(camera: MeshCamera, mobs: list, theta: float) -> np.ndarray:
+        camera.set_phi(70 * DEGREES)
+        camera.set_theta(theta * DEGREES)
+        camera.reset()
+        camera.capture_mobjects(mobs)
+        return np.array(camera.pixel_array[:, :, :3])
+
+    with tempconfig(SIZE):
+        reused = MeshCamera()
+        reused.add_fixed_in_frame_mobjects(label)
+        first = _draw(reused, mobjects, -45)
+        np.testing.assert_array_equal(_draw(reused, mobjects, -45), first)
+        np.testing.assert_array_equal(first, fresh(-45))
+        np.testing.assert_array_equal(_draw(reused, mobjects, -30), fresh(-30))
+        line.shift(0.5 * RIGHT)
+        np.testing.assert_array_equal(_draw(reused, mobjects, -30), fresh(-30))
+        assert reused._paths_used  # paths were stored for reuse
 
 
 # --------------------------------------------------------------------------- #
