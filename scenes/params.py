@@ -519,7 +519,7 @@ class GaussiansThreeClassParams(ChapterParams):
         3.5, "the surfaces cover a regular hexagon of this radius", minimum=1, maximum=10
     )
     resolution: int = param(
-        32, "faces of each surface along each ray from the centre", minimum=4, maximum=96
+        24, "faces of each surface along each ray from the centre", minimum=4, maximum=96
     )
 
     def check(self, lecture: LectureParams) -> None:
