@@ -219,6 +219,27 @@ class LectureSceneMixin:
         """Colour of class ``k`` (0-based)."""
         return self.theme.class_color(k)
 
+    def class_bar_panel(
+        self, values: Any, count: int, *, width: float, height: float, **kwargs: Any
+    ) -> Any:
+        """A :class:`scenes.widgets.BarPanel` of ``count`` classes in the lecture's style:
+        class names and colours, theme colours and sizes (``kwargs``: the panel's others)."""
+        from scenes.widgets import BarPanel
+
+        t = self.theme
+        return BarPanel(
+            values,
+            colors=t.class_colors_for(count),
+            labels=[self.class_name(k) for k in range(count)],
+            width=width,
+            height=height,
+            axis_color=t.color("muted"),
+            text_color=t.color("text"),
+            label_size=t.label_size,
+            value_size=t.small_size * 0.9,
+            **kwargs,
+        )
+
 
 class LectureScene(LectureSceneMixin, Scene):
     """Base class of the 2D chapter scenes."""

@@ -35,7 +35,7 @@ from manim import (
 
 from scenes.chapters import find_chapter
 from scenes.lecture_scene import LectureScene
-from scenes.widgets import BarPanel, Readout, format_number, logit_range
+from scenes.widgets import Readout, format_number, logit_range
 from softmax_math import softmax
 
 __all__ = ["ShiftInvariance", "exp_sum_tex", "float_exponent_limits"]
@@ -99,27 +99,18 @@ class ShiftInvariance(LectureScene):
     def _build(self) -> None:
         t = self.theme
         p = self.params
-        colors = t.class_colors_for(self.count)
-        names = [self.class_name(k) for k in range(self.count)]
         width, height = PANEL_SIZE
         if self.is_portrait:
             width, height = self.usable_width * 0.8, 1.3
-        common = dict(
-            colors=colors,
-            labels=names,
-            width=width,
-            height=height,
-            axis_color=t.color("muted"),
-            text_color=t.color("text"),
-            label_size=t.label_size,
-            value_size=t.small_size * 0.9,
-        )
+        size = {"width": width, "height": height}
         low, high = p.shift_range
         every = [v + c for v in self.logits for c in (low, 0.0, high)]
-        self.logit_panel = BarPanel(
-            self.logits, value_range=logit_range(every), style="stem", **common
+        self.logit_panel = self.class_bar_panel(
+            self.logits, self.count, value_range=logit_range(every), style="stem", **size
         )
-        self.prob_panel = BarPanel(softmax(self.logits), value_range=(0, 1), decimals=3, **common)
+        self.prob_panel = self.class_bar_panel(
+            softmax(self.logits), self.count, value_range=(0, 1), decimals=3, **size
+        )
         self.title_mob = self.title(find_chapter(p.SECTION).title)
 
         size = t.body_size * 0.85

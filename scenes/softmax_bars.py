@@ -151,28 +151,22 @@ class SoftmaxBars(LectureScene):
 
     def _build(self, z_range: tuple[float, float]) -> None:
         t = self.theme
-        colors = t.class_colors_for(self.count)
-        names = [self.class_name(k) for k in range(self.count)]
         if self.is_portrait:
             width, height = self.usable_width * 0.82, PORTRAIT_PANEL_HEIGHT
         else:
             width = min(PANEL_SIZE[0], (self.usable_width - 2 * ARROW_GAP) / 3)
             height = PANEL_SIZE[1]
-        common = dict(
-            colors=colors,
-            labels=names,
-            width=width,
-            height=height,
-            axis_color=t.color("muted"),
-            text_color=t.color("text"),
-            label_size=t.label_size,
-            value_size=t.small_size * 0.9,
+        size = {"width": width, "height": height}
+        n = self.count
+        self.logit_panel = self.class_bar_panel(
+            self.logits0, n, value_range=z_range, style="stem", **size
         )
-        self.logit_panel = BarPanel(self.logits0, value_range=z_range, style="stem", **common)
-        self.exp_panel = BarPanel(
-            self.current_exps() * 0, value_range=(0, self.exp_top.get_value()), **common
+        self.exp_panel = self.class_bar_panel(
+            self.current_exps() * 0, n, value_range=(0, self.exp_top.get_value()), **size
         )
-        self.prob_panel = BarPanel(self.current_probs() * 0, value_range=(0, 1), **common)
+        self.prob_panel = self.class_bar_panel(
+            self.current_probs() * 0, n, value_range=(0, 1), **size
+        )
 
         self.title_mob = self.title(find_chapter(self.params.SECTION).title)
         k = self.varied + 1
