@@ -16,8 +16,8 @@ in its own subprocess with caching off; wall time includes process start-up):
   ``set_vectors``.
 
 ``--quality low`` is 854x480 at 15 fps (``-ql``), ``high`` is 1920x1080 at 60 fps
-(``-qh``). ``--fast-encoder`` adds the x264 options from RENDER-SPEED-NOTES.md
-(``preset=veryfast``, ``sliced-threads=0``) to every render. Prints a markdown table of
+(``-qh``). ``--fast-encoder`` adds the project's x264 options (``preset=veryfast``,
+``sliced-threads=0``, see ``scenes/render.py``) to every render. Prints a markdown table of
 RTF (render wall seconds per video second) and the speed-ups. Other processes on the
 machine inflate every figure; run it on a quiet machine, and compare ratios.
 """

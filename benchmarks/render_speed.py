@@ -23,6 +23,7 @@ Usage::
     .venv/bin/python benchmarks/render_speed.py                      # all, 480p15 + 1080p60
     .venv/bin/python benchmarks/render_speed.py --quality preview --only SoftmaxBars Temperature
     .venv/bin/python benchmarks/render_speed.py --no-engine          # skip the reference scenes
+    .venv/bin/python benchmarks/render_speed.py --lecture preview    # whole lecture at 480p15 only
 """
 
 from __future__ import annotations
@@ -135,7 +136,10 @@ def main() -> None:
     parser.add_argument("--no-engine", action="store_true", help="skip the reference scenes")
     parser.add_argument("--output", type=Path, default=None, help="where renders go (temp)")
     parser.add_argument(
-        "--no-lecture", action="store_true", help="skip the whole-lecture run on every core"
+        "--lecture",
+        choices=["preview", "high", "both", "none"],
+        default="both",
+        help="qualities of the whole-lecture run on every core (default: both)",
     )
     args = parser.parse_args()
 
@@ -177,7 +181,7 @@ def main() -> None:
             f"**{total_wall / total_video:.2f}** | | |",
             "",
         ]
-        if not args.no_lecture:
+        if args.lecture in (quality, "both"):
             names = [c.name for c in chapters] if args.only else None
             fresh = Path(tempfile.mkdtemp(prefix=f"lecture-{quality}-"))
             wall, joined = lecture_wall_seconds(quality, fresh, names)
