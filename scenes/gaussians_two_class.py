@@ -29,7 +29,6 @@ from manim import (
     Circle,
     Create,
     DashedLine,
-    DecimalNumber,
     FadeIn,
     FadeOut,
     Line,
@@ -44,7 +43,8 @@ from manim import (
 
 from scenes.lecture_scene import LectureScene
 from scenes.params import GaussiansTwoClassParams
-from scenes.widgets import ClassLegend
+from scenes.plane_geometry import merged
+from scenes.widgets import ClassLegend, MarkerSet, Readout
 from softmax_math import gaussian_log_density, gaussian_logits, sigmoid, softmax
 
 __all__ = ["GaussiansTwoClass", "TwoClassCurves", "two_class_curves"]
@@ -63,6 +63,8 @@ MEANS_CLOSER = 0.45
 MEANS_SHIFT = 0.25
 #: Head room above the tallest density.
 DENSITY_HEADROOM = 1.15
+#: Gap between a readout's label and its number, in scene units after the layout.
+READOUT_GAP = 0.15
 
 
 # --------------------------------------------------------------------------- #
@@ -165,6 +167,31 @@ def tex_escape(text: str) -> str:
     return "".join(replacements.get(ch, ch) for ch in text)
 
 
+def coords_to_points(axes: Axes, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``axes.c2p`` of every ``(x[i], y[i])`` at once, shape ``(n, 3)``.
+
+    Linear axes map coordinates to the scene affinely, so three ``c2p`` calls give
+    the map; it is kept on the axes until their lines move. ``Axes.coords_to_point``
+    costs several times more, which adds up for curves reset on every frame.
+
+    Examples
+    --------
+    >>> axes = Axes(x_range=[-2, 2, 1], y_range=[0, 1, 0.5], x_length=4, y_length=2)
+    >>> x, y = np.array([-2.0, 0.5]), np.array([0.0, 0.75])
+    >>> bool(np.allclose(coords_to_points(axes, x, y), axes.c2p(x, y).T))
+    True
+    """
+    ends = np.concatenate([axes.x_axis.points[[0, -1]], axes.y_axis.points[[0, -1]]])
+    cached = getattr(axes, "_linear_map", None)
+    if cached is None or not np.array_equal(cached[0], ends):
+        origin = axes.c2p(0.0, 0.0)
+        cached = (ends, origin, axes.c2p(1.0, 0.0) - origin, axes.c2p(0.0, 1.0) - origin)
+        axes._linear_map = cached
+    _, origin, step_x, step_y = cached
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return origin + x[:, None] * step_x + y[:, None] * step_y
+
+
 class SampledCurve(VMobject):
     """A polyline through sampled ``(x, y)`` values of an :class:`Axes`, reset in place."""
 
@@ -174,8 +201,7 @@ class SampledCurve(VMobject):
 
     def set_samples(self, x: np.ndarray, y: np.ndarray) -> SampledCurve:
         """Redraw through the points ``(x[i], y[i])`` in the axes' coordinates."""
-        points = self.axes.coords_to_point(np.stack([x, y], axis=1))
-        self.set_points_as_corners(points)
+        self.set_points_as_corners(coords_to_points(self.axes, x, y))
         return self
 
 
@@ -190,10 +216,24 @@ class FilledDensity(VGroup):
         self.add(self.area, self.curve)
 
     def set_samples(self, x: np.ndarray, y: np.ndarray) -> FilledDensity:
-        self.curve.set_samples(x, y)
-        closed = np.concatenate([[[x[0], 0.0]], np.stack([x, y], 1), [[x[-1], 0.0]]])
-        self.area.set_points_as_corners(self.axes.coords_to_point(closed))
+        points = coords_to_points(self.axes, x, y)
+        self.curve.set_points_as_corners(points)
+        ends = coords_to_points(self.axes, np.array([x[0], x[-1]]), np.zeros(2))
+        self.area.set_points_as_corners(np.concatenate([ends[:1], points, ends[1:]]))
         return self
+
+
+def place_segment(line: Line, start: np.ndarray, end: np.ndarray) -> Line:
+    """Put ``line`` (a :class:`DashedLine` too) from ``start`` to ``end``.
+
+    When only the position changes this is a shift, much cheaper than
+    ``put_start_and_end_on``, which measures, turns and rescales every dash.
+    """
+    if np.allclose(line.get_end() - line.get_start(), end - start):
+        line.shift(start - line.get_start())
+    else:
+        line.put_start_and_end_on(start, end)
+    return line
 
 
 def move_y_axis_left(axes: Axes) -> Line:
@@ -214,26 +254,6 @@ def move_y_axis_left(axes: Axes) -> Line:
     axes.left_axis = left
     axes.add(left)
     return left
-
-
-class Readout(VGroup):
-    """``label = value`` with a live :class:`DecimalNumber`."""
-
-    def __init__(
-        self, label: str, value: float, font_size: float, decimals: int = 2, signed: bool = True
-    ) -> None:
-        super().__init__()
-        self.label = MathTex(label, font_size=font_size)
-        self.number = DecimalNumber(
-            value, num_decimal_places=decimals, include_sign=signed, font_size=font_size
-        )
-        self.number.next_to(self.label, RIGHT, buff=0.15)
-        self.number.align_to(self.label, DOWN)
-        self.add(self.label, self.number)
-
-    def set_value(self, value: float) -> None:
-        self.number.set_value(value)
-        self.number.next_to(self.label, RIGHT, buff=0.15)
 
 
 # --------------------------------------------------------------------------- #
@@ -299,6 +319,8 @@ class GaussiansTwoClass(LectureScene):
         self.mu1 = ValueTracker(p.means[0])
         self.mu2 = ValueTracker(p.means[1])
         self.prior = ValueTracker(0.5)
+        #: Tracker values the live mobjects were last drawn for (see :meth:`refresh`).
+        self._drawn_state: tuple[float, float, float, float] | None = None
 
     def curves(self) -> TwoClassCurves:
         """The curves for the trackers' current values."""
@@ -397,6 +419,7 @@ class GaussiansTwoClass(LectureScene):
             row.set_x(0)
         #: How much the plots were shrunk to fit (markers drawn later follow suit).
         self.plot_scale = plots.width / plots_width
+        self.place_readout_numbers()
 
         # live curves
         self.densities = VGroup(
@@ -405,12 +428,18 @@ class GaussiansTwoClass(LectureScene):
         self.posterior_curve = SampledCurve(
             self.posterior_axes, stroke_color=self.class_color(0), stroke_width=4
         )
-        self.markers = VGroup(*(self.marker(self.plot_scale) for _ in self.marker_x))
+        self.markers = MarkerSet(self.marker(self.plot_scale), np.zeros((len(self.marker_x), 3)))
         self.boundary_lines = VGroup(
             DashedLine(UP, DOWN, color=theme.color("muted"), stroke_width=2),
             DashedLine(UP, DOWN, color=theme.color("muted"), stroke_width=2),
         )
         self.refresh()
+
+    def place_readout_numbers(self) -> None:
+        """Each readout's number a fixed gap after its label (whatever the fit scale),
+        with its digits on the label's baseline."""
+        for readout in self.readouts.values():
+            readout.place_number(buff=READOUT_GAP)
 
     def marker(self, scale: float = 1.0) -> Circle:
         """One open circle marking a value of sigmoid(w x + b)."""
@@ -440,16 +469,27 @@ class GaussiansTwoClass(LectureScene):
         glyph.next_to(as_sigmoid, RIGHT, buff=0.2)
         as_sigmoid = VGroup(as_sigmoid, glyph)
         small = self.theme.small_size
+
+        def readout(label: str, value: float, signed: bool) -> Readout:
+            # Always two decimals, like the formulas; a sign on quantities that can
+            # be negative, so the digits do not jump sideways when it flips.
+            return Readout(label, value=value, font_size=small, adaptive=False, include_sign=signed)
+
         self.readouts = {
-            "sigma": Readout(r"\sigma =", self.sigma.get_value(), small, signed=False),
-            "mu1": Readout(r"\mu_1 =", self.mu1.get_value(), small),
-            "mu2": Readout(r"\mu_2 =", self.mu2.get_value(), small),
-            "prior": Readout(r"\pi_1 =", self.prior.get_value(), small, signed=False),
-            "w": Readout(r"w =", 0.0, small),
-            "b": Readout(r"b =", 0.0, small),
+            "sigma": readout(r"\sigma =", self.sigma.get_value(), signed=False),
+            "mu1": readout(r"\mu_1 =", self.mu1.get_value(), signed=True),
+            "mu2": readout(r"\mu_2 =", self.mu2.get_value(), signed=True),
+            "prior": readout(r"\pi_1 =", self.prior.get_value(), signed=False),
+            "w": readout(r"w =", 0.0, signed=True),
+            "b": readout(r"b =", 0.0, signed=True),
         }
         self.readouts["mu1"].label.set_color(self.class_color(0))
         self.readouts["mu2"].label.set_color(self.class_color(1))
+        for entry in self.readouts.values():
+            # Space the grid as the chapter always has, with each number level with
+            # the bottom of its label (a subscript then adds no height to the row);
+            # place_readout_numbers puts the digits on the baseline once laid out.
+            entry.number.align_to(entry.label, DOWN)
         inputs = VGroup(*(self.readouts[k] for k in ("sigma", "mu1", "mu2", "prior")))
         inputs.arrange_in_grid(rows=2, cols=2, buff=(0.5, 0.2), cell_alignment=LEFT)
         outputs = VGroup(self.readouts["w"], self.readouts["b"]).arrange(RIGHT, buff=0.5)
@@ -463,40 +503,57 @@ class GaussiansTwoClass(LectureScene):
         self.fit(column, width=limit)
         return column
 
+    def tracker_values(self) -> tuple[float, float, float, float]:
+        """``(sigma, mu_1, mu_2, prior)`` as the trackers hold them now."""
+        return (
+            self.sigma.get_value(),
+            self.mu1.get_value(),
+            self.mu2.get_value(),
+            self.prior.get_value(),
+        )
+
     def refresh(self) -> None:
-        """Reset every live mobject from the trackers."""
+        """Reset every live mobject from the trackers.
+
+        Does nothing when the trackers hold the values last drawn: the updater runs
+        every frame, also while only a label changes colour.
+        """
+        state = self.tracker_values()
+        if state == self._drawn_state:
+            return
+        self._drawn_state = state
         c = self.curves()
         for k, density in enumerate(self.densities):
             density.set_samples(c.x, c.weighted_density[k])
         self.posterior_curve.set_samples(c.x, c.posterior)
-        fitted = c.fitted_sigmoid(self.marker_x)
-        for marker, x, y in zip(self.markers, self.marker_x, fitted, strict=True):
-            marker.move_to(self.posterior_axes.c2p(x, y))
+        self.markers.set_centers(
+            coords_to_points(self.posterior_axes, self.marker_x, c.fitted_sigmoid(self.marker_x))
+        )
         boundary = float(np.clip(c.boundary, -self.x_extent, self.x_extent))
-        top_axes = self.density_axes
-        self.boundary_lines[0].put_start_and_end_on(
-            top_axes.c2p(boundary, 0), top_axes.c2p(boundary, top_axes.y_range[1])
-        )
-        self.boundary_lines[1].put_start_and_end_on(
-            self.posterior_axes.c2p(boundary, 0), self.posterior_axes.c2p(boundary, 1)
-        )
-        values = {
-            "sigma": self.sigma.get_value(),
-            "mu1": self.mu1.get_value(),
-            "mu2": self.mu2.get_value(),
-            "prior": self.prior.get_value(),
-            "w": c.slope,
-            "b": c.bias,
-        }
+        for line, axes in zip(
+            self.boundary_lines, (self.density_axes, self.posterior_axes), strict=True
+        ):
+            start, end = coords_to_points(axes, np.full(2, boundary), np.array(axes.y_range[:2]))
+            place_segment(line, start, end)
+        values = dict(zip(("sigma", "mu1", "mu2", "prior"), state, strict=True))
+        values |= {"w": c.slope, "b": c.bias}
         for key, value in values.items():
             self.readouts[key].set_value(value)
 
     def live(self) -> VGroup:
-        """All live mobjects under one updater."""
-        group = VGroup(
-            self.densities, self.posterior_curve, self.markers, self.boundary_lines, self.formula
+        """All live mobjects under one updater.
+
+        The formulas and the readouts' labels never change, so they stay out of it:
+        the renderer redraws a mobject with an updater (and everything added after
+        it) on every frame, and paints the rest once per animation.
+        """
+        return VGroup(
+            self.densities,
+            self.posterior_curve,
+            self.markers,
+            self.boundary_lines,
+            *(readout.number for readout in self.readouts.values()),
         )
-        return group
 
     # -- beats ------------------------------------------------------------------ #
 
@@ -510,7 +567,10 @@ class GaussiansTwoClass(LectureScene):
         self.play_for(1.5, Create(self.posterior_axes), FadeIn(self.posterior_panel[1:]))
         self.play_for(1.5, Write(self.ratio_tex))
         self.play_for(2.0, Create(self.posterior_curve))
-        self.play_for(1.5, Write(self.sigmoid_tex), FadeIn(self.markers, lag_ratio=0.1))
+        # The markers fade in one after another, then are drawn as one path.
+        markers = self.markers.pieces()
+        self.play_for(1.5, Write(self.sigmoid_tex), FadeIn(markers, lag_ratio=0.1))
+        self.replace(markers, self.markers)
         self.play_for(
             1.5,
             Write(self.slope_tex),
@@ -519,6 +579,10 @@ class GaussiansTwoClass(LectureScene):
             FadeIn(self.outputs_group),
             Create(self.boundary_lines),
         )
+        # From here on the dashed lines only slide sideways: draw each as one path of
+        # dashes, one draw call instead of one per dash (the dashes never overlap).
+        self.remove(self.boundary_lines)
+        self.boundary_lines = VGroup(*(merged(line)[0] for line in self.boundary_lines))
         self.live_group = self.live()
         self.live_group.add_updater(lambda _m: self.refresh())
         self.add(self.live_group)
@@ -527,8 +591,8 @@ class GaussiansTwoClass(LectureScene):
     def highlight(self, key: str, role: str) -> None:
         """Colour readout ``key`` with the theme colour ``role`` over a short animation.
 
-        The number is recoloured at once: its digits are re-created by every update
-        (they keep the colour they are given), so only the label is animated.
+        The number takes the colour at once and only the label is animated, as the
+        chapter has always shown it.
         """
         readout = self.readouts[key]
         readout.number.set_color(self.theme.color(role))

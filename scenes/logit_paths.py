@@ -60,7 +60,9 @@ from scenes.plane_geometry import (
     PlaneMap,
     SumZeroPlanePatch,
     TieBoundaries,
+    merged,
 )
+from scenes.widgets import MarkerSet
 from softmax_math import from_plane, make_dataset, train_logit_paths
 from softmax_math.training import TrainingResult
 
@@ -280,9 +282,7 @@ class LogitPaths(LectureThreeDScene):
             # Square frame: the readout panel sits below the picture, so leave it room.
             self.zoom *= 0.68
         self.set_camera_orientation(**OVERVIEW, zoom=self.zoom)
-        self.title_mob = self.title("Logits while a network trains")
-        self.add_fixed_in_frame_mobjects(self.title_mob)
-        self.remove(self.title_mob)
+        self.title_mob = self.fixed_in_frame(self.title("Logits while a network trains"))
 
         with self.beat(
             "inputs",
@@ -355,13 +355,13 @@ class LogitPaths(LectureThreeDScene):
                 for point, label in zip(data.inputs, data.labels, strict=True)
             )
         )
-        self.add_fixed_orientation_mobjects(*dots)
-        self.remove(*dots)
+        self.add_fixed_orientation(*dots)
         legend = self.class_legend()
-        caption = Tex(r"input space: $x \in \mathbb{R}^3$", font_size=self.theme.label_size)
+        caption = merged(Tex(r"input space: $x \in \mathbb{R}^3$", font_size=self.theme.label_size))
         self.corner(caption, UL)
         self.play_for(1.0, FadeIn(self.title_mob), FadeIn(legend), FadeIn(caption))
         self.play_for(1.5, Create(axes[0]), FadeIn(axes[1]))
+        self.merge_axes(axes)
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE * 3)
         self.play_for(1.5, FadeIn(dots, lag_ratio=0.02))
         self.pause(2.5)
@@ -393,29 +393,37 @@ class LogitPaths(LectureThreeDScene):
                 color=self.class_color(k),
             )
             label.move_to(corner * 1.2)
-            labels.add(label)
+            labels.add(merged(label))
         arrow_end = np.ones(3) / math.sqrt(3.0) * extent * 0.8 * unit
         invariant = InvariantArrow(
             self.theme, -arrow_end, arrow_end, label="(1,1,1)", label_size=self.theme.small_size
         )
+        invariant.label = merged(invariant.label)
         self.plane_group = VGroup(patch, ties, triangle)
-        self.add_fixed_orientation_mobjects(*labels, invariant.label)
-        self.remove(*labels, invariant.label)
+        self.add_fixed_orientation(*labels, invariant.label)
         self.vertex_labels = labels
         self.invariant = invariant
 
+        # One set of heads per class (the points are sorted by class, so they are drawn
+        # in the same order as one dot each).
+        self.class_masks = [data.labels == k for k in range(3)]
         heads = VGroup(
             *(
-                Dot(ORIGIN, radius=HEAD_RADIUS, color=self.class_color(int(label)))
-                for label in data.labels
+                MarkerSet(
+                    Dot(radius=HEAD_RADIUS, color=self.class_color(k)),
+                    np.zeros((int(mask.sum()), 3)),
+                )
+                for k, mask in enumerate(self.class_masks)
             )
         )
         self.heads = heads
-        start = MathTex(
-            r"z = 0,\quad p = \left(\tfrac13, \tfrac13, \tfrac13\right)",
-            font_size=self.theme.label_size,
+        start = merged(
+            MathTex(
+                r"z = 0,\quad p = \left(\tfrac13, \tfrac13, \tfrac13\right)",
+                font_size=self.theme.label_size,
+            )
         )
-        caption = Tex(r"logit space: $z \in \mathbb{R}^3$", font_size=self.theme.label_size)
+        caption = merged(Tex(r"logit space: $z \in \mathbb{R}^3$", font_size=self.theme.label_size))
         self.corner(caption, UL)
         if self.is_narrow:  # no room beside the caption: under it
             self.fit(start, width=self.usable_width)
@@ -425,6 +433,7 @@ class LogitPaths(LectureThreeDScene):
         self.play_for(1.2, FadeOut(self.input_group), FadeOut(self.caption), FadeIn(caption))
         self.caption = caption
         self.play_for(1.5, Create(axes[0]), FadeIn(axes[1]))
+        self.merge_axes(axes)
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
         self.play_for(
             1.8,
@@ -435,7 +444,11 @@ class LogitPaths(LectureThreeDScene):
             FadeIn(invariant),
             FadeIn(invariant.label),
         )
-        self.play_for(1.0, FadeIn(heads), FadeIn(start))
+        # The sixty dots stacked at the origin fade in as separate dots (their
+        # opacities compound), then are drawn as one path per class.
+        pieces = VGroup(*(set_.pieces() for set_ in heads))
+        self.play_for(1.0, FadeIn(pieces), FadeIn(start))
+        self.replace(pieces, heads)
         self.start_note = start
         self.pause(1.5)
 
@@ -449,6 +462,7 @@ class LogitPaths(LectureThreeDScene):
         lines[1:].set_color(self.theme.color("muted"))
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.fit(lines, width=self.usable_width * (0.95 if self.is_narrow else 0.42))
+        lines = VGroup(merged(lines[0]), merged(lines[1:]))
         if self.is_narrow:  # in the start note's place, under the caption
             self.below(lines, self.caption)
             self.play_for(1.5, FadeOut(self.start_note), FadeIn(lines[0]))
@@ -484,11 +498,13 @@ class LogitPaths(LectureThreeDScene):
             low = points[math.floor(t)]
             frac = t - math.floor(t)
             current = low + frac * (heads - low)
-            for dot, point in zip(self.heads, current, strict=True):
-                dot.move_to(point)
+            for dots, mask in zip(self.heads, self.class_masks, strict=True):
+                dots.set_centers(current[mask])
 
         size = self.theme.label_size
-        header = Tex(rf"{name}, learning rate ${run.result.learning_rate:g}$", font_size=size)
+        header = merged(
+            Tex(rf"{name}, learning rate ${run.result.learning_rate:g}$", font_size=size)
+        )
         step = LiveReadout(r"\text{step}", lambda: run.step_at(position.get_value()), 0, size)
         loss = LiveReadout(r"\text{loss}", lambda: run.loss_at(position.get_value()), 3, size)
         accuracy = LiveReadout(
@@ -515,7 +531,10 @@ class LogitPaths(LectureThreeDScene):
                     FadeOut(self.panel),
                     FadeIn(self.invariant),
                     FadeIn(self.invariant.label),
-                    *(dot.animate.move_to(ORIGIN) for dot in self.heads),
+                    *(
+                        dots.animate.set_centers(np.zeros_like(dots.get_centers()))
+                        for dots in self.heads
+                    ),
                 ],
                 run_time=self.seconds(2.0),
             )
@@ -555,17 +574,19 @@ class LogitPaths(LectureThreeDScene):
 
     def summary(self) -> Mobject:
         """Final loss and accuracy of every run, under (or above) the readout panel."""
-        lines = VGroup(
-            *(
-                Tex(
-                    rf"{OPTIMIZER_NAMES[run.name]}: loss ${run.result.losses[-1]:.3f}$, "
-                    rf"accuracy ${100 * run.result.accuracy[-1]:.0f}\,\%$",
-                    font_size=self.theme.small_size,
-                    color=self.theme.color("muted"),
+        lines = merged(
+            VGroup(
+                *(
+                    Tex(
+                        rf"{OPTIMIZER_NAMES[run.name]}: loss ${run.result.losses[-1]:.3f}$, "
+                        rf"accuracy ${100 * run.result.accuracy[-1]:.0f}\,\%$",
+                        font_size=self.theme.small_size,
+                        color=self.theme.color("muted"),
+                    )
+                    for run in self.data.runs
                 )
-                for run in self.data.runs
-            )
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+            ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        )
         self.fit(lines, width=self.panel.width)
         if self.is_narrow:
             lines.next_to(self.panel, UP, buff=0.25, aligned_edge=LEFT)
@@ -581,7 +602,7 @@ class LogitPaths(LectureThreeDScene):
         """Slide every path onto the sum-zero plane (remove each point's mean logit)."""
         amount = ValueTracker(0.0)
         original = [bundle.trajectories.copy() for bundle in self.paths]
-        heads = np.array([dot.get_center() for dot in self.heads])
+        heads = [dots.get_centers() for dots in self.heads]
         ones = np.ones(3) / 3.0
 
         def project(points: np.ndarray, share: float) -> np.ndarray:
@@ -592,8 +613,8 @@ class LogitPaths(LectureThreeDScene):
             for bundle, traj in zip(self.paths, original, strict=True):
                 bundle.trajectories = project(traj, share)
                 bundle.set_progress(len(traj) - 1)
-            for dot, head in zip(self.heads, project(heads, share), strict=True):
-                dot.move_to(head)
+            for dots, start in zip(self.heads, heads, strict=True):
+                dots.set_centers(project(start, share))
 
         self.paths.add_updater(refresh)
         self.play_for(2.0, amount.animate.set_value(1.0))
@@ -631,10 +652,31 @@ class LogitPaths(LectureThreeDScene):
         for name, direction in zip(names, (RIGHT, UP, OUT), strict=True):
             label = MathTex(name, font_size=self.theme.label_size)
             label.move_to(direction * reach)
-            labels.add(label)
-        self.add_fixed_orientation_mobjects(*labels)
-        self.remove(*labels)
+            labels.add(merged(label))
+        self.add_fixed_orientation(*labels)
         return VGroup(axes, labels)
+
+    def merge_axes(self, axes: VGroup) -> None:
+        """Swap the 3D axes just drawn (``axes[0]``) for the same lines merged into one
+        mobject per style, in the same place in the scene.
+
+        :class:`ThreeDAxes` is about 90 small mobjects (each axis in 20 pieces, ticks,
+        tips), each projected and drawn on its own every frame; merged they are a few
+        draw calls. Merge only once drawn: ``Create`` grows every piece at once, which
+        it would not do for one merged path.
+        """
+        flat = merged(axes[0])
+        self.replace(axes[0], flat)
+        axes.submobjects[0] = flat
+
+    def add_fixed_orientation(self, *mobjects: Mobject) -> None:
+        """Keep ``mobjects`` facing the camera, not yet shown.
+
+        They stay where they are, so each one's centre is measured once: by default
+        manim measures it again for every member, every frame.
+        """
+        self.add_fixed_orientation_mobjects(*mobjects, use_static_center_func=True)
+        self.remove(*mobjects)
 
     def class_legend(self) -> VGroup:
         """Class names with colour dots, fixed in the frame at the bottom left."""
@@ -648,8 +690,7 @@ class LogitPaths(LectureThreeDScene):
             )
             entries.add(VGroup(dot, name).arrange(RIGHT, buff=0.12))
         entries.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        self.corner(entries, DOWN + LEFT)
-        return entries
+        return self.corner(merged(entries), DOWN + LEFT)
 
     def below(self, mobject: Mobject, anchor: Mobject) -> Mobject:
         """Fix ``mobject`` in the frame just under ``anchor``, left-aligned."""

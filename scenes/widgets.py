@@ -47,6 +47,7 @@ __all__ = [
     "ClassLegend",
     "Gauge",
     "LiveFraction",
+    "MarkerSet",
     "NumberReadout",
     "Readout",
     "SampleRow",
@@ -175,6 +176,12 @@ class _GlyphAtlas:
         inf_y = infinity.get_y() - minus_b.get_y() + minus_dy  # relative to a "0" centre
         self.points["i"] = infinity.points - np.array([infinity.get_x(), inf_y, 0])
         self.advance[("-", "i")] = infinity.get_x() - minus_b.get_x()
+        plus, zero = MathTex("+0")[0]
+        self.points["+"] = plus.points - np.array([plus.get_x(), zero.get_y(), 0])
+        self.advance[("+", "d")] = zero.get_x() - plus.get_x()
+        # "+" and "-" have the same advance width in TeX's fonts and are anchored at
+        # their centres, so the infinity follows a "+" as it follows a "-".
+        self.advance[("+", "i")] = self.advance[("-", "i")]
 
     @staticmethod
     def kind(char: str) -> str:
@@ -222,6 +229,9 @@ class NumberReadout(VGroup):
         Drop decimals for large magnitudes (1234 rather than 1234.00).
     max_chars
         Number of character slots; a value needing more raises ``ValueError``.
+    include_sign
+        Write a ``+`` before positive values and zero (``+0.50``, ``+0.00``, ``-0.50``),
+        as ``DecimalNumber(include_sign=True)`` does.
     """
 
     def __init__(
@@ -233,10 +243,12 @@ class NumberReadout(VGroup):
         color: ManimColor | str | None = None,
         adaptive: bool = True,
         max_chars: int = 12,
+        include_sign: bool = False,
     ) -> None:
         super().__init__()
         self.decimals = decimals
         self.adaptive = adaptive
+        self.include_sign = include_sign
         self.max_chars = max_chars
         self.value = float("nan")
         self.text = ""
@@ -259,10 +271,11 @@ class NumberReadout(VGroup):
         """The characters shown for ``value`` (``i`` stands for infinity)."""
         if math.isnan(value):
             raise ValueError("NumberReadout cannot show NaN")
+        sign = "+" if self.include_sign else ""
         if math.isinf(value):
-            return "i" if value > 0 else "-i"
+            return sign + "i" if value > 0 else "-i"
         places = _decimals_for(value, self.decimals) if self.adaptive else self.decimals
-        text = f"{round(value, places) + 0.0:.{places}f}"  # + 0.0: no "-0.00"
+        text = f"{round(value, places) + 0.0:{sign}.{places}f}"  # + 0.0: no "-0.00"
         if len(text) > self.max_chars:
             raise ValueError(f"{text} needs more than {self.max_chars} characters")
         return text
@@ -312,8 +325,11 @@ class Readout(VGroup):
     label
         LaTeX for the left part (``"H ="``).
     getter
-        Called every frame to get the value; ``None`` for a static readout.
-    decimals, font_size, color
+        Called every frame to get the value; ``None`` for a readout set by hand
+        (:meth:`set_value`).
+    value
+        The value shown first when there is no ``getter``.
+    decimals, font_size, color, adaptive, include_sign
         As in :class:`NumberReadout`.
     """
 
@@ -322,22 +338,38 @@ class Readout(VGroup):
         label: str,
         getter: Callable[[], float] | None = None,
         *,
+        value: float = 0.0,
         decimals: int = 2,
         font_size: float = 28,
         color: ManimColor | str | None = None,
+        adaptive: bool = True,
+        include_sign: bool = False,
     ) -> None:
         super().__init__()
         kwargs: dict[str, Any] = {"font_size": font_size}
         if color is not None:
             kwargs["color"] = color
         self.label = MathTex(label, **kwargs)
-        first = getter() if getter is not None else 0.0
-        self.number = NumberReadout(first, decimals=decimals, font_size=font_size, color=color)
-        self.number.next_to(self.label, RIGHT, buff=0.15)
-        self.number.align_axis_to(self.label[0][-1])  # the label ends with "=" or similar
+        first = getter() if getter is not None else value
+        self.number = NumberReadout(
+            first,
+            decimals=decimals,
+            font_size=font_size,
+            color=color,
+            adaptive=adaptive,
+            include_sign=include_sign,
+        )
+        self.place_number()
         self.add(self.label, self.number)
         if getter is not None:
             self.number.add_updater(lambda m: m.set_value(getter()))
+
+    def place_number(self, buff: float = 0.15) -> Readout:
+        """Put the number ``buff`` right of the label, its digits on the label's baseline
+        (as if typeset after the label's closing ``=`` or similar)."""
+        self.number.next_to(self.label, RIGHT, buff=buff)
+        self.number.align_axis_to(self.label[0][-1])
+        return self
 
     def set_value(self, value: float) -> Readout:
         self.number.set_value(value)
@@ -627,6 +659,62 @@ class BarPanel(VGroup):
                 end = bar[1].get_center()[1]
             shown.append(float(low + (end - bottom) / (top - bottom) * (high - low)))
         return shown
+
+
+class MarkerSet(VMobject):
+    """Copies of one marker (a dot, a ring) drawn as one path, placed by their centres.
+
+    A path of many sub-paths is one draw call a frame instead of one per marker, and
+    moving every marker is one numpy operation instead of a ``move_to`` each (which
+    measures the marker first). Markers that overlap are filled as their union, so
+    where two overlap the outline is anti-aliased once rather than twice. Move the
+    markers through :meth:`set_centers` (also as ``.animate.set_centers``), not by
+    scaling or rotating the set.
+
+    Parameters
+    ----------
+    marker
+        The look of every marker: its outline around its centre and its style.
+    centers
+        Where the markers are, shape ``(n, 3)``.
+
+    Examples
+    --------
+    >>> from manim import Dot
+    >>> dots = MarkerSet(Dot(radius=0.1), [[0, 0, 0], [1, 2, 0]])
+    >>> dots.get_centers().round(6).tolist()
+    [[0.0, 0.0, 0.0], [1.0, 2.0, 0.0]]
+    >>> [piece.get_center().round(6).tolist() for piece in dots.pieces()]
+    [[0.0, 0.0, 0.0], [1.0, 2.0, 0.0]]
+    """
+
+    def __init__(self, marker: VMobject, centers: Sequence[Sequence[float]] | np.ndarray) -> None:
+        super().__init__()
+        self.match_style(marker)
+        self.outline = marker.points - marker.get_center()
+        self.set_centers(centers)
+
+    def set_centers(self, centers: Sequence[Sequence[float]] | np.ndarray) -> MarkerSet:
+        """Put the markers' centres at ``centers``, shape ``(n, 3)``."""
+        centers = np.asarray(centers, dtype=float).reshape(-1, 3)
+        self.points = (centers[:, None, :] + self.outline[None]).reshape(-1, 3)
+        return self
+
+    def _outlines(self) -> np.ndarray:
+        return self.points.reshape(-1, len(self.outline), 3)
+
+    def get_centers(self) -> np.ndarray:
+        """The markers' centres as drawn now, shape ``(n, 3)`` (after an animation too:
+        each marker is its outline shifted, so one point gives its centre)."""
+        return self._outlines()[:, 0, :] - self.outline[0]
+
+    def pieces(self) -> VGroup:
+        """The markers as separate mobjects where they are now, for animations that
+        treat them one by one (a ``FadeIn`` with a ``lag_ratio``; a fade of markers
+        stacked on one spot, whose opacities compound)."""
+        return VGroup(
+            *(VMobject().match_style(self).set_points(outline) for outline in self._outlines())
+        )
 
 
 class ClassLegend(VGroup):

@@ -141,7 +141,7 @@ def test_two_class_scene_curve_points_match_sigmoid():
         coords[:, 1], sigmoid(curves.slope * coords[:, 0] + curves.bias), atol=1e-9
     )
     # the markers sit on the same sigmoid
-    for marker, x in zip(scene.markers, scene.marker_x, strict=True):
+    for marker, x in zip(scene.markers.pieces(), scene.marker_x, strict=True):
         mx, my = axes.point_to_coords(marker.get_center())
         assert mx == pytest.approx(x, abs=1e-9)
         assert my == pytest.approx(float(sigmoid(curves.slope * x + curves.bias)), abs=1e-9)
