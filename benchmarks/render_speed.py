@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools as it
 import os
 import subprocess
 import sys
@@ -92,28 +93,40 @@ def video_seconds(video: Path) -> float:
         return float(container.duration) / av.time_base
 
 
+#: Frames decoded ahead of each timed stretch of encoding (about 5 GB at 1080p).
+FLOOR_CHUNK = 600
+
+
 def encode_floor_seconds(video: Path) -> tuple[float, float]:
-    """(video seconds, seconds to encode its frames alone with the render's settings)."""
-    with av.open(str(video)) as source:
+    """(video seconds, seconds to encode its frames alone with the render's settings).
+
+    Frames are decoded to RGBA (as manim hands them over; the conversion is part of
+    the floor) a chunk at a time, outside the timed stretches, so a long 1080p60
+    chapter never has to fit in memory at once.
+    """
+    options = {"crf": "23"} | dict(option.split("=", 1) for option in H264_OPTIONS)
+    seconds = 0.0
+    count = 0
+    with tempfile.TemporaryDirectory() as scratch, av.open(str(video)) as source:
         stream = source.streams.video[0]
         rate = Fraction(stream.average_rate)
-        frames = [f.to_ndarray(format="rgba") for f in source.decode(stream)]
-    options = {"crf": "23"} | dict(option.split("=", 1) for option in H264_OPTIONS)
-    with tempfile.TemporaryDirectory() as scratch:
-        started = time.monotonic()
+        frames = source.decode(stream)
         with av.open(str(Path(scratch) / "floor.mp4"), "w") as out:
             encoder = out.add_stream("libx264", rate=rate, options=options)
-            encoder.width, encoder.height = frames[0].shape[1], frames[0].shape[0]
+            encoder.width, encoder.height = stream.width, stream.height
             encoder.pix_fmt = "yuv420p"
-            for array in frames:
-                # RGBA in, as manim hands frames over; the conversion is part of the floor.
-                frame = av.VideoFrame.from_ndarray(array, format="rgba")
-                for packet in encoder.encode(frame):
-                    out.mux(packet)
+            while chunk := [f.to_ndarray(format="rgba") for f in it.islice(frames, FLOOR_CHUNK)]:
+                count += len(chunk)
+                started = time.monotonic()
+                for array in chunk:
+                    for packet in encoder.encode(av.VideoFrame.from_ndarray(array, format="rgba")):
+                        out.mux(packet)
+                seconds += time.monotonic() - started
+            started = time.monotonic()
             for packet in encoder.encode(None):
                 out.mux(packet)
-        seconds = time.monotonic() - started
-    return len(frames) / float(rate), seconds
+            seconds += time.monotonic() - started
+    return count / float(rate), seconds
 
 
 def engine_rows(quality: str) -> list[str]:
