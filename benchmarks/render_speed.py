@@ -83,12 +83,12 @@ def reuse_seconds(command: list[str]) -> float:
     started = time.monotonic()
     subprocess.run(
         [sys.executable, "-m", "scenes.cli", *command],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     return time.monotonic() - started
 
 
-def video_seconds(video: Path) -> float:
+def duration_seconds(video: Path) -> float:
     with av.open(str(video)) as container:
         return float(container.duration) / av.time_base
 
@@ -198,7 +198,7 @@ def main() -> None:
             names = [c.name for c in chapters] if args.only else None
             fresh = Path(tempfile.mkdtemp(prefix=f"lecture-{quality}-"))
             wall, joined = lecture_wall_seconds(quality, fresh, names)
-            seconds = video_seconds(joined)
+            seconds = duration_seconds(joined)
             cached_chapter = reuse_seconds(
                 ["render", chapters[0].name, "--quality", quality, "--output", str(fresh)]
             )
