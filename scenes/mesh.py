@@ -651,21 +651,34 @@ def _painters() -> ThreadPoolExecutor:
     return _PAINTER_POOL
 
 
-class _ShadingCache:
+class _FrameCache:
+    """Entries kept from one frame for the next, by key; what a frame does not use is dropped.
+
+    Callers check an entry against every input it was made from, so a stale or
+    reused key (an ``id``) can never return a wrong result.
+    """
+
+    def __init__(self) -> None:
+        self.last: dict[int, tuple] = {}
+        self.current: dict[int, tuple] = {}
+
+    def next_frame(self) -> None:
+        self.last, self.current = self.current, {}
+
+    def get(self, key: int) -> tuple | None:
+        return self.last.get(key)
+
+    def keep(self, key: int, entry: tuple) -> None:
+        self.current[key] = entry
+
+
+class _ShadingCache(_FrameCache):
     """Shaded face colours of each mesh, reused while its points and colours stay put.
 
     Shading depends on the vertices, the base colours and the light, not on the
     camera's rotation, so a mesh that only turns with the camera (or sits still)
-    is shaded once. Entries are checked against every input, so a stale or reused
-    ``id`` can never return wrong colours; entries not used in a frame are dropped.
+    is shaded once.
     """
-
-    def __init__(self) -> None:
-        self.entries: dict[int, tuple] = {}
-        self.used: dict[int, tuple] = {}
-
-    def next_frame(self) -> None:
-        self.entries, self.used = self.used, {}
 
     def shade(
         self,
@@ -676,13 +689,13 @@ class _ShadingCache:
         stroke_rgb: FloatArray | None,
     ) -> tuple[FloatArray, FloatArray | None]:
         inputs = (mesh.points, mask, light, fill_rgb, stroke_rgb)
-        entry = self.entries.get(id(mesh))
+        entry = self.get(id(mesh))
         if entry is not None and all(
             (a is None and b is None)
             or (a is not None and b is not None and a.shape == b.shape and np.array_equal(a, b))
             for a, b in zip(inputs, entry[0], strict=True)
         ):
-            self.used[id(mesh)] = entry
+            self.keep(id(mesh), entry)
             return entry[1]
         flat = [c[mask] for c in _corner_indices(*mesh.grid_shape)]
         corners = tuple(mesh.points[c] for c in flat)
@@ -692,7 +705,7 @@ class _ShadingCache:
             None if stroke_rgb is None else _stock_face_shading(stroke_rgb, corners, edges, light),
         )
         copies = tuple(None if a is None else np.array(a, copy=True) for a in inputs)
-        self.used[id(mesh)] = (copies, result)
+        self.keep(id(mesh), (copies, result))
         return result
 
 
@@ -755,14 +768,22 @@ class MeshCamera(ThreeDCamera):
 
     @property
     def shading(self) -> _ShadingCache:
+        """Face shading kept from the last frame."""
         if not hasattr(self, "_shading"):
             self._shading = _ShadingCache()
         return self._shading
 
+    @property
+    def paths(self) -> _FrameCache:
+        """Cairo paths of mobjects kept from the last frame."""
+        if not hasattr(self, "_paths"):
+            self._paths = _FrameCache()
+        return self._paths
+
     def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
         self.reset_rotation_matrix()
         self.shading.next_frame()
-        self._paths, self._paths_used = getattr(self, "_paths_used", {}), {}
+        self.paths.next_frame()
         self._projection = (
             self.get_rotation_matrix().tobytes(),
             np.asarray(self.frame_center, dtype=float).tobytes(),
@@ -816,7 +837,7 @@ class MeshCamera(ThreeDCamera):
         else:
             view = self._projection
         key = id(vmobject)
-        entry = self._paths.get(key)
+        entry = self.paths.get(key)
         if (
             entry is not None
             and entry[0] == view
@@ -828,7 +849,7 @@ class MeshCamera(ThreeDCamera):
         else:
             super().set_cairo_context_path(ctx, vmobject)
             entry = (view, points.copy(), ctx.copy_path())
-        self._paths_used[key] = entry
+        self.paths.keep(key, entry)
         return self
 
     def set_cairo_context_color(self, ctx: cairo.Context, rgbas: Any, vmobject: VMobject) -> Any:
