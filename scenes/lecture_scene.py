@@ -37,6 +37,7 @@ from manim import (
     config,
 )
 
+from scenes.cameras import LectureCamera, use_camera
 from scenes.mesh import mesh_moving_mobjects, use_mesh_camera
 from scenes.params import CHAPTER_PARAMS, ChapterParams, LectureParams, active_config
 from scenes.theme import Theme, build_theme
@@ -242,7 +243,14 @@ class LectureSceneMixin:
 
 
 class LectureScene(LectureSceneMixin, Scene):
-    """Base class of the 2D chapter scenes."""
+    """Base class of the 2D chapter scenes.
+
+    Draws with :class:`scenes.cameras.LectureCamera`, which keeps unchanged paths
+    and frames instead of drawing them again.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**use_camera(kwargs, LectureCamera))
 
 
 class LectureThreeDScene(LectureSceneMixin, ThreeDScene):

@@ -112,7 +112,8 @@ from manim import (
     VMobject,
     color_to_rgb,
 )
-from manim.renderer.cairo_renderer import CairoRenderer
+
+from scenes.cameras import FrameCache, KeepingCameraMixin, use_camera
 
 __all__ = [
     "MeshCamera",
@@ -651,28 +652,7 @@ def _painters() -> ThreadPoolExecutor:
     return _PAINTER_POOL
 
 
-class _FrameCache:
-    """Entries kept from one frame for the next, by key; what a frame does not use is dropped.
-
-    Callers check an entry against every input it was made from, so a stale or
-    reused key (an ``id``) can never return a wrong result.
-    """
-
-    def __init__(self) -> None:
-        self.last: dict[int, tuple] = {}
-        self.current: dict[int, tuple] = {}
-
-    def next_frame(self) -> None:
-        self.last, self.current = self.current, {}
-
-    def get(self, key: int) -> tuple | None:
-        return self.last.get(key)
-
-    def keep(self, key: int, entry: tuple) -> None:
-        self.current[key] = entry
-
-
-class _ShadingCache(_FrameCache):
+class _ShadingCache(FrameCache):
     """Shaded face colours of each mesh, reused while its points and colours stay put.
 
     Shading depends on the vertices, the base colours and the light, not on the
@@ -759,11 +739,12 @@ class _FaceBatch:
                 self.quads[opaque] = _grow_quads(self.quads[opaque], _SEAL_PIXELS * pixel)
 
 
-class MeshCamera(ThreeDCamera):
+class MeshCamera(KeepingCameraMixin, ThreeDCamera):
     """A :class:`~manim.ThreeDCamera` that draws :class:`MeshSurface` faces fast.
 
     Every other mobject is drawn exactly as by ``ThreeDCamera``; mesh faces are
     depth-sorted together with the other mobjects (see the module docstring).
+    Unchanged paths and frames are kept (:class:`scenes.cameras.KeepingCameraMixin`).
     """
 
     @property
@@ -773,24 +754,49 @@ class MeshCamera(ThreeDCamera):
             self._shading = _ShadingCache()
         return self._shading
 
-    @property
-    def paths(self) -> _FrameCache:
-        """Cairo paths of mobjects kept from the last frame."""
-        if not hasattr(self, "_paths"):
-            self._paths = _FrameCache()
-        return self._paths
-
-    def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
+    def _prepare_frame(self) -> None:
         self.reset_rotation_matrix()
         self.shading.next_frame()
-        self.paths.next_frame()
-        self._projection = (
+
+    def _frame_key(self) -> tuple:
+        return (
+            *super()._frame_key(),
             self.get_rotation_matrix().tobytes(),
-            np.asarray(self.frame_center, dtype=float).tobytes(),
             float(self.get_focal_distance()),
             float(self.get_zoom()),
+            np.asarray(self.light_source.points[0], dtype=float).tobytes(),
+            bool(self.should_apply_shading),
         )
-        mobs = Camera.get_mobjects_to_display(self, mobjects, **kwargs)
+
+    def _placement(self, mobject: Mobject, frame_key: tuple) -> Any:
+        # Titles and formulas fixed in the frame stay put while the camera turns.
+        flat = frame_key[:5]  # the 2D part: frame centre and size, pixels
+        if mobject in self.fixed_in_frame_mobjects:
+            return flat
+        if mobject in self.fixed_orientation_mobjects:
+            center = np.asarray(self.fixed_orientation_mobjects[mobject](), dtype=float)
+            return (flat, center.tobytes(), self.project_point(center).tobytes())
+        return frame_key
+
+    def _style(self, mobject: VMobject) -> tuple:
+        style = (*super()._style(mobject), bool(getattr(mobject, "shade_in_3d", False)))
+        if isinstance(mobject, MeshSurface):
+            style += (
+                mobject.face_base_rgba().tobytes(),
+                mobject.face_mask().tobytes(),
+                bool(mobject.shade),
+                bool(mobject.seal_seams),
+            )
+        return style
+
+    def _plain_colors(self, vmobject: VMobject) -> bool:
+        return not (self.should_apply_shading and getattr(vmobject, "shade_in_3d", False))
+
+    def _mobjects_to_draw(self, mobjects: Any, **kwargs: Any) -> list[Mobject]:
+        # Manim's order (not ThreeDCamera's z-sort): depth is sorted here, with the faces.
+        return list(Camera.get_mobjects_to_display(self, mobjects, **kwargs))
+
+    def _draw(self, mobs: list[Mobject]) -> None:
         meshes = [m for m in mobs if isinstance(m, MeshSurface)]
         others = [m for m in mobs if not isinstance(m, MeshSurface)]
         rot = self.get_rotation_matrix()
@@ -820,37 +826,6 @@ class MeshCamera(ThreeDCamera):
                 run = [others[i] for i in order[s:e].tolist()]
                 for group_type, group in it.groupby(run, self.type_or_raise):
                     self.display_funcs[group_type](list(group), self.pixel_array)
-
-    def set_cairo_context_path(self, ctx: cairo.Context, vmobject: VMobject) -> Any:
-        # Reuse the Cairo path of a mobject whose points and projection did not change
-        # since the last frame: titles, formulas and labels fixed in the frame stay put
-        # while the camera turns, and most of the scene stays put while a surface moves.
-        # Building a path costs a Python call per curve; appending a stored one, one call.
-        points = vmobject.points
-        if not len(points) or not hasattr(self, "_projection"):
-            return super().set_cairo_context_path(ctx, vmobject)
-        if vmobject in self.fixed_in_frame_mobjects:
-            view: Any = "fixed in frame"
-        elif vmobject in self.fixed_orientation_mobjects:
-            center = np.asarray(self.fixed_orientation_mobjects[vmobject](), dtype=float)
-            view = (center.tobytes(), self.project_point(center).tobytes())
-        else:
-            view = self._projection
-        key = id(vmobject)
-        entry = self.paths.get(key)
-        if (
-            entry is not None
-            and entry[0] == view
-            and entry[1].shape == points.shape
-            and np.array_equal(entry[1], points)
-        ):
-            ctx.new_path()
-            ctx.append_path(entry[2])
-        else:
-            super().set_cairo_context_path(ctx, vmobject)
-            entry = (view, points.copy(), ctx.copy_path())
-        self.paths.keep(key, entry)
-        return self
 
     def set_cairo_context_color(self, ctx: cairo.Context, rgbas: Any, vmobject: VMobject) -> Any:
         # A "gradient" whose stops are all equal is a plain colour: skip manim's
@@ -975,17 +950,9 @@ class MeshCamera(ThreeDCamera):
 
 
 def use_mesh_camera(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """Make a ``ThreeDScene``'s ``__init__`` kwargs draw with :class:`MeshCamera`.
-
-    Sets ``camera_class`` and, when a Cairo renderer is passed in (manim's
-    ``frames_comparison`` test harness does this, with a plain ``Camera``), gives
-    that renderer a ``MeshCamera``.
-    """
-    kwargs.setdefault("camera_class", MeshCamera)
-    renderer = kwargs.get("renderer")
-    if isinstance(renderer, CairoRenderer) and not isinstance(renderer.camera, MeshCamera):
-        renderer.camera = MeshCamera()
-    return kwargs
+    """Make a ``ThreeDScene``'s ``__init__`` kwargs draw with :class:`MeshCamera`
+    (also in manim's ``frames_comparison`` harness; see :func:`scenes.cameras.use_camera`)."""
+    return use_camera(kwargs, MeshCamera)
 
 
 def mesh_moving_mobjects(scene: ThreeDScene, moving: list[Mobject]) -> list[Mobject]:

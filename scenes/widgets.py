@@ -540,15 +540,24 @@ class BarPanel(VGroup):
 
     # -- geometry ------------------------------------------------------------ #
 
+    def _box_edges(self) -> tuple[float, float, float, float]:
+        """(left, right, bottom, top) of the plotting box."""
+        points = self.box.points
+        (left, bottom), (right, top) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+        return float(left), float(right), float(bottom), float(top)
+
     def column_x(self, k: int) -> float:
         """x of the centre of column ``k``."""
-        left, right = self.box.get_left()[0], self.box.get_right()[0]
+        left, right, _, _ = self._box_edges()
         return left + (k + 0.5) * (right - left) / self.count
 
     def value_to_y(self, value: float) -> float:
         """y of ``value`` on the panel's scale, clipped to the box."""
+        _, _, bottom, top = self._box_edges()
+        return self._value_to_y(value, bottom, top)
+
+    def _value_to_y(self, value: float, bottom: float, top: float) -> float:
         low, high = self.value_range
-        bottom, top = self.box.get_bottom()[1], self.box.get_top()[1]
         if math.isnan(value):
             value = low
         value = min(max(value, low), high)
@@ -591,12 +600,14 @@ class BarPanel(VGroup):
         if values.shape != (self.count,):
             raise ValueError(f"expected {self.count} values, got shape {values.shape}")
         self.values = values.copy()
-        y0 = self.baseline_y()
-        left, right = self.box.get_left()[0], self.box.get_right()[0]
+        # The box's edges once per call: manim measures a bounding box for each query.
+        left, right, bottom, top = self._box_edges()
+        y0 = self._value_to_y(0.0, bottom, top)
         self.baseline.put_start_and_end_on(np.array([left, y0, 0]), np.array([right, y0, 0]))
         half = BAR_WIDTH_SHARE * (right - left) / self.count / 2
         for k, (bar, value) in enumerate(zip(self.bars, values, strict=True)):
-            x, y = self.column_x(k), self.value_to_y(value)
+            x = left + (k + 0.5) * (right - left) / self.count
+            y = self._value_to_y(value, bottom, top)
             if self.style == "bar":
                 bar.set_points_as_corners(
                     [
@@ -617,11 +628,15 @@ class BarPanel(VGroup):
     def _place_value_label(self, k: int, x: float, y: float, y0: float, value: float) -> None:
         label = self.value_labels[k]
         label.set_value(value)
-        gap = LABEL_GAP * label.height + (self.bars[k][1].height / 2 if self.style == "stem" else 0)
+        points = label.get_all_points()
+        low, high = points.min(axis=0), points.max(axis=0)
+        height = high[1] - low[1]
+        gap = LABEL_GAP * height + (self.bars[k][1].height / 2 if self.style == "stem" else 0)
         if value >= 0 or math.isnan(value):
-            label.move_to([x, y + gap + label.height / 2, 0])
+            target = [x, y + gap + height / 2, 0]
         else:  # below zero: write it on the other side of the baseline
-            label.move_to([x, y0 + LABEL_GAP * label.height + label.height / 2, 0])
+            target = [x, y0 + LABEL_GAP * height + height / 2, 0]
+        label.shift(np.array(target) - (low + high) / 2)
 
     def ghost(self, color: ManimColor | str | None = None, opacity: float = 0.7) -> VGroup:
         """Outlines of the bars as they are now (a static reference for later changes)."""

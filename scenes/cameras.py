@@ -1,0 +1,286 @@
+"""Cameras that redraw only what changed: kept paths and kept frames.
+
+Manim's Cairo camera rebuilds every mobject's Cairo path, one Python call per
+Bezier curve, on every frame, and redraws a whole frame even when nothing in it
+moved (a pause with updaters running is such a frame). At 1080p60 that Python work,
+not Cairo's painting, is most of a 2D chapter's render time. The cameras here
+remember, for one frame to the next, how each mobject looked:
+
+- a mobject whose points and view did not change appends its stored Cairo path
+  (one call) instead of building it again;
+- a frame in which no drawn mobject, the view or the background changed is not
+  drawn at all: the pixels of the last frame are already the answer.
+
+"How a mobject looks" is everything the Cairo camera reads from it (points,
+fill, stroke and background stroke colours and widths, joints, caps, sheen), so
+a kept path or frame is never stale; tests compare kept-and-reused frames with a
+fresh camera's. Mobjects other than ``VMobject`` (images, point clouds) are
+always drawn and make their frame count as changed.
+
+To skip a frame, the background copy that starts each frame
+(:meth:`~manim.Camera.reset`, :meth:`~manim.Camera.set_frame_to_background`) is
+deferred until something reads :attr:`pixel_array` or draws.
+
+:class:`LectureCamera` is the 2D camera of :class:`scenes.lecture_scene.LectureScene`;
+:class:`scenes.mesh.MeshCamera` (3D) builds on the same :class:`KeepingCameraMixin`.
+"""
+
+from __future__ import annotations
+
+import itertools as it
+from typing import Any
+
+import cairo
+import numpy as np
+from manim import Camera, Mobject, VMobject
+from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
+from manim.renderer.cairo_renderer import CairoRenderer
+
+__all__ = ["FrameCache", "KeepingCameraMixin", "LectureCamera", "use_camera"]
+
+
+class FrameCache:
+    """Entries kept from one frame for the next, by key; what a frame does not use is dropped.
+
+    Callers check an entry against every input it was made from, so a stale or
+    reused key (an ``id``) can never return a wrong result.
+    """
+
+    def __init__(self) -> None:
+        self.last: dict[int, Any] = {}
+        self.current: dict[int, Any] = {}
+
+    def next_frame(self) -> None:
+        self.last, self.current = self.current, {}
+
+    def get(self, key: int) -> Any:
+        return self.last.get(key)
+
+    def keep(self, key: int, entry: Any) -> None:
+        self.current[key] = entry
+
+
+class _Look:
+    """How one mobject was drawn: what its path and its paint were made from."""
+
+    __slots__ = ("geometry", "mobject", "paint", "path", "style")
+
+    def __init__(self, mobject: Mobject, geometry: tuple, paint: tuple) -> None:
+        self.mobject = mobject  # held, so its id cannot be reused while kept
+        self.geometry = geometry
+        self.paint = paint
+        self.style = tuple(v.tobytes() if isinstance(v, np.ndarray) else v for v in paint)
+        self.path: Any = None
+
+
+def _bytes(values: Any) -> bytes:
+    return np.ascontiguousarray(values).tobytes()
+
+
+#: Points are compared on a grid this fine (scene units; a 1080p pixel is about 0.007).
+#: Updaters that re-place a mobject where it already is (``next_to``, ``set_y``)
+#: move it by rounding noise of 1e-16, which must not count as a change.
+_POINT_QUANTUM = 2.0**-24
+
+
+def _point_bytes(points: np.ndarray) -> bytes:
+    # + 0.0 turns -0.0 into 0.0, so points either side of zero compare equal.
+    return (np.rint(points * (1 / _POINT_QUANTUM)) + 0.0).tobytes()
+
+
+class KeepingCameraMixin:
+    """Keeps paths and whole frames whose inputs did not change (see the module docstring).
+
+    Put it before a manim camera class in the bases. Subclasses may override
+    :meth:`_frame_key` (camera state that any mobject's pixels depend on),
+    :meth:`_placement` (the part of it that decides where a mobject's points land),
+    :meth:`_style`, :meth:`_mobjects_to_draw` and :meth:`_draw`.
+    """
+
+    # -- deferred background --------------------------------------------- #
+
+    @property
+    def pixel_array(self) -> np.ndarray:
+        if self.__dict__.get("_pending_background") is not None:
+            self._apply_background()
+        return self._pixels
+
+    @pixel_array.setter
+    def pixel_array(self, value: np.ndarray) -> None:
+        self._pixels = value
+        self._drawn = None
+
+    def set_pixel_array(self, pixel_array: Any, convert_from_floats: bool = False) -> None:
+        super().set_pixel_array(pixel_array, convert_from_floats)  # type: ignore[misc]
+        self._drawn = None  # written from outside a frame: no kept frame matches it
+
+    def reset(self) -> Any:
+        self._pending_background = self.background  # type: ignore[attr-defined]
+        return self
+
+    def set_frame_to_background(self, background: Any) -> None:
+        self._pending_background = background
+
+    def _apply_background(self) -> None:
+        background, self._pending_background = self._pending_background, None
+        self.set_pixel_array(background)
+
+    # -- what a frame is made of ------------------------------------------ #
+
+    @property
+    def looks(self) -> FrameCache:
+        """How each mobject was drawn in the last frame (and its kept path)."""
+        if "_looks" not in self.__dict__:
+            self._looks = FrameCache()
+        return self._looks
+
+    def _frame_key(self) -> tuple:
+        """Camera state that every mobject's pixels depend on."""
+        return (
+            _bytes(self.frame_center),  # type: ignore[attr-defined]
+            float(self.frame_width),  # type: ignore[attr-defined]
+            float(self.frame_height),  # type: ignore[attr-defined]
+            int(self.pixel_width),  # type: ignore[attr-defined]
+            int(self.pixel_height),  # type: ignore[attr-defined]
+        )
+
+    def _placement(self, mobject: Mobject, frame_key: tuple) -> Any:
+        """What, besides its points, decides where ``mobject`` lands: here the frame key."""
+        return frame_key
+
+    def _style(self, mobject: VMobject) -> tuple:
+        """Everything but the path that manim's Cairo code paints ``mobject`` with.
+
+        The first seven items are what :meth:`_paint` draws with; subclasses append.
+        """
+        return (
+            np.asarray(mobject.get_fill_rgbas()),
+            np.asarray(mobject.get_stroke_rgbas()),
+            np.asarray(mobject.get_stroke_rgbas(background=True)),
+            float(mobject.get_stroke_width()),
+            float(mobject.get_stroke_width(background=True)),
+            mobject.joint_type,
+            mobject.cap_style,
+            float(mobject.get_sheen_factor()),
+            np.asarray(mobject.get_sheen_direction()),
+            mobject.get_background_image(),
+        )
+
+    def _mobjects_to_draw(self, mobjects: Any, **kwargs: Any) -> list[Mobject]:
+        return list(self.get_mobjects_to_display(mobjects, **kwargs))  # type: ignore[attr-defined]
+
+    def _prepare_frame(self) -> None:
+        """Per-frame set-up before anything is measured (3D: the rotation)."""
+
+    # -- drawing ----------------------------------------------------------- #
+
+    def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
+        self._prepare_frame()
+        self.looks.next_frame()
+        mobs = self._mobjects_to_draw(mobjects, **kwargs)
+        frame_key = self._frame_key()
+        unchanged = True
+        for mob in mobs:
+            unchanged &= self._observe(mob, frame_key)
+        drawn = self.__dict__.get("_drawn")
+        background = self.__dict__.get("_pending_background")
+        if (
+            unchanged
+            and drawn is not None
+            and background is not None
+            and drawn[0] is background
+            and drawn[1] == frame_key
+            and drawn[2] == [id(m) for m in mobs]
+        ):
+            # Nothing changed since the last frame: its pixels are this frame's.
+            self._pending_background = None
+            return
+        if background is not None:
+            self._apply_background()
+        self._draw(mobs)
+        self._drawn = (background, frame_key, [id(m) for m in mobs])
+
+    def _observe(self, mob: Mobject, frame_key: tuple) -> bool:
+        """Record how ``mob`` looks this frame; whether it looks as it did in the last."""
+        if not isinstance(mob, VMobject):
+            # Plain Mobjects (value trackers) are not drawn; anything else is, unkept.
+            return self.type_or_raise(mob) is Mobject  # type: ignore[attr-defined]
+        geometry = (self._placement(mob, frame_key), _point_bytes(mob.points))
+        look = _Look(mob, geometry, self._style(mob))
+        last = self.looks.get(id(mob))
+        same = last is not None and last.mobject is mob and last.geometry == geometry
+        if same:
+            look.path = last.path
+        self.looks.keep(id(mob), look)
+        return same and last.style == look.style
+
+    def _draw(self, mobs: list[Mobject]) -> None:
+        """Draw ``mobs`` in order, as ``Camera.capture_mobjects`` does."""
+        for group_type, group in it.groupby(mobs, self.type_or_raise):  # type: ignore[attr-defined]
+            self.display_funcs[group_type](list(group), self.pixel_array)  # type: ignore[attr-defined]
+
+    def display_multiple_non_background_colored_vmobjects(
+        self, vmobjects: Any, pixel_array: np.ndarray
+    ) -> None:
+        ctx = self.get_cairo_context(pixel_array)  # type: ignore[attr-defined]
+        current = self.looks.current
+        for vmobject in vmobjects:
+            look = current.get(id(vmobject))
+            if look is not None and look.mobject is vmobject and self._plain_colors(vmobject):
+                self._paint(ctx, vmobject, look.paint)
+            else:
+                self.display_vectorized(vmobject, ctx)  # type: ignore[attr-defined]
+
+    def _plain_colors(self, vmobject: VMobject) -> bool:
+        """Whether the camera paints ``vmobject`` in its own colours (3D shading does not)."""
+        return True
+
+    def _paint(self, ctx: cairo.Context, vmobject: VMobject, paint: tuple) -> None:
+        """``Camera.display_vectorized`` with the colours and widths already read."""
+        fill, stroke, background_stroke, width, background_width, joint, cap = paint[:7]
+        self.set_cairo_context_path(ctx, vmobject)
+        if background_width:
+            self._stroke(ctx, vmobject, background_stroke, background_width, joint, cap)
+        self.set_cairo_context_color(ctx, fill, vmobject)  # type: ignore[attr-defined]
+        ctx.fill_preserve()
+        if width:
+            self._stroke(ctx, vmobject, stroke, width, joint, cap)
+
+    def _stroke(
+        self, ctx: cairo.Context, vmobject: VMobject, rgbas: Any, width: float, joint: Any, cap: Any
+    ) -> None:
+        self.set_cairo_context_color(ctx, rgbas, vmobject)  # type: ignore[attr-defined]
+        ctx.set_line_width(width * self.cairo_line_width_multiple)  # type: ignore[attr-defined]
+        ctx.set_line_join(LINE_JOIN_MAP[joint])
+        ctx.set_line_cap(CAP_STYLE_MAP[cap])
+        ctx.stroke_preserve()
+
+    def set_cairo_context_path(self, ctx: cairo.Context, vmobject: VMobject) -> Any:
+        look = self.looks.current.get(id(vmobject))
+        if look is None or look.mobject is not vmobject:
+            return super().set_cairo_context_path(ctx, vmobject)  # type: ignore[misc]
+        if look.path is not None:
+            ctx.new_path()
+            ctx.append_path(look.path)
+            return self
+        super().set_cairo_context_path(ctx, vmobject)  # type: ignore[misc]
+        look.path = ctx.copy_path()
+        return self
+
+
+class LectureCamera(KeepingCameraMixin, Camera):
+    """Manim's 2D :class:`~manim.Camera`, keeping unchanged paths and frames."""
+
+
+def use_camera(kwargs: dict[str, Any], camera_class: type[Camera]) -> dict[str, Any]:
+    """Make a scene's ``__init__`` kwargs draw with ``camera_class``.
+
+    Sets ``camera_class`` and, when a Cairo renderer is passed in (manim's
+    ``frames_comparison`` test harness does this, with a plain ``Camera``), gives
+    that renderer a ``camera_class`` camera.
+    """
+    kwargs.setdefault("camera_class", camera_class)
+    renderer = kwargs.get("renderer")
+    if isinstance(renderer, CairoRenderer) and not isinstance(renderer.camera, camera_class):
+        renderer.camera = camera_class()
+    return kwargs

@@ -1,0 +1,133 @@
+"""The keeping cameras (scenes/cameras.py) never show a stale picture.
+
+Each test changes one thing a frame depends on and checks that a camera which kept
+paths and frames from before draws exactly what a fresh manim ``Camera`` draws.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import (
+    BLUE,
+    LEFT,
+    RED,
+    RIGHT,
+    UP,
+    Camera,
+    Circle,
+    Dot,
+    MathTex,
+    PointCloudDot,
+    Square,
+    ValueTracker,
+    VGroup,
+    tempconfig,
+)
+
+from scenes.cameras import LectureCamera
+
+SIZE = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 15}
+
+
+def _frame(camera: Camera, mobjects: list, background: np.ndarray | None = None) -> np.ndarray:
+    if background is None:
+        camera.reset()
+    else:
+        camera.set_frame_to_background(background)
+    camera.capture_mobjects(mobjects)
+    return np.array(camera.pixel_array)
+
+
+def _scene() -> list:
+    square = Square(1.5, color=BLUE, fill_opacity=0.6).shift(2 * LEFT)
+    circle = Circle(0.8, color=RED, stroke_width=6).shift(2 * RIGHT)
+    formula = MathTex(r"p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}").shift(1.5 * UP)
+    return [square, circle, formula]
+
+
+CHANGES = {
+    "move": lambda m: m[1].shift(0.3 * UP),
+    "fill colour": lambda m: m[0].set_fill(RED, opacity=0.9),
+    "fill opacity": lambda m: m[2].set_opacity(0.4),
+    "stroke width": lambda m: m[1].set_stroke(width=2),
+    "stroke colour": lambda m: m[1].set_stroke(color=BLUE),
+    "background stroke": lambda m: m[2].set_stroke(color=RED, width=4, background=True),
+    "reshape": lambda m: m[0].become(Square(1.0).shift(2 * LEFT)),
+    "scale": lambda m: m[2].scale(0.7),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_kept_frames_follow_every_change(change: str) -> None:
+    with tempconfig(SIZE):
+        mobjects = _scene()
+        kept = LectureCamera()
+        first = _frame(kept, mobjects)
+        np.testing.assert_array_equal(first, _frame(Camera(), mobjects))
+        # Nothing changed: the frame is kept, and it is the same picture.
+        np.testing.assert_array_equal(_frame(kept, mobjects), first)
+        CHANGES[change](mobjects)
+        changed = _frame(kept, mobjects)
+        np.testing.assert_array_equal(changed, _frame(Camera(), mobjects))
+        assert not np.array_equal(changed, first)  # the change shows
+
+
+def test_order_background_and_new_mobjects_count() -> None:
+    with tempconfig(SIZE):
+        a = Square(2, color=BLUE, fill_opacity=1)
+        b = Square(2, color=RED, fill_opacity=1).shift(0.5 * RIGHT)
+        kept = LectureCamera()
+        _frame(kept, [a, b])
+        # Same mobjects, other order: drawn again (red under blue now).
+        np.testing.assert_array_equal(_frame(kept, [b, a]), _frame(Camera(), [b, a]))
+        # A mobject added: drawn again.
+        dot = Dot()
+        np.testing.assert_array_equal(_frame(kept, [b, a, dot]), _frame(Camera(), [b, a, dot]))
+        # Another background (manim's static image of an animation): drawn again on it.
+        fresh = Camera()
+        background = _frame(fresh, [Circle(3, color=RED, fill_opacity=1)])
+        got = _frame(kept, [b, a, dot], background)
+        np.testing.assert_array_equal(got, _frame(Camera(), [b, a, dot], background))
+        # Drawn on top without a reset (no fresh background): never a kept frame.
+        kept.capture_mobjects([dot.copy().shift(RIGHT)])
+        top = np.array(kept.pixel_array)
+        fresh = Camera()
+        fresh.set_frame_to_background(got)
+        fresh.capture_mobjects([dot.copy().shift(RIGHT)])
+        np.testing.assert_array_equal(top, fresh.pixel_array)
+
+
+def test_value_trackers_are_invisible_and_point_clouds_are_always_drawn() -> None:
+    with tempconfig(SIZE):
+        tracker = ValueTracker(1.0)
+        group = VGroup(Square(1, fill_opacity=1))
+        kept = LectureCamera()
+        first = _frame(kept, [tracker, group])
+        tracker.set_value(2.0)  # not drawn: the frame is the same
+        np.testing.assert_array_equal(_frame(kept, [tracker, group]), first)
+        cloud = PointCloudDot(color=RED)
+        with_cloud = _frame(kept, [group, cloud])
+        np.testing.assert_array_equal(with_cloud, _frame(Camera(), [group, cloud]))
+        cloud.shift(RIGHT)
+        np.testing.assert_array_equal(
+            _frame(kept, [group, cloud]), _frame(Camera(), [group, cloud])
+        )
+
+
+def test_kept_path_survives_rounding_noise_only() -> None:
+    """Re-placing a mobject where it already is (1e-16 noise) keeps its path; a real
+    move of a fraction of a pixel builds a new one."""
+    with tempconfig(SIZE):
+        dot = Dot(radius=0.5)
+        kept = LectureCamera()
+        _frame(kept, [dot])
+        path = kept.looks.current[id(dot)].path
+        assert path is not None
+        dot.shift(1e-16 * RIGHT)
+        _frame(kept, [dot])
+        assert kept.looks.current[id(dot)].path is path
+        dot.shift(0.01 * RIGHT)
+        moved = _frame(kept, [dot])
+        assert kept.looks.current[id(dot)].path is not path
+        np.testing.assert_array_equal(moved, _frame(Camera(), [dot]))
