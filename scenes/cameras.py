@@ -63,14 +63,22 @@ class FrameCache:
 class _Look:
     """How one mobject was drawn: what its path and its paint were made from."""
 
-    __slots__ = ("geometry", "mobject", "paint", "path", "style")
+    __slots__ = ("_style", "mobject", "paint", "path", "placement", "points")
 
-    def __init__(self, mobject: Mobject, geometry: tuple, paint: tuple) -> None:
+    def __init__(self, mobject: Mobject, placement: Any, points: bytes | None, paint: tuple):
         self.mobject = mobject  # held, so its id cannot be reused while kept
-        self.geometry = geometry
+        self.placement = placement
+        self.points = points  # None when not worth measuring (the view changed)
         self.paint = paint
-        self.style = tuple(v.tobytes() if isinstance(v, np.ndarray) else v for v in paint)
         self.path: Any = None
+        self._style: tuple | None = None
+
+    @property
+    def style(self) -> tuple:
+        """The paint as comparable values (measured only when a frame might be kept)."""
+        if self._style is None:
+            self._style = tuple(v.tobytes() if isinstance(v, np.ndarray) else v for v in self.paint)
+        return self._style
 
 
 def _bytes(values: Any) -> bytes:
@@ -179,18 +187,18 @@ class KeepingCameraMixin:
         self.looks.next_frame()
         mobs = self._mobjects_to_draw(mobjects, **kwargs)
         frame_key = self._frame_key()
-        unchanged = True
-        for mob in mobs:
-            unchanged &= self._observe(mob, frame_key)
+        observed = [self._observe(mob, frame_key) for mob in mobs]
         drawn = self.__dict__.get("_drawn")
         background = self.__dict__.get("_pending_background")
+        ids = [id(m) for m in mobs]
         if (
-            unchanged
-            and drawn is not None
+            drawn is not None
             and background is not None
             and drawn[0] is background
             and drawn[1] == frame_key
-            and drawn[2] == [id(m) for m in mobs]
+            and drawn[2] == ids
+            and all(same for same, _, _ in observed)
+            and all(last is None or look.style == last.style for _, look, last in observed)
         ):
             # Nothing changed since the last frame: its pixels are this frame's.
             self._pending_background = None
@@ -198,21 +206,27 @@ class KeepingCameraMixin:
         if background is not None:
             self._apply_background()
         self._draw(mobs)
-        self._drawn = (background, frame_key, [id(m) for m in mobs])
+        self._drawn = (background, frame_key, ids)
 
-    def _observe(self, mob: Mobject, frame_key: tuple) -> bool:
-        """Record how ``mob`` looks this frame; whether it looks as it did in the last."""
+    def _observe(self, mob: Mobject, frame_key: tuple) -> tuple[bool, Any, Any]:
+        """Record how ``mob`` looks this frame: (same points and view as in the last
+        frame, this frame's look, the last frame's look); looks are ``None`` if not kept."""
         if not isinstance(mob, VMobject):
             # Plain Mobjects (value trackers) are not drawn; anything else is, unkept.
-            return self.type_or_raise(mob) is Mobject  # type: ignore[attr-defined]
-        geometry = (self._placement(mob, frame_key), _point_bytes(mob.points))
-        look = _Look(mob, geometry, self._style(mob))
+            return self.type_or_raise(mob) is Mobject, None, None  # type: ignore[attr-defined]
+        placement = self._placement(mob, frame_key)
         last = self.looks.get(id(mob))
-        same = last is not None and last.mobject is mob and last.geometry == geometry
+        if last is not None and last.mobject is not mob:
+            last = None
+        # Points are measured only if they can match: in a turning 3D view they cannot.
+        same_view = last is not None and last.placement == placement
+        points = _point_bytes(mob.points) if same_view or last is None else None
+        look = _Look(mob, placement, points, self._style(mob))
+        same = same_view and points is not None and last.points == points
         if same:
             look.path = last.path
         self.looks.keep(id(mob), look)
-        return same and last.style == look.style
+        return same, look, last
 
     def _draw(self, mobs: list[Mobject]) -> None:
         """Draw ``mobs`` in order, as ``Camera.capture_mobjects`` does."""
