@@ -91,9 +91,19 @@ def _bytes(values: Any) -> bytes:
 _POINT_QUANTUM = 2.0**-24
 
 
-def _point_bytes(points: np.ndarray) -> bytes:
+def _same_points(a: bytes, b: bytes) -> bool:
+    """Whether two point arrays (raw float64 bytes) are equal on the :data:`_POINT_QUANTUM`
+    grid. Exact copies, the usual case, cost one comparison of bytes."""
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    return _on_grid(a) == _on_grid(b)
+
+
+def _on_grid(raw: bytes) -> bytes:
     # + 0.0 turns -0.0 into 0.0, so points either side of zero compare equal.
-    return (np.rint(points * (1 / _POINT_QUANTUM)) + 0.0).tobytes()
+    return (np.rint(np.frombuffer(raw) * (1 / _POINT_QUANTUM)) + 0.0).tobytes()
 
 
 class KeepingCameraMixin:
@@ -220,9 +230,14 @@ class KeepingCameraMixin:
             last = None
         # Points are measured only if they can match: in a turning 3D view they cannot.
         same_view = last is not None and last.placement == placement
-        points = _point_bytes(mob.points) if same_view or last is None else None
+        points = mob.points.tobytes() if same_view or last is None else None
         look = _Look(mob, placement, points, self._style(mob))
-        same = same_view and points is not None and last.points == points
+        same = (
+            same_view
+            and points is not None
+            and last.points is not None
+            and _same_points(last.points, points)
+        )
         if same:
             look.path = last.path
         self.looks.keep(id(mob), look)

@@ -414,14 +414,17 @@ class LiveFraction(VGroup):
     def _arrange(self) -> None:
         center = self.bar.get_center()
         width = max(self.top.width, self.bottom.width) + 2 * self.gap
-        self.bar.put_start_and_end_on(center + width / 2 * LEFT, center + width / 2 * RIGHT)
+        # The same points as put_start_and_end_on, without its rotate-and-scale.
+        self.bar.set_points_as_corners([center + width / 2 * LEFT, center + width / 2 * RIGHT])
         self.top.next_to(self.bar, UP, buff=self.gap)
         self.bottom.next_to(self.bar, DOWN, buff=self.gap)
 
     def set_values(self, numerator: float, denominator: float) -> LiveFraction:
+        shown = (self.top.text, self.bottom.text)
         self.top.set_value(numerator)
         self.bottom.set_value(denominator)
-        self._arrange()
+        if (self.top.text, self.bottom.text) != shown:  # same digits: same layout
+            self._arrange()
         return self
 
 
@@ -603,7 +606,8 @@ class BarPanel(VGroup):
         # The box's edges once per call: manim measures a bounding box for each query.
         left, right, bottom, top = self._box_edges()
         y0 = self._value_to_y(0.0, bottom, top)
-        self.baseline.put_start_and_end_on(np.array([left, y0, 0]), np.array([right, y0, 0]))
+        # The same points as put_start_and_end_on, without its rotate-and-scale.
+        self.baseline.set_points_as_corners([[left, y0, 0], [right, y0, 0]])
         half = BAR_WIDTH_SHARE * (right - left) / self.count / 2
         for k, (bar, value) in enumerate(zip(self.bars, values, strict=True)):
             x = left + (k + 0.5) * (right - left) / self.count
