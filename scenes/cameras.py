@@ -36,7 +36,13 @@ from manim import Camera, Mobject, VMobject
 from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
 from manim.renderer.cairo_renderer import CairoRenderer
 
-__all__ = ["FrameCache", "KeepingCameraMixin", "LectureCamera", "use_camera"]
+__all__ = [
+    "FrameCache",
+    "KeepingCameraMixin",
+    "LectureCamera",
+    "family_members_with_points",
+    "use_camera",
+]
 
 
 class FrameCache:
@@ -104,6 +110,64 @@ def _same_points(a: bytes, b: bytes) -> bool:
 def _on_grid(raw: bytes) -> bytes:
     # + 0.0 turns -0.0 into 0.0, so points either side of zero compare equal.
     return (np.rint(np.frombuffer(raw) * (1 / _POINT_QUANTUM)) + 0.0).tobytes()
+
+
+_STOCK_FAMILY: dict[type, bool] = {}
+
+
+def _stock_family(kind: type) -> bool:
+    """Whether ``kind`` lists its family and counts its points as ``Mobject`` does."""
+    stock = _STOCK_FAMILY.get(kind)
+    if stock is None:
+        stock = _STOCK_FAMILY[kind] = (
+            kind.get_family is Mobject.get_family
+            and kind.get_num_points is Mobject.get_num_points
+            and kind.family_members_with_points is Mobject.family_members_with_points
+        )
+    return stock
+
+
+class _NotStock(Exception):
+    pass
+
+
+def _walk(mob: Mobject, active: set, out: list) -> None:
+    # Mobject._iter_family: pre-order, a mobject already on the path is skipped (cycles).
+    if mob in active:
+        return
+    if not _stock_family(type(mob)):
+        raise _NotStock
+    active.add(mob)
+    out.append(mob)
+    for sub in mob.submobjects:
+        _walk(sub, active, out)
+    active.discard(mob)
+
+
+def _keep_last(items: list) -> list:
+    # manim's remove_list_redundancies: order kept, the last occurrence of each wins.
+    return list(reversed(dict.fromkeys(reversed(items))))
+
+
+def family_members_with_points(mobjects: Any, use_z_index: bool) -> list[Mobject] | None:
+    """``extract_mobject_family_members(mobjects, use_z_index, only_those_with_points=True)``,
+    the same list three times faster; ``None`` if a mobject lists its family its own way.
+
+    Manim walks families with recursive generators and de-duplicates each level; on
+    a 2D chapter's 300 mobjects that was a tenth of the drawing time at 1080p.
+    """
+    found: list[Mobject] = []
+    try:
+        for top in mobjects:
+            family: list[Mobject] = []
+            _walk(top, set(), family)
+            found += [m for m in _keep_last(family) if len(m.points) > 0]
+    except _NotStock:
+        return None
+    found = _keep_last(found)
+    if use_z_index:
+        found.sort(key=lambda m: m.z_index)
+    return found
 
 
 class KeepingCameraMixin:
@@ -185,7 +249,13 @@ class KeepingCameraMixin:
         )
 
     def _mobjects_to_draw(self, mobjects: Any, **kwargs: Any) -> list[Mobject]:
-        return list(self.get_mobjects_to_display(mobjects, **kwargs))  # type: ignore[attr-defined]
+        """Manim's ``Camera.get_mobjects_to_display``, walked without its generators
+        (``Camera``'s order, also in 3D: :class:`scenes.mesh.MeshCamera` sorts depth itself)."""
+        if kwargs.get("include_submobjects", True) and not kwargs.get("excluded_mobjects"):
+            found = family_members_with_points(mobjects, self.use_z_index)  # type: ignore[attr-defined]
+            if found is not None:
+                return found
+        return list(Camera.get_mobjects_to_display(self, mobjects, **kwargs))  # type: ignore[arg-type]
 
     def _prepare_frame(self) -> None:
         """Per-frame set-up before anything is measured (3D: the rotation)."""

@@ -104,7 +104,6 @@ import cairo
 import numpy as np
 import numpy.typing as npt
 from manim import (
-    Camera,
     Mobject,
     ParsableManimColor,
     ThreeDCamera,
@@ -791,10 +790,6 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
 
     def _plain_colors(self, vmobject: VMobject) -> bool:
         return not (self.should_apply_shading and getattr(vmobject, "shade_in_3d", False))
-
-    def _mobjects_to_draw(self, mobjects: Any, **kwargs: Any) -> list[Mobject]:
-        # Manim's order (not ThreeDCamera's z-sort): depth is sorted here, with the faces.
-        return list(Camera.get_mobjects_to_display(self, mobjects, **kwargs))
 
     def _draw(self, mobs: list[Mobject]) -> None:
         meshes = [m for m in mobs if isinstance(m, MeshSurface)]

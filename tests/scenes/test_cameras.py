@@ -24,8 +24,9 @@ from manim import (
     VGroup,
     tempconfig,
 )
+from manim.utils.family import extract_mobject_family_members
 
-from scenes.cameras import LectureCamera
+from scenes.cameras import LectureCamera, family_members_with_points
 
 SIZE = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 15}
 
@@ -131,3 +132,37 @@ def test_kept_path_survives_rounding_noise_only() -> None:
         moved = _frame(kept, [dot])
         assert kept.looks.current[id(dot)].path is not path
         np.testing.assert_array_equal(moved, _frame(Camera(), [dot]))
+
+
+def _tree(rng: np.random.Generator, depth: int, pool: list) -> VGroup | Dot:
+    """A random family: nested groups, empty groups, shared members, z-indices."""
+    if depth == 0 or rng.random() < 0.3:
+        if pool and rng.random() < 0.3:
+            return pool[int(rng.integers(len(pool)))]  # the same mobject in two places
+        leaf = Dot().set_z_index(int(rng.integers(-2, 3)))
+        pool.append(leaf)
+        return leaf
+    group = VGroup(*(_tree(rng, depth - 1, pool) for _ in range(int(rng.integers(0, 4)))))
+    return group.set_z_index(int(rng.integers(-2, 3))) if rng.random() < 0.2 else group
+
+
+@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("use_z_index", [False, True])
+def test_family_walk_matches_manim(seed: int, use_z_index: bool) -> None:
+    rng = np.random.default_rng(seed)
+    pool: list = []
+    mobjects = [_tree(rng, 4, pool) for _ in range(4)]
+    if pool:
+        mobjects.append(pool[0])  # a leaf also added on its own
+    expected = extract_mobject_family_members(
+        mobjects, use_z_index=use_z_index, only_those_with_points=True
+    )
+    assert family_members_with_points(mobjects, use_z_index) == expected
+
+
+def test_family_walk_defers_to_mobjects_with_their_own_family() -> None:
+    class Odd(VGroup):
+        def get_family(self, recurse: bool = True) -> list:
+            return [self]
+
+    assert family_members_with_points([VGroup(Odd(Dot()))], False) is None
