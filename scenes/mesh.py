@@ -106,6 +106,7 @@ import numpy.typing as npt
 from manim import (
     Mobject,
     ParsableManimColor,
+    Point,
     ThreeDCamera,
     ThreeDScene,
     VMobject,
@@ -612,6 +613,9 @@ def _z_index_reference_point(mob: Mobject) -> FloatArray:
     else goes through manim.
     """
     group = getattr(mob, "z_index_group", mob)
+    if type(group) is Point and not group.submobjects:
+        # A depth reference point (scenes.plane_geometry's depth helpers): its centre.
+        return np.array(group.points[0], dtype=float)
     family = group.get_family()
     if not all(_stock_center(type(member)) for member in family):
         return np.asarray(mob.get_z_index_reference_point(), dtype=float)

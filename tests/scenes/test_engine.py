@@ -13,18 +13,22 @@ import pytest
 from manim import (
     BLUE_D,
     DEGREES,
+    LEFT,
     ORIGIN,
     RED,
     RIGHT,
     UL,
     Create,
+    Line,
     Line3D,
     MathTex,
+    Square,
     Surface,
     ThreeDAxes,
     ThreeDCamera,
     ThreeDVMobject,
     Transform,
+    VGroup,
     tempconfig,
 )
 from manim.renderer.cairo_renderer import CairoRenderer
@@ -576,3 +580,18 @@ def test_passed_renderer_gets_a_mesh_camera() -> None:
     assert kwargs["camera_class"] is MeshCamera
     scene = MeshThreeDScene(renderer=renderer)
     assert isinstance(scene.camera, MeshCamera)
+
+
+def test_depth_points_are_manims() -> None:
+    """The fast depth point of a mobject is manim's ``get_z_index_reference_point``:
+    stock VMobjects (from their anchors) and floor drawings (their anchor ``Point``)."""
+    from scenes.mesh import _z_index_reference_point
+    from scenes.plane_geometry import on_floor
+
+    square = Square(1.5).shift([1.0, -2.0, 0.5]).rotate(0.4, axis=RIGHT)
+    text = MathTex("x^2").shift(UL)
+    floor = on_floor(VGroup(Square(2.0), Line(LEFT, RIGHT)))
+    for mob in [square, text, *floor.get_family()]:
+        np.testing.assert_allclose(
+            _z_index_reference_point(mob), mob.get_z_index_reference_point(), atol=1e-12
+        )
