@@ -79,10 +79,11 @@ bands of the frame by parallel threads (Cairo releases the GIL while it fills;
 each band is its own surface over its own rows, so the pixels are the same as
 painted in one go). Work that a frame can inherit from the last is reused: face
 shading while a mesh's vertices and colours stay put (it does not depend on the
-camera), and the Cairo path of any mobject whose points and projection are
-unchanged (text fixed in the frame while the camera turns, everything static
-while a surface moves). Depth keys of plain VMobjects skip manim's generic
-bounding-box code.
+camera), and, through :class:`scenes.cameras.KeepingCameraMixin`, the Cairo path
+of any mobject whose points and projection are unchanged (text fixed in the frame
+while the camera turns, everything static while a surface moves) and whole frames
+in which nothing changed. Depth keys of plain VMobjects and of floor drawings skip
+manim's generic bounding-box code.
 
 During an animation the Cairo renderer paints mobjects that do not move into a
 background image once and draws the moving ones over it, so a moving mesh is
