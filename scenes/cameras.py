@@ -69,7 +69,7 @@ class FrameCache:
 class _Look:
     """How one mobject was drawn: what its path and its paint were made from."""
 
-    __slots__ = ("_style", "mobject", "paint", "path", "placement", "points")
+    __slots__ = ("mobject", "paint", "path", "placement", "points", "style")
 
     def __init__(self, mobject: Mobject, placement: Any, points: bytes | None, paint: tuple):
         self.mobject = mobject  # held, so its id cannot be reused while kept
@@ -77,14 +77,9 @@ class _Look:
         self.points = points  # None when not worth measuring (the view changed)
         self.paint = paint
         self.path: Any = None
-        self._style: tuple | None = None
-
-    @property
-    def style(self) -> tuple:
-        """The paint as comparable values (measured only when a frame might be kept)."""
-        if self._style is None:
-            self._style = tuple(v.tobytes() if isinstance(v, np.ndarray) else v for v in self.paint)
-        return self._style
+        # Paint and extras as bytes, measured only when the frame might be kept (None:
+        # not measured). Taken now, not later: colour arrays may change in place.
+        self.style: tuple | None = None
 
 
 def _bytes(values: Any) -> bytes:
@@ -231,10 +226,8 @@ class KeepingCameraMixin:
         return frame_key
 
     def _style(self, mobject: VMobject) -> tuple:
-        """Everything but the path that manim's Cairo code paints ``mobject`` with.
-
-        The first seven items are what :meth:`_paint` draws with; subclasses append.
-        """
+        """What manim's Cairo code paints ``mobject`` with, besides its path (the first
+        seven items are what :meth:`_paint` draws with)."""
         return (
             np.asarray(mobject.get_fill_rgbas()),
             np.asarray(mobject.get_stroke_rgbas()),
@@ -247,6 +240,10 @@ class KeepingCameraMixin:
             np.asarray(mobject.get_sheen_direction()),
             mobject.get_background_image(),
         )
+
+    def _style_extra(self, mobject: VMobject) -> tuple:
+        """Anything else a subclass paints ``mobject`` with, as comparable values."""
+        return ()
 
     def _mobjects_to_draw(self, mobjects: Any, **kwargs: Any) -> list[Mobject]:
         """Manim's ``Camera.get_mobjects_to_display``, walked without its generators
@@ -267,8 +264,10 @@ class KeepingCameraMixin:
         self.looks.next_frame()
         mobs = self._mobjects_to_draw(mobjects, **kwargs)
         frame_key = self._frame_key()
-        observed = [self._observe(mob, frame_key) for mob in mobs]
         drawn = self.__dict__.get("_drawn")
+        # Colours are measured only if the frame might be kept: in a turning view it cannot.
+        might_keep = drawn is not None and drawn[1] == frame_key
+        observed = [self._observe(mob, frame_key, might_keep) for mob in mobs]
         background = self.__dict__.get("_pending_background")
         ids = [id(m) for m in mobs]
         if (
@@ -278,7 +277,10 @@ class KeepingCameraMixin:
             and drawn[1] == frame_key
             and drawn[2] == ids
             and all(same for same, _, _ in observed)
-            and all(last is None or look.style == last.style for _, look, last in observed)
+            and all(
+                last is None or (look.style is not None and look.style == last.style)
+                for _, look, last in observed
+            )
         ):
             # Nothing changed since the last frame: its pixels are this frame's.
             self._pending_background = None
@@ -288,7 +290,7 @@ class KeepingCameraMixin:
         self._draw(mobs)
         self._drawn = (background, frame_key, ids)
 
-    def _observe(self, mob: Mobject, frame_key: tuple) -> tuple[bool, Any, Any]:
+    def _observe(self, mob: Mobject, frame_key: tuple, might_keep: bool) -> tuple[bool, Any, Any]:
         """Record how ``mob`` looks this frame: (same points and view as in the last
         frame, this frame's look, the last frame's look); looks are ``None`` if not kept."""
         if not isinstance(mob, VMobject):
@@ -302,6 +304,11 @@ class KeepingCameraMixin:
         same_view = last is not None and last.placement == placement
         points = mob.points.tobytes() if same_view or last is None else None
         look = _Look(mob, placement, points, self._style(mob))
+        if might_keep:
+            look.style = (
+                *(v.tobytes() if isinstance(v, np.ndarray) else v for v in look.paint),
+                *self._style_extra(mob),
+            )
         same = (
             same_view
             and points is not None

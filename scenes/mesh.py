@@ -782,8 +782,8 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
             return (flat, center.tobytes(), self.project_point(center).tobytes())
         return frame_key
 
-    def _style(self, mobject: VMobject) -> tuple:
-        style = (*super()._style(mobject), bool(getattr(mobject, "shade_in_3d", False)))
+    def _style_extra(self, mobject: VMobject) -> tuple:
+        style: tuple = (bool(getattr(mobject, "shade_in_3d", False)),)
         if isinstance(mobject, MeshSurface):
             style += (
                 mobject.face_base_rgba().tobytes(),

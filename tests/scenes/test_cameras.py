@@ -51,6 +51,7 @@ CHANGES = {
     "move": lambda m: m[1].shift(0.3 * UP),
     "fill colour": lambda m: m[0].set_fill(RED, opacity=0.9),
     "fill opacity": lambda m: m[2].set_opacity(0.4),
+    "fill colour in place": lambda m: m[0].fill_rgbas.__setitem__((0, 0), 1.0),
     "stroke width": lambda m: m[1].set_stroke(width=2),
     "stroke colour": lambda m: m[1].set_stroke(color=BLUE),
     "background stroke": lambda m: m[2].set_stroke(color=RED, width=4, background=True),
