@@ -171,7 +171,8 @@ class KeepingCameraMixin:
     Put it before a manim camera class in the bases. Subclasses may override
     :meth:`_frame_key` (camera state that any mobject's pixels depend on),
     :meth:`_placement` (the part of it that decides where a mobject's points land),
-    :meth:`_style`, :meth:`_mobjects_to_draw` and :meth:`_draw`.
+    :meth:`_style` (paint), :meth:`_style_extra` (more to compare), :meth:`_mobjects_to_draw`
+    and :meth:`_draw`.
     """
 
     # -- deferred background --------------------------------------------- #
@@ -271,10 +272,9 @@ class KeepingCameraMixin:
         background = self.__dict__.get("_pending_background")
         ids = [id(m) for m in mobs]
         if (
-            drawn is not None
+            might_keep
             and background is not None
             and drawn[0] is background
-            and drawn[1] == frame_key
             and drawn[2] == ids
             and all(same for same, _, _ in observed)
             and all(
