@@ -764,7 +764,7 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
 
     def _frame_key(self) -> tuple:
         return (
-            *super()._frame_key(),
+            super()._frame_key(),  # the 2D part, first: fixed-in-frame mobjects need only it
             self.get_rotation_matrix().tobytes(),
             float(self.get_focal_distance()),
             float(self.get_zoom()),
@@ -774,7 +774,7 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
 
     def _placement(self, mobject: Mobject, frame_key: tuple) -> Any:
         # Titles and formulas fixed in the frame stay put while the camera turns.
-        flat = frame_key[:5]  # the 2D part: frame centre and size, pixels
+        flat = frame_key[0]  # the 2D part: frame centre and size, pixels
         if mobject in self.fixed_in_frame_mobjects:
             return flat
         if mobject in self.fixed_orientation_mobjects:

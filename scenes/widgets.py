@@ -552,6 +552,9 @@ class BarPanel(VGroup):
     def column_x(self, k: int) -> float:
         """x of the centre of column ``k``."""
         left, right, _, _ = self._box_edges()
+        return self._column_x(k, left, right)
+
+    def _column_x(self, k: int, left: float, right: float) -> float:
         return left + (k + 0.5) * (right - left) / self.count
 
     def value_to_y(self, value: float) -> float:
@@ -610,7 +613,7 @@ class BarPanel(VGroup):
         self.baseline.set_points_as_corners([[left, y0, 0], [right, y0, 0]])
         half = BAR_WIDTH_SHARE * (right - left) / self.count / 2
         for k, (bar, value) in enumerate(zip(self.bars, values, strict=True)):
-            x = left + (k + 0.5) * (right - left) / self.count
+            x = self._column_x(k, left, right)
             y = self._value_to_y(value, bottom, top)
             if self.style == "bar":
                 bar.set_points_as_corners(
