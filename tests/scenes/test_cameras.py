@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 from manim import (
     BLUE,
+    DOWN,
     LEFT,
+    ORIGIN,
     RED,
     RIGHT,
     UP,
@@ -22,6 +24,7 @@ from manim import (
     Square,
     ValueTracker,
     VGroup,
+    VMobject,
     tempconfig,
 )
 from manim.utils.family import extract_mobject_family_members
@@ -167,3 +170,40 @@ def test_family_walk_defers_to_mobjects_with_their_own_family() -> None:
             return [self]
 
     assert family_members_with_points([VGroup(Odd(Dot()))], False) is None
+
+
+def _path_mobjects() -> dict:
+    open_curve = VMobject().set_points_smoothly([LEFT, UP, RIGHT, 2 * RIGHT + DOWN])
+    two_pieces = VMobject()
+    two_pieces.set_points_as_corners([LEFT, UP, RIGHT])
+    two_pieces.add_points_as_corners([RIGHT + DOWN])
+    two_pieces.start_new_path(2 * DOWN)
+    two_pieces.add_points_as_corners([2 * DOWN + RIGHT, 3 * DOWN])
+    not_finite = Square()
+    not_finite.points[2] = np.nan
+    return {
+        "closed": Square(1.5),
+        "open curve": open_curve,
+        "subpaths": two_pieces,
+        "glyphs": MathTex(r"\sum_j e^{z_j}")[0][0],
+        "one point": VMobject().set_points(np.array([ORIGIN])),
+        "empty": VMobject(),
+        "not finite": not_finite,
+    }
+
+
+@pytest.mark.parametrize("name", list(_path_mobjects()))
+def test_built_paths_are_manims(name: str) -> None:
+    """The camera's path builder issues the Cairo path manim's builder issues."""
+    with tempconfig(SIZE):
+        mobject = _path_mobjects()[name]
+        camera = LectureCamera()
+        pixels = np.zeros((camera.pixel_height, camera.pixel_width, 4), dtype=np.uint8)
+        ctx = camera.get_cairo_context(pixels)
+        Camera.set_cairo_context_path(camera, ctx, mobject)
+        stock = list(ctx.copy_path())
+        ctx.new_path()
+        camera._build_path(ctx, mobject)
+        assert list(ctx.copy_path()) == stock
+        if name in ("closed", "subpaths", "glyphs"):
+            assert len(stock) > 4  # a real path was compared
