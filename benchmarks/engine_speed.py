@@ -39,6 +39,7 @@ SCENES = textwrap.dedent(
     import numpy as np
     from manim import *
 
+    from scenes.cameras import use_camera
     from scenes.fields import VectorFieldArrows
     from scenes.mesh import MeshSurface, MeshThreeDScene
 
@@ -58,6 +59,10 @@ SCENES = textwrap.dedent(
 
 
     class StockSurfaces(ThreeDScene):
+        def __init__(self, **kwargs):
+            # Stock drawing, but the same frame writer as MeshThreeDScene: only drawing differs.
+            super().__init__(**use_camera(kwargs, ThreeDCamera))
+
         def construct(self):
             start(self)
             for k in range(3):

@@ -32,9 +32,11 @@ from typing import Any
 
 import cairo
 import numpy as np
-from manim import Camera, Mobject, VMobject
+from manim import Camera, Mobject, RendererType, VMobject, config
 from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
 from manim.renderer.cairo_renderer import CairoRenderer
+
+from scenes.video_writer import LectureFileWriter
 
 __all__ = [
     "FrameCache",
@@ -408,12 +410,21 @@ class LectureCamera(KeepingCameraMixin, Camera):
 def use_camera(kwargs: dict[str, Any], camera_class: type[Camera]) -> dict[str, Any]:
     """Make a scene's ``__init__`` kwargs draw with ``camera_class``.
 
-    Sets ``camera_class`` and, when a Cairo renderer is passed in (manim's
-    ``frames_comparison`` test harness does this, with a plain ``Camera``), gives
-    that renderer a ``camera_class`` camera.
+    Sets ``camera_class``. Without a renderer (the Cairo renderer is configured),
+    makes manim's ``CairoRenderer`` with that camera and
+    :class:`scenes.video_writer.LectureFileWriter`. When a Cairo renderer is passed
+    in (manim's ``frames_comparison`` test harness does this, with a plain
+    ``Camera``), gives that renderer a ``camera_class`` camera.
     """
     kwargs.setdefault("camera_class", camera_class)
     renderer = kwargs.get("renderer")
-    if isinstance(renderer, CairoRenderer) and not isinstance(renderer.camera, camera_class):
+    if renderer is None and config.renderer == RendererType.CAIRO:
+        # Manim's own default renderer, with a writer that hands frames over uncopied.
+        kwargs["renderer"] = CairoRenderer(
+            file_writer_class=LectureFileWriter,
+            camera_class=kwargs["camera_class"],
+            skip_animations=kwargs.get("skip_animations", False),
+        )
+    elif isinstance(renderer, CairoRenderer) and not isinstance(renderer.camera, camera_class):
         renderer.camera = camera_class()
     return kwargs
