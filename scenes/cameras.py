@@ -334,14 +334,10 @@ class KeepingCameraMixin:
         current = self.looks.current
         for vmobject in vmobjects:
             look = current.get(id(vmobject))
-            if look is not None and look.mobject is vmobject and self._plain_colors(vmobject):
+            if look is not None and look.mobject is vmobject:
                 self._paint(ctx, vmobject, look.paint)
             else:
                 self.display_vectorized(vmobject, ctx)  # type: ignore[attr-defined]
-
-    def _plain_colors(self, vmobject: VMobject) -> bool:
-        """Whether the camera paints ``vmobject`` in its own colours (3D shading does not)."""
-        return True
 
     def _paint(self, ctx: cairo.Context, vmobject: VMobject, paint: tuple) -> None:
         """``Camera.display_vectorized`` with the colours and widths already read."""

@@ -761,6 +761,7 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
     def _prepare_frame(self) -> None:
         self.reset_rotation_matrix()
         self.shading.next_frame()
+        self.shaded_paint.next_frame()
 
     def _frame_key(self) -> tuple:
         return (
@@ -793,8 +794,37 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
             )
         return style
 
-    def _plain_colors(self, vmobject: VMobject) -> bool:
-        return not (self.should_apply_shading and getattr(vmobject, "shade_in_3d", False))
+    @property
+    def shaded_paint(self) -> FrameCache:
+        """Shaded colours and gradient ends of ``shade_in_3d`` mobjects, kept from last frame."""
+        if not hasattr(self, "_shaded_paint"):
+            self._shaded_paint = FrameCache()
+        return self._shaded_paint
+
+    def _style(self, mobject: VMobject) -> tuple:
+        # ThreeDCamera shades a shade_in_3d mobject's colours on every frame, from its
+        # points, its colours and the light, none of which the camera's turning
+        # changes: shade once, paint the shaded colours as manim would.
+        style = super()._style(mobject)
+        if not (
+            self.should_apply_shading
+            and getattr(mobject, "shade_in_3d", False)
+            and mobject.get_num_points() > 0
+        ):
+            return style
+        colors = style[:3]
+        inputs = (
+            mobject.points.tobytes(),
+            *(c.tobytes() for c in colors),
+            np.asarray(self.light_source.points[0], dtype=float).tobytes(),
+        )
+        entry = self.shaded_paint.get(id(mobject))
+        if entry is None or entry[0] is not mobject or entry[1] != inputs:
+            shaded = tuple(self.modified_rgbas(mobject, c) for c in colors)
+            ends = np.array(mobject.get_gradient_start_and_end_points(), dtype=float)
+            entry = (mobject, inputs, shaded, ends)
+        self.shaded_paint.keep(id(mobject), entry)
+        return (*entry[2], *style[3:])
 
     def _draw(self, mobs: list[Mobject]) -> None:
         meshes = [m for m in mobs if isinstance(m, MeshSurface)]
@@ -834,7 +864,16 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
         rgbas = np.asarray(rgbas)
         if len(rgbas) > 1 and (rgbas == rgbas[0]).all():
             rgbas = rgbas[:1]
-        return super().set_cairo_context_color(ctx, rgbas, vmobject)
+        shaded = self.shaded_paint.current.get(id(vmobject))
+        if len(rgbas) == 1 or shaded is None or shaded[0] is not vmobject:
+            return super().set_cairo_context_color(ctx, rgbas, vmobject)
+        # Manim's gradient, from the ends measured when the colours were shaded.
+        start, end = self.transform_points_pre_display(vmobject, shaded[3])
+        gradient = cairo.LinearGradient(start[0], start[1], end[0], end[1])
+        for offset, rgba in zip(np.linspace(0, 1, len(rgbas)), rgbas, strict=True):
+            gradient.add_color_stop_rgba(offset, *rgba[2::-1], rgba[3])
+        ctx.set_source(gradient)
+        return self
 
     @staticmethod
     def _depth_key(mob: Mobject, rot: FloatArray) -> float:

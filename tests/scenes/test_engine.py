@@ -18,10 +18,13 @@ from manim import (
     RED,
     RIGHT,
     UL,
+    UP,
+    Arrow3D,
     Create,
     Line,
     Line3D,
     MathTex,
+    Polygon,
     Square,
     Surface,
     ThreeDAxes,
@@ -41,6 +44,7 @@ from scenes.mesh import (
     colorscale_rgb,
     use_mesh_camera,
 )
+from scenes.plane_geometry import on_floor
 from softmax_math import descent_field, grid_logits, nll_gradient, plane_grid, sum_zero_basis
 
 #: Small render size for in-process frames.
@@ -401,6 +405,33 @@ def test_reused_paths_draw_what_a_fresh_camera_draws() -> None:
         line.shift(0.5 * RIGHT)
         np.testing.assert_array_equal(_draw(reused, mobjects, -30), fresh(-30))
         assert any(look.path is not None for look in reused.looks.current.values())
+
+
+def test_shaded_3d_mobjects_are_painted_as_manims_camera_paints_them() -> None:
+    """Shading kept between frames gives ThreeDCamera's pixels, frame after frame.
+
+    ``shade_in_3d`` mobjects other than meshes (lines, arrows, a floor drawing, a
+    stock surface's faces) are shaded once and painted with manim's two-stop gradient.
+    """
+    floor = on_floor(Polygon([-2, -2, 0], [2, -1, 0], [0, 2, 0], color=RED, fill_opacity=0.4))
+    stock, _ = _stock_and_mesh(0.8, resolution=6)
+    mobjects = [ThreeDAxes(), floor, stock, Line3D(ORIGIN, [1.0, 1.0, 1.0]), Arrow3D(LEFT, UP)]
+
+    def draw(camera: ThreeDCamera, theta: float) -> np.ndarray:
+        camera.set_phi(70 * DEGREES)
+        camera.set_theta(theta * DEGREES)
+        camera.reset()
+        camera.capture_mobjects(mobjects)
+        return np.array(camera.pixel_array)
+
+    with tempconfig(SIZE):
+        kept = MeshCamera()
+        for theta in (-45, -30, -30):
+            np.testing.assert_array_equal(draw(kept, theta), draw(ThreeDCamera(), theta))
+        stock.set_fill(BLUE_D, opacity=0.5)  # new colours are shaded anew
+        floor.shift(0.5 * RIGHT)  # and so are moved points
+        np.testing.assert_array_equal(draw(kept, -30), draw(ThreeDCamera(), -30))
+        assert kept.shaded_paint.current  # the shading was kept, not skipped
 
 
 # --------------------------------------------------------------------------- #
