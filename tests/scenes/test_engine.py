@@ -367,7 +367,31 @@ def test_banded_painting_matches_painting_in_one_go(monkeypatch: pytest.MonkeyPa
         monkeypatch.setattr(mesh_module, "_PAINTER_POOL", None)
         banded = _frame(MeshCamera, scene_mobjects(), 70, -45)
         np.testing.assert_array_equal(banded, whole)
+        # Cuts moved by (made-up) painting speeds leave the pixels as they are.
+        for slow_band in range(bands):
+            with tempconfig(SIZE):
+                camera = MeshCamera()
+                camera._band_balance = mesh_module._BandBalance(bands)
+                camera._band_balance.seconds_per_face[slow_band] = 25.0
+                camera.set_phi(70 * DEGREES)
+                camera.set_theta(-45 * DEGREES)
+                camera.capture_mobjects(scene_mobjects())
+                np.testing.assert_array_equal(camera.pixel_array[:, :, :3], whole)
     assert _covered(whole).mean() > 0.1  # the comparison covers a real picture
+
+
+def test_band_cuts_give_faster_bands_more_faces() -> None:
+    from scenes.mesh import _BandBalance
+
+    face_rows = np.arange(1000.0)  # one face per row of a 1000-row frame
+    balance = _BandBalance(2)
+    assert balance.rows(face_rows, 1000) == [0, 500, 1000]  # unmeasured: equal counts
+    balance.seconds_per_face[:] = [1.0, 3.0]  # the second band paints 3x slower
+    assert balance.rows(face_rows, 1000) == [0, 749, 1000]
+    balance.timed(1, lambda faces: None, np.arange(10))  # a fast frame pulls it back
+    assert balance.seconds_per_face[1] < 3.0
+    cuts = _BandBalance(3).rows(np.full(50, 20.0), 1000)  # all faces on one row
+    assert cuts == sorted(cuts) and cuts[0] == 0 and cuts[-1] == 1000
 
 
 def test_reused_paths_draw_what_a_fresh_camera_draws() -> None:
