@@ -71,12 +71,13 @@ class FrameCache:
 class _Look:
     """How one mobject was drawn: what its path and its paint were made from."""
 
-    __slots__ = ("mobject", "paint", "path", "placement", "points", "style")
+    __slots__ = ("grid", "mobject", "paint", "path", "placement", "points", "style")
 
     def __init__(self, mobject: Mobject, placement: Any, points: bytes | None, paint: tuple):
         self.mobject = mobject  # held, so its id cannot be reused while kept
         self.placement = placement
         self.points = points  # None when not worth measuring (the view changed)
+        self.grid: bytes | None = None  # the points on the comparison grid, once needed
         self.paint = paint
         self.path: Any = None
         # Paint and extras as bytes, measured only when the frame might be kept (None:
@@ -94,19 +95,49 @@ def _bytes(values: Any) -> bytes:
 _POINT_QUANTUM = 2.0**-24
 
 
-def _same_points(a: bytes, b: bytes) -> bool:
-    """Whether two point arrays (raw float64 bytes) are equal on the :data:`_POINT_QUANTUM`
-    grid. Exact copies, the usual case, cost one comparison of bytes."""
-    if a == b:
+def _same_points(last: _Look, look: _Look) -> bool:
+    """Whether two looks' points (raw float64 bytes) are equal on the :data:`_POINT_QUANTUM`
+    grid. Exact copies, the usual case, cost one comparison of bytes; a look's points
+    put on the grid are kept with it, for the next frame's comparison."""
+    if last.points == look.points:
+        look.grid = last.grid
         return True
-    if len(a) != len(b):
+    if len(last.points) != len(look.points):
         return False
-    return _on_grid(a) == _on_grid(b)
+    if last.grid is None:
+        last.grid = _on_grid(last.points)
+    look.grid = _on_grid(look.points)
+    return last.grid == look.grid
 
 
 def _on_grid(raw: bytes) -> bytes:
     # + 0.0 turns -0.0 into 0.0, so points either side of zero compare equal.
     return (np.rint(np.frombuffer(raw) * (1 / _POINT_QUANTUM)) + 0.0).tobytes()
+
+
+#: What manim's colour getters return for a mobject without colours.
+_NO_COLOR = np.zeros((1, 4))
+_NO_COLOR.flags.writeable = False
+
+_STYLE_GETTERS = (
+    "get_fill_rgbas",
+    "get_stroke_rgbas",
+    "get_stroke_width",
+    "get_sheen_factor",
+    "get_sheen_direction",
+    "get_background_image",
+)
+_STOCK_GETTERS: dict[type, bool] = {}
+
+
+def _stock_getters(kind: type) -> bool:
+    """Whether ``kind`` reads its paint with ``VMobject``'s own getters."""
+    stock = _STOCK_GETTERS.get(kind)
+    if stock is None:
+        stock = _STOCK_GETTERS[kind] = all(
+            getattr(kind, name) is getattr(VMobject, name) for name in _STYLE_GETTERS
+        )
+    return stock
 
 
 _STOCK_FAMILY: dict[type, bool] = {}
@@ -231,6 +262,23 @@ class KeepingCameraMixin:
     def _style(self, mobject: VMobject) -> tuple:
         """What manim's Cairo code paints ``mobject`` with, besides its path (the first
         seven items are what :meth:`_paint` draws with)."""
+        if _stock_getters(type(mobject)):
+            # The getters' own code, read straight from the attributes (a fifth of a
+            # 2D frame's bookkeeping went into the getter calls).
+            zeros = _NO_COLOR
+            width = mobject.stroke_width
+            return (
+                np.asarray(getattr(mobject, "fill_rgbas", zeros)),
+                np.asarray(getattr(mobject, "stroke_rgbas", zeros)),
+                np.asarray(getattr(mobject, "background_stroke_rgbas", zeros)),
+                float(max(0.0, int(width) if isinstance(width, str) else width)),
+                float(max(0.0, mobject.background_stroke_width)),
+                mobject.joint_type,
+                mobject.cap_style,
+                float(mobject.sheen_factor),
+                np.asarray(mobject.sheen_direction),
+                mobject.background_image,
+            )
         return (
             np.asarray(mobject.get_fill_rgbas()),
             np.asarray(mobject.get_stroke_rgbas()),
@@ -307,15 +355,21 @@ class KeepingCameraMixin:
         points = mob.points.tobytes() if same_view or last is None else None
         look = _Look(mob, placement, points, self._style(mob))
         if might_keep:
+            fill, stroke, background, *plain, direction, image = look.paint
             look.style = (
-                *(v.tobytes() if isinstance(v, np.ndarray) else v for v in look.paint),
+                fill.tobytes(),
+                stroke.tobytes(),
+                background.tobytes(),
+                *plain,
+                direction.tobytes(),
+                image,
                 *self._style_extra(mob),
             )
         same = (
             same_view
             and points is not None
             and last.points is not None
-            and _same_points(last.points, points)
+            and _same_points(last, look)
         )
         if same:
             look.path = last.path

@@ -207,3 +207,49 @@ def test_built_paths_are_manims(name: str) -> None:
         assert list(ctx.copy_path()) == stock
         if name in ("closed", "subpaths", "glyphs"):
             assert len(stock) > 4  # a real path was compared
+
+
+def _getter_style(mobject: VMobject) -> tuple:
+    """The paint as manim's getters report it."""
+    return (
+        mobject.get_fill_rgbas(),
+        mobject.get_stroke_rgbas(),
+        mobject.get_stroke_rgbas(background=True),
+        mobject.get_stroke_width(),
+        mobject.get_stroke_width(background=True),
+        mobject.joint_type,
+        mobject.cap_style,
+        mobject.get_sheen_factor(),
+        mobject.get_sheen_direction(),
+        mobject.get_background_image(),
+    )
+
+
+class _DimmedSquare(Square):
+    """A mobject that reports its fill through its own getter."""
+
+    def get_fill_rgbas(self):
+        return 0.5 * super().get_fill_rgbas()
+
+
+def _styled_mobjects() -> list:
+    sheened = Square(fill_opacity=1).set_sheen(0.4, UP)
+    backed = MathTex("x").set_stroke(RED, 3, background=True)
+    negative = Circle().set_stroke(width=-2)
+    bare = VMobject()
+    del bare.fill_rgbas  # manim's getters fall back to zeros
+    return [sheened, backed[0][0], negative, bare, _DimmedSquare(fill_opacity=0.8)]
+
+
+@pytest.mark.parametrize("index", range(len(_styled_mobjects())))
+def test_style_reads_what_manims_getters_report(index: int) -> None:
+    mobject = _styled_mobjects()[index]
+    with tempconfig(SIZE):
+        style = LectureCamera()._style(mobject)
+    expected = _getter_style(mobject)
+    assert len(style) == len(expected)
+    for ours, theirs in zip(style, expected, strict=True):
+        if isinstance(theirs, np.ndarray):
+            np.testing.assert_array_equal(ours, theirs)
+        else:
+            assert ours == theirs
