@@ -294,7 +294,8 @@ class NumberReadout(VGroup):
         for slot, (points, x) in zip(self.slots, placed, strict=False):
             slot.points = start + scale * (points + np.array([x, 0.0, 0.0]))
         empty = np.repeat(start[None, :], 4, axis=0)
-        for slot in self.slots[len(placed) :]:
+        # The submobject list, not the VGroup: slicing a VGroup builds a new VGroup.
+        for slot in self.slots.submobjects[len(placed) :]:
             slot.points = empty.copy()
         return self
 
