@@ -119,7 +119,26 @@ def _on_grid(raw: bytes) -> bytes:
 _NO_COLOR = np.zeros((1, 4))
 _NO_COLOR.flags.writeable = False
 
-_STYLE_GETTERS = (
+
+class _OwnMethods:
+    """Which classes use ``base``'s own versions of some methods (none overridden), per class."""
+
+    def __init__(self, base: type, *names: str) -> None:
+        self.base, self.names = base, names
+        self.known: dict[type, bool] = {}
+
+    def __call__(self, kind: type) -> bool:
+        own = self.known.get(kind)
+        if own is None:
+            own = self.known[kind] = all(
+                getattr(kind, name) is getattr(self.base, name) for name in self.names
+            )
+        return own
+
+
+#: Whether a class reads its paint with ``VMobject``'s own getters.
+_stock_getters = _OwnMethods(
+    VMobject,
     "get_fill_rgbas",
     "get_stroke_rgbas",
     "get_stroke_width",
@@ -127,32 +146,9 @@ _STYLE_GETTERS = (
     "get_sheen_direction",
     "get_background_image",
 )
-_STOCK_GETTERS: dict[type, bool] = {}
 
-
-def _stock_getters(kind: type) -> bool:
-    """Whether ``kind`` reads its paint with ``VMobject``'s own getters."""
-    stock = _STOCK_GETTERS.get(kind)
-    if stock is None:
-        stock = _STOCK_GETTERS[kind] = all(
-            getattr(kind, name) is getattr(VMobject, name) for name in _STYLE_GETTERS
-        )
-    return stock
-
-
-_STOCK_FAMILY: dict[type, bool] = {}
-
-
-def _stock_family(kind: type) -> bool:
-    """Whether ``kind`` lists its family and counts its points as ``Mobject`` does."""
-    stock = _STOCK_FAMILY.get(kind)
-    if stock is None:
-        stock = _STOCK_FAMILY[kind] = (
-            kind.get_family is Mobject.get_family
-            and kind.get_num_points is Mobject.get_num_points
-            and kind.family_members_with_points is Mobject.family_members_with_points
-        )
-    return stock
+#: Whether a class lists its family and counts its points as ``Mobject`` does.
+_stock_family = _OwnMethods(Mobject, "get_family", "get_num_points", "family_members_with_points")
 
 
 class _NotStock(Exception):
