@@ -27,6 +27,7 @@ deferred until something reads :attr:`pixel_array` or draws.
 
 from __future__ import annotations
 
+import functools
 import itertools as it
 from typing import Any
 
@@ -43,6 +44,7 @@ __all__ = [
     "KeepingCameraMixin",
     "LectureCamera",
     "family_members_with_points",
+    "keeps_methods",
     "use_camera",
 ]
 
@@ -120,35 +122,41 @@ _NO_COLOR = np.zeros((1, 4))
 _NO_COLOR.flags.writeable = False
 
 
-class _OwnMethods:
-    """Which classes use ``base``'s own versions of some methods (none overridden), per class."""
+def keeps_methods(kind: type, base: type, names: tuple[str, ...]) -> bool:
+    """Whether ``kind`` uses ``base``'s own version of every method in ``names``.
 
-    def __init__(self, base: type, *names: str) -> None:
-        self.base, self.names = base, names
-        self.known: dict[type, bool] = {}
-
-    def __call__(self, kind: type) -> bool:
-        own = self.known.get(kind)
-        if own is None:
-            own = self.known[kind] = all(
-                getattr(kind, name) is getattr(self.base, name) for name in self.names
-            )
-        return own
+    Examples
+    --------
+    >>> from manim import Square, VMobject
+    >>> keeps_methods(Square, VMobject, ("get_fill_rgbas", "get_anchors"))
+    True
+    """
+    return all(getattr(kind, name) is getattr(base, name) for name in names)
 
 
-#: Whether a class reads its paint with ``VMobject``'s own getters.
-_stock_getters = _OwnMethods(
-    VMobject,
-    "get_fill_rgbas",
-    "get_stroke_rgbas",
-    "get_stroke_width",
-    "get_sheen_factor",
-    "get_sheen_direction",
-    "get_background_image",
-)
+@functools.cache
+def _stock_getters(kind: type) -> bool:
+    """Whether ``kind`` reads its paint with ``VMobject``'s own getters."""
+    return keeps_methods(
+        kind,
+        VMobject,
+        (
+            "get_fill_rgbas",
+            "get_stroke_rgbas",
+            "get_stroke_width",
+            "get_sheen_factor",
+            "get_sheen_direction",
+            "get_background_image",
+        ),
+    )
 
-#: Whether a class lists its family and counts its points as ``Mobject`` does.
-_stock_family = _OwnMethods(Mobject, "get_family", "get_num_points", "family_members_with_points")
+
+@functools.cache
+def _stock_family(kind: type) -> bool:
+    """Whether ``kind`` lists its family and counts its points as ``Mobject`` does."""
+    return keeps_methods(
+        kind, Mobject, ("get_family", "get_num_points", "family_members_with_points")
+    )
 
 
 class _NotStock(Exception):

@@ -115,7 +115,7 @@ from manim import (
     color_to_rgb,
 )
 
-from scenes.cameras import FrameCache, KeepingCameraMixin, use_camera
+from scenes.cameras import FrameCache, KeepingCameraMixin, keeps_methods, use_camera
 
 __all__ = [
     "MeshCamera",
@@ -598,11 +598,10 @@ def _stock_center(kind: type) -> bool:
     """Whether ``kind``'s depth point is manim's anchor bounding-box centre (no overrides)."""
     return (
         issubclass(kind, VMobject)
-        and kind.get_z_index_reference_point is Mobject.get_z_index_reference_point
-        and kind.get_center is Mobject.get_center
-        and kind.get_critical_point is Mobject.get_critical_point
-        and kind.get_points_defining_boundary is VMobject.get_points_defining_boundary
-        and kind.get_anchors is VMobject.get_anchors
+        and keeps_methods(
+            kind, Mobject, ("get_z_index_reference_point", "get_center", "get_critical_point")
+        )
+        and keeps_methods(kind, VMobject, ("get_points_defining_boundary", "get_anchors"))
     )
 
 
