@@ -943,7 +943,9 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
         ctx.get_target().flush()
         corner_rows = faces["quads"][idx][:, 1::2] * matrix.yy + matrix.y0
         first, last = corner_rows.min(axis=1), corner_rows.max(axis=1)
-        balance = self.__dict__.setdefault("_band_balance", _BandBalance(bands))
+        balance = self.__dict__.get("_band_balance")
+        if balance is None:  # made once, not on every call as a setdefault argument
+            balance = self._band_balance = _BandBalance(bands)
         rows = balance.rows(0.5 * (first + last), self.pixel_height)
         # Mitred stroke corners reach up to half the miter limit (10) widths out.
         margin = _BAND_MARGIN + 5.0 * abs(matrix.xx) * float(faces["width"][idx].max())
