@@ -199,13 +199,24 @@ def test_interrupted_render_keeps_previous_output(tmp_path):
     assert first.returncode == 0, first.stderr
     video = Path(first.stdout.split()[0])
     before = video.read_bytes()
+    started = time.time()
     process = subprocess.Popen(
         [sys.executable, "-m", "scenes.cli", "render", "SigmoidRecap", *TINY, "--force",
          "--output", str(tmp_path)],
         cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip
-    time.sleep(4)
+    # Interrupt once the render is under way (its first new animation clip is written),
+    # not after a fixed time: renders have become fast enough to finish in one.
+    partial_clips = tmp_path / ".cache"
+    deadline = started + 120
+    while process.poll() is None and time.time() < deadline:
+        if any(
+            clip.stat().st_mtime > started
+            for clip in partial_clips.rglob("partial_movie_files/**/*.mp4")
+        ):
+            break
+        time.sleep(0.02)
     assert process.poll() is None, "the render finished before it could be interrupted"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
