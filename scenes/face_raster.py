@@ -39,11 +39,13 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 from numba import njit
 
-__all__ = ["paint_quads"]
+__all__ = ["PreparedQuads", "paint_quads"]
 
 _LOW = np.uint32(0x00FF00FF)  # channels 0 and 2 of a packed pixel
 _HIGH = np.uint32(0xFF00FF00)  # channels 1 and 3, in place
@@ -110,6 +112,12 @@ def _edge_coverage(distance: float, half_width: float, half_gap: float, area_sca
 #: anti-aliased edge and 1 or 2 for a hard one (see :func:`_polygon_planes`);
 #: HALF_WIDTH, HALF_GAP and AREA_SCALE are :func:`_edge_coverage`'s arguments.
 A, B, C, RULE, HALF_WIDTH, HALF_GAP, AREA_SCALE = range(7)
+
+#: Where two edges meet at close to a right angle (the cosine between them under
+#: this, corners of 70 to 110 degrees), a pixel that both cross gets the product of
+#: their shares: within 0.04 of its exact area (measured), and far cheaper than
+#: clipping. Most corners of a mesh's faces are such corners.
+SQUARE_CORNER_COSINE = 0.34
 
 #: Cairo's default: a mitred corner longer than this many line widths is cut off.
 MITER_LIMIT = 10.0
@@ -241,10 +249,13 @@ def _coverage(
     """Share of the pixel centred at ``(x, y)`` inside all ``count`` half-planes.
 
     A pixel that one edge crosses gets that edge's exact share in closed form; one
-    that several edges cross (a corner, or a sliver of a face seen edge-on) is
-    clipped exactly (:func:`_clipped_area`). ``crossing`` and ``work`` are scratch.
+    that two edges at nearly a right angle cross gets the product of their shares
+    (see ``SQUARE_CORNER_COSINE``); any other (a sharp corner, a sliver of a face
+    seen edge-on) is clipped exactly (:func:`_clipped_area`). ``crossing`` and
+    ``work`` are scratch.
     """
     share = 1.0
+    product = 1.0
     crossed = 0
     for k in range(count):
         distance = planes[k, A] * x + planes[k, B] * y + planes[k, C]
@@ -261,8 +272,14 @@ def _coverage(
         crossing[crossed] = k
         crossed += 1
         share = _edge_coverage(distance, half_width, planes[k, HALF_GAP], planes[k, AREA_SCALE])
+        product *= share
     if crossed <= 1:
         return share
+    if crossed == 2:
+        first, second = crossing[0], crossing[1]
+        cosine = planes[first, A] * planes[second, A] + planes[first, B] * planes[second, B]
+        if abs(cosine) < SQUARE_CORNER_COSINE:
+            return product
     return _clipped_area(planes, crossing, crossed, x, y, work)
 
 
@@ -369,6 +386,7 @@ def _paint_quads(
     colors: np.ndarray,
     stroke_colors: np.ndarray,
     half_widths: np.ndarray,
+    order: np.ndarray,
 ) -> None:
     xs = np.empty(4)
     ys = np.empty(4)
@@ -380,7 +398,7 @@ def _paint_quads(
     planes = np.empty((8, 7))
     holes = np.empty((4, 7))
     scratch = (np.empty(8, dtype=np.int64), np.empty((4, 4 + 8)))  # for _coverage
-    for face in range(quads.shape[0]):
+    for face in order:
         for i in range(4):
             xs[i] = quads[face, 2 * i]
             ys[i] = quads[face, 2 * i + 1]
@@ -530,27 +548,80 @@ def paint_quads(
     >>> pixels[5, :, 3].tolist()
     [0, 255, 255, 0, 0, 0, 0, 255, 255, 0]
     """
-    if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[2] != 4:
-        raise ValueError(f"pixels must be a (height, width, 4) uint8 array, not {pixels.shape}")
-    if not pixels.flags.c_contiguous:
-        raise ValueError("pixels must be C-contiguous (painted in place)")
-    quads = np.ascontiguousarray(quads, dtype=np.float64).reshape(-1, 8)
-    colors = _unit_colors(colors)
-    if len(quads) != len(colors):
-        raise ValueError(f"{len(quads)} quads but {len(colors)} colours")
-    if stroke_widths is None:
-        halves = np.zeros(len(quads))
-        strokes = np.zeros_like(colors)
-    else:
-        halves = 0.5 * np.nan_to_num(np.asarray(stroke_widths, dtype=np.float64).reshape(-1))
-        strokes = _unit_colors(stroke_colors)
-        if not len(halves) == len(strokes) == len(quads):
+    PreparedQuads.of(quads, colors, stroke_colors, stroke_widths).paint(pixels, rows)
+
+
+@dataclass(frozen=True)
+class PreparedQuads:
+    """Faces checked and converted once, to be painted in several calls (bands, subsets).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> faces = PreparedQuads.of([[0, 0, 2, 0, 2, 2, 0, 2], [2, 0, 4, 0, 4, 2, 2, 2]],
+    ...                          [[1, 0, 0, 1], [0, 0, 1, 1]])
+    >>> pixels = np.zeros((2, 4, 4), dtype=np.uint8)
+    >>> faces.paint(pixels, chosen=np.array([1]))  # only the second face
+    >>> pixels[0, :, 2].tolist()
+    [0, 0, 255, 255]
+    """
+
+    quads: np.ndarray
+    colors: np.ndarray
+    stroke_colors: np.ndarray
+    half_widths: np.ndarray
+
+    @classmethod
+    def of(
+        cls,
+        quads: npt.ArrayLike,
+        colors: npt.ArrayLike,
+        stroke_colors: npt.ArrayLike | None = None,
+        stroke_widths: npt.ArrayLike | None = None,
+    ) -> PreparedQuads:
+        """Check and convert the arguments of :func:`paint_quads`."""
+        quads = np.ascontiguousarray(quads, dtype=np.float64).reshape(-1, 8)
+        colors = _unit_colors(colors)
+        if len(quads) != len(colors):
+            raise ValueError(f"{len(quads)} quads but {len(colors)} colours")
+        if stroke_widths is None:
+            halves = np.zeros(len(quads))
+            strokes = np.zeros_like(colors)
+        else:
+            halves = 0.5 * np.nan_to_num(np.asarray(stroke_widths, dtype=np.float64).reshape(-1))
+            strokes = _unit_colors(stroke_colors)
+            if not len(halves) == len(strokes) == len(quads):
+                raise ValueError(
+                    f"{len(quads)} quads but {len(strokes)} stroke colours and {len(halves)} widths"
+                )
+        return cls(quads, colors, strokes, halves)
+
+    def paint(
+        self,
+        pixels: npt.NDArray[np.uint8],
+        rows: tuple[int, int] | None = None,
+        chosen: npt.NDArray[np.integer] | None = None,
+    ) -> None:
+        """Paint faces ``chosen`` (indices, in painting order; default: all) into ``rows``."""
+        if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[2] != 4:
             raise ValueError(
-                f"{len(quads)} quads but {len(strokes)} stroke colours and {len(halves)} widths"
+                f"pixels must be a (height, width, 4) uint8 array, not {pixels.dtype}{pixels.shape}"
             )
-    top, bottom = (0, pixels.shape[0]) if rows is None else rows
-    packed = pixels.view(np.uint32).reshape(pixels.shape[:2])
-    _paint_quads(packed, int(top), int(bottom), quads, colors, strokes, halves)
+        if not pixels.flags.c_contiguous:
+            raise ValueError("pixels must be C-contiguous (painted in place)")
+        top, bottom = (0, pixels.shape[0]) if rows is None else rows
+        order = np.arange(len(self.quads)) if chosen is None else np.asarray(chosen, np.int64)
+        packed = pixels.view(np.uint32).reshape(pixels.shape[:2])
+        _paint_quads(
+            packed,
+            int(top),
+            int(bottom),
+            self.quads,
+            self.colors,
+            self.stroke_colors,
+            self.half_widths,
+            order,
+        )
 
 
 def _unit_colors(colors: npt.ArrayLike) -> np.ndarray:

@@ -639,7 +639,7 @@ def _z_index_reference_point(mob: Mobject) -> FloatArray:
 _BANDS = max(1, min(2, os.cpu_count() or 1))
 
 #: Fewer faces than this are painted in one go (threads would cost more than they save).
-_MIN_FACES_FOR_BANDS = 200
+_MIN_FACES_FOR_BANDS = 64
 
 #: A face is painted in every band it comes this close to, in pixels (its anti-aliased
 #: edge and its ``seal_seams`` growth reach a little past its corners; strokes add more).
@@ -775,32 +775,22 @@ class _FaceBatch:
 
 
 class _FaceWork:
-    """One run of depth-sorted faces in pixel coordinates, painted band by band."""
+    """A frame's faces in pixel coordinates, painted run by run and band by band."""
 
-    def __init__(
-        self, pixels: np.ndarray, faces: dict[str, Any], idx: np.ndarray, matrix: cairo.Matrix
-    ) -> None:
+    def __init__(self, pixels: np.ndarray, faces: dict[str, Any], matrix: cairo.Matrix) -> None:
+        from scenes.face_raster import PreparedQuads  # see MeshCamera._paint_faces
+
         self.pixels = pixels
-        quads = faces["quads"][idx]
+        quads = faces["quads"].copy()  # to pixels with manim's matrix: a scale and a shift
         quads[:, 0::2] = quads[:, 0::2] * matrix.xx + matrix.x0
         quads[:, 1::2] = quads[:, 1::2] * matrix.yy + matrix.y0
         self.quads = quads
-        self.rgba = faces["rgba"][idx]
-        self.stroke = faces["stroke"][idx]
-        self.stroke_width = faces["width"][idx] * abs(matrix.xx)
+        self.stroke_width = faces["width"] * abs(matrix.xx)
+        self.prepared = PreparedQuads.of(quads, faces["rgba"], faces["stroke"], self.stroke_width)
 
     def paint(self, top: int, bottom: int, chosen: np.ndarray) -> None:
-        """Paint faces ``chosen`` (positions in the run, in order) into rows ``top:bottom``."""
-        from scenes.face_raster import paint_quads  # see MeshCamera._paint_faces
-
-        paint_quads(
-            self.pixels,
-            self.quads[chosen],
-            self.rgba[chosen],
-            rows=(top, bottom),
-            stroke_colors=self.stroke[chosen],
-            stroke_widths=self.stroke_width[chosen],
-        )
+        """Paint faces ``chosen`` (indices, in painting order) into rows ``top:bottom``."""
+        self.prepared.paint(self.pixels, rows=(top, bottom), chosen=chosen)
 
 
 class MeshCamera(KeepingCameraMixin, ThreeDCamera):
@@ -906,12 +896,14 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
         starts = np.concatenate([[0], cuts])
         ends = np.concatenate([cuts, [len(order)]])
         faces = self._concat_batches(batches) if batches else None
+        work = None
         ctx = None
         for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
             if is_face[s]:
                 if ctx is None:
                     ctx = self.get_cairo_context(self.pixel_array)
-                self._paint_faces(ctx, faces, order[s:e] - n_other)
+                    work = _FaceWork(self.pixel_array, faces, ctx.get_matrix())
+                self._paint_faces(ctx, work, order[s:e] - n_other)
             else:
                 run = [others[i] for i in order[s:e].tolist()]
                 for group_type, group in it.groupby(run, self.type_or_raise):
@@ -951,8 +943,8 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
         )
         return {"quads": quads, "rgba": rgba, "width": width, "stroke": stroke}
 
-    def _paint_faces(self, ctx: cairo.Context, faces: dict[str, Any], idx: np.ndarray) -> None:
-        """Paint faces ``idx`` in order, in horizontal bands of the frame at once.
+    def _paint_faces(self, ctx: cairo.Context, work: _FaceWork, idx: np.ndarray) -> None:
+        """Paint faces ``idx`` of ``work`` in order, in horizontal bands of the frame at once.
 
         Faces are painted by :func:`scenes.face_raster.paint_quads` straight into the
         pixel array: Cairo's pixels within anti-aliasing rounding, 2 to 4x faster
@@ -969,10 +961,9 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
         # Imported here: numba takes a quarter of a second, which 2D chapters need not pay.
         from scenes.face_raster import MITER_LIMIT
 
-        matrix = ctx.get_matrix()  # manim's: a scale and a shift, no turn
-        ctx.get_target().flush()
-        work = _FaceWork(self.pixel_array, faces, idx, matrix)
-        first, last = work.quads[:, 1::2].min(axis=1), work.quads[:, 1::2].max(axis=1)
+        ctx.get_target().flush()  # what Cairo drew reaches the pixels before the faces
+        rows_of_corners = work.quads[idx, 1::2]
+        first, last = rows_of_corners.min(axis=1), rows_of_corners.max(axis=1)
         balance = self.__dict__.get("_band_balance")
         if balance is None:  # made once, not on every call as a setdefault argument
             balance = self._band_balance = _BandBalance(_BANDS)
@@ -980,10 +971,10 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
         if _BANDS > 1 and len(idx) >= _MIN_FACES_FOR_BANDS:
             rows = balance.rows(0.5 * (first + last), self.pixel_height)
         # Mitred stroke corners reach out up to half the miter limit in widths.
-        margin = _BAND_MARGIN + 0.5 * MITER_LIMIT * float(work.stroke_width.max())
+        margin = _BAND_MARGIN + 0.5 * MITER_LIMIT * float(work.stroke_width[idx].max())
         jobs = []
         for band_index, (top, bottom) in enumerate(it.pairwise(rows)):
-            inside = np.flatnonzero((last >= top - margin) & (first <= bottom + margin))
+            inside = idx[(last >= top - margin) & (first <= bottom + margin)]
             if bottom > top and len(inside):
                 jobs.append((band_index, top, bottom, inside))
         pending = [

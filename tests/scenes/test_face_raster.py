@@ -166,6 +166,39 @@ def test_painted_area_is_the_polygons_area(
     assert _painted_area(quad) == pytest.approx(_shoelace(quad), abs=0.6 + 0.01 * perimeter)
 
 
+def _sampled_coverage(quad: list[float], size: int = 40, samples: int = 32) -> np.ndarray:
+    """Share of each pixel inside a convex quad, counted on a grid of sample points."""
+    xs, ys = np.asarray(quad[0::2], float), np.asarray(quad[1::2], float)
+    offsets = (np.arange(samples) + 0.5) / samples
+    grid = (np.arange(size)[:, None] + offsets).ravel()
+    px, py = np.meshgrid(grid, grid)
+    orientation = np.sign(np.dot(xs, np.roll(ys, -1)) - np.dot(ys, np.roll(xs, -1)))
+    inside = np.ones(px.shape, dtype=bool)
+    for i in range(4):
+        j = (i + 1) % 4
+        cross = (xs[j] - xs[i]) * (py - ys[i]) - (ys[j] - ys[i]) * (px - xs[i])
+        inside &= cross * orientation >= 0
+    return inside.reshape(size, samples, size, samples).mean(axis=(1, 3))
+
+
+@pytest.mark.parametrize(
+    "quad",
+    [
+        [3.2, 5.1, 36.7, 30.4, 37.9, 31.8, 4.0, 5.9],  # a sliver, under a pixel wide
+        [2.5, 20.2, 37.1, 17.6, 37.4, 19.9, 36.9, 21.3],  # a sharp tip (about 7 degrees)
+        [5.3, 4.8, 33.1, 9.7, 28.4, 35.2, 8.8, 30.6],  # corners of 70 to 110 degrees
+    ],
+)
+def test_slivers_and_sharp_corners_get_their_area(quad: list[float]) -> None:
+    # Faces seen edge-on are slivers with sharp tips: each pixel gets its share of
+    # the face, not a product of its edges' shares (which painted a quarter of a
+    # pixel or more past a tip).
+    pixels = np.zeros((40, 40, 4), dtype=np.uint8)
+    paint_quads(pixels, [quad], [[1.0, 1.0, 1.0, 1.0]])
+    error = np.abs(pixels[..., 3] / 255 - _sampled_coverage(quad))
+    assert error.max() < 0.05  # corners near right angles: within 0.04; sampling: 0.01
+
+
 def test_neighbouring_faces_share_their_edges_pixels() -> None:
     # Two faces of a mesh with a slanted shared edge: their coverages add up to one.
     left = [[2, 2, 20.3, 2, 13.7, 30, 2, 30]]
