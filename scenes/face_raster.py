@@ -14,7 +14,9 @@ The result is Cairo's within anti-aliasing rounding:
   exactly as Cairo paints it;
 * a pixel that one edge crosses gets the exact area of the pixel on the inner
   side of that edge (Cairo's rasteriser samples a grid to estimate the same
-  area); where two edges cross one pixel, their coverages multiply.
+  area); one that two edges at nearly a right angle cross gets the product of
+  their shares, and any other that several edges cross (a sharp tip, a sliver of
+  a face seen edge-on) is clipped to the face exactly.
 
 Two faces that share an edge give that edge's pixels coverages that add up to
 one, as Cairo's do, so meshes keep the look of manim's surfaces. A quadrilateral
@@ -119,7 +121,8 @@ A, B, C, RULE, HALF_WIDTH, HALF_GAP, AREA_SCALE = range(7)
 #: clipping. Most corners of a mesh's faces are such corners.
 SQUARE_CORNER_COSINE = 0.34
 
-#: Cairo's default: a mitred corner longer than this many line widths is cut off.
+#: Cairo's default: a mitred corner reaching further than this many line widths is
+#: bevelled; here it is cut at that reach (the same for all but the sharpest corners).
 MITER_LIMIT = 10.0
 
 
