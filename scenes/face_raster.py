@@ -112,8 +112,10 @@ def _edge_coverage(distance: float, half_width: float, half_gap: float, area_sca
 #: Columns of a half-plane row: the signed distance of a pixel centre ``(x, y)`` from
 #: the plane's line is ``A * x + B * y + C`` (positive inside); RULE is 0 for an
 #: anti-aliased edge and 1 or 2 for a hard one (see :func:`_polygon_planes`);
-#: HALF_WIDTH, HALF_GAP and AREA_SCALE are :func:`_edge_coverage`'s arguments.
-A, B, C, RULE, HALF_WIDTH, HALF_GAP, AREA_SCALE = range(7)
+#: HALF_WIDTH, HALF_GAP and AREA_SCALE are :func:`_edge_coverage`'s arguments;
+#: START_X and START_Y are the corner a polygon's edge starts from (for its miters).
+A, B, C, RULE, HALF_WIDTH, HALF_GAP, AREA_SCALE, START_X, START_Y = range(9)
+PLANE_COLUMNS = 9
 
 #: Where two edges meet at close to a right angle (the cosine between them under
 #: this, corners of 70 to 110 degrees), a pixel that both cross gets the product of
@@ -169,31 +171,28 @@ def _polygon_planes(
         a = -dy / length * orientation
         b = dx / length * orientation
         _set_plane(planes, edges, a, b, grow - (a * xs[i] + b * ys[i]), hard[i])
+        planes[edges, START_X], planes[edges, START_Y] = xs[i], ys[i]
         edges += 1
     return edges
 
 
 @njit(cache=True, nogil=True)
-def _miter_planes(
-    xs: np.ndarray,
-    ys: np.ndarray,
-    edge_planes: np.ndarray,
-    count: int,
-    reach: float,
-    planes: np.ndarray,
-    first: int,
-) -> int:
-    """Cut every corner of a grown convex polygon ``reach`` pixels out from the corner."""
+def _miter_planes(planes: np.ndarray, count: int, reach: float) -> int:
+    """Cut every corner of the grown convex polygon in ``planes[:count]`` ``reach``
+    pixels out from the corner, with half-planes written after its edges; return
+    their count. A corner is where its edge starts (not the polygon's vertex of the
+    same number: an edge of length zero has no plane)."""
     added = 0
     for i in range(count):
         h = (i + count - 1) % count
-        bx = -(edge_planes[h, A] + edge_planes[i, A])
-        by = -(edge_planes[h, B] + edge_planes[i, B])
+        bx = -(planes[h, A] + planes[i, A])
+        by = -(planes[h, B] + planes[i, B])
         length = np.sqrt(bx * bx + by * by)
         if length < 1e-12:
             continue
         bx, by = bx / length, by / length  # outwards along the corner's bisector
-        _set_plane(planes, first + added, -bx, -by, reach + bx * xs[i] + by * ys[i], 0)
+        corner = bx * planes[i, START_X] + by * planes[i, START_Y]
+        _set_plane(planes, count + added, -bx, -by, reach + corner, 0)
         added += 1
     return added
 
@@ -398,8 +397,8 @@ def _paint_quads(
     soft = np.zeros(4, dtype=np.int8)
     tri_hard = np.zeros(3, dtype=np.int8)
     turns = np.empty(4)
-    planes = np.empty((8, 7))
-    holes = np.empty((4, 7))
+    planes = np.empty((8, PLANE_COLUMNS))
+    holes = np.empty((4, PLANE_COLUMNS))
     scratch = (np.empty(8, dtype=np.int64), np.empty((4, 4 + 8)))  # for _coverage
     for face in order:
         for i in range(4):
@@ -465,7 +464,7 @@ def _paint_quads(
             # cut as Cairo's miter limit cuts them) less the face shrunk by as much.
             count = _polygon_planes(xs, ys, soft, grow, planes)
             if count:
-                count += _miter_planes(xs, ys, planes, count, grow * MITER_LIMIT, planes, count)
+                count += _miter_planes(planes, count, grow * MITER_LIMIT)
                 hole_count = _polygon_planes(xs, ys, soft, -grow, holes)
                 _paint_region(
                     pixels,

@@ -121,6 +121,23 @@ def test_outlines_look_as_cairo_strokes_them(fill_alpha: float) -> None:
     assert diff.max() <= MAX_PIXEL_DIFF_FROM_CAIRO
 
 
+@pytest.mark.parametrize("repeated", [0, 1, 2, 3])
+def test_outlines_of_faces_with_a_repeated_corner(repeated: int) -> None:
+    # Faces at the centre of a polar grid are triangles with one corner twice. Their
+    # outlines' miters belong to the corners their edges start from: numbering them
+    # by the quad's corners cut pieces off the outline.
+    corners = [[20.0, 20.0], [100.0, 30.0], [40.0, 90.0]]
+    corners.insert(repeated, corners[repeated % 3])
+    quads = np.array([np.ravel(corners)])
+    clear, white, width = np.zeros((1, 4)), np.ones((1, 4)), np.array([2.0])
+    ours, theirs = _background(), _background()
+    paint_quads(ours, quads, clear, stroke_colors=white, stroke_widths=width)
+    _cairo_quads(theirs, quads, clear, white, width)
+    diff = np.abs(ours.astype(int) - theirs.astype(int))
+    assert diff.max() <= MAX_PIXEL_DIFF_FROM_CAIRO
+    assert diff.mean() < MAX_MEAN_DIFF_OUTLINES
+
+
 def test_whole_pixels_are_blended_exactly_as_cairo_blends_them() -> None:
     # Corners on pixel boundaries: no partial coverage, so every pixel must match.
     rng = np.random.default_rng(3)
