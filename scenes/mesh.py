@@ -109,6 +109,7 @@ import cairo
 import numpy as np
 import numpy.typing as npt
 from manim import (
+    Camera,
     Mobject,
     ParsableManimColor,
     Point,
@@ -620,9 +621,21 @@ def _z_index_reference_point(mob: Mobject) -> FloatArray:
     if type(group) is Point and not group.submobjects:
         # A depth reference point (scenes.plane_geometry's depth helpers): its centre.
         return np.array(group.points[0], dtype=float)
-    family = group.get_family()
-    if not all(_stock_center(type(member)) for member in family):
+    center = _anchor_box_center(group)
+    if center is None:
         return np.asarray(mob.get_z_index_reference_point(), dtype=float)
+    return center
+
+
+def _anchor_box_center(mob: Mobject) -> FloatArray | None:
+    """``mob.get_center()`` for a family of stock VMobjects, ``None`` for any other.
+
+    The centre of the bounding box of the family's anchors, in one NumPy pass
+    instead of manim's loop over axes and members.
+    """
+    family = mob.get_family()
+    if not all(_stock_center(type(member)) for member in family):
+        return None
     chunks = []
     for member in family:
         points = member.points
@@ -635,6 +648,16 @@ def _z_index_reference_point(mob: Mobject) -> FloatArray:
         return np.zeros(3)
     anchors = np.concatenate(chunks)
     return (anchors.min(axis=0) + anchors.max(axis=0)) / 2
+
+
+def _center_from(center_func: Any) -> FloatArray:
+    """What a fixed-orientation centre function returns (a stock ``get_center`` faster)."""
+    owner = getattr(center_func, "__self__", None)
+    if owner is not None and getattr(center_func, "__func__", None) is Mobject.get_center:
+        center = _anchor_box_center(owner)
+        if center is not None:
+            return center
+    return np.asarray(center_func(), dtype=float)
 
 
 #: Mesh faces are painted in this many horizontal bands at once (one per core, at most 2:
@@ -831,9 +854,40 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
         if mobject in self.fixed_in_frame_mobjects:
             return flat
         if mobject in self.fixed_orientation_mobjects:
-            center = np.asarray(self.fixed_orientation_mobjects[mobject](), dtype=float)
-            return (flat, center.tobytes(), self.project_point(center).tobytes())
+            center, projected = self._oriented_center(mobject)
+            return (flat, center.tobytes(), projected.tobytes())
         return frame_key
+
+    def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
+        # A label's centre is measured once a frame, not once for each member of its
+        # family at each of two steps (a tenth of a 3D chapter's main thread).
+        self._centers: dict[int, tuple] | None = {}
+        try:
+            super().capture_mobjects(mobjects, **kwargs)
+        finally:
+            self._centers = None  # outside a frame, labels may move: measure anew
+
+    def _oriented_center(self, mobject: Mobject) -> tuple[FloatArray, FloatArray]:
+        """The point a fixed-orientation ``mobject`` keeps facing the camera about, and
+        where the camera projects it (as ``ThreeDCamera`` measures them)."""
+        center_func = self.fixed_orientation_mobjects[mobject]
+        centers = self.__dict__.get("_centers")
+        entry = None if centers is None else centers.get(id(center_func))
+        if entry is None or entry[0] is not center_func:
+            center = _center_from(center_func)
+            entry = (center_func, center, self.project_point(center))
+            if centers is not None:
+                centers[id(center_func)] = entry
+        return entry[1], entry[2]
+
+    def transform_points_pre_display(self, mobject: Mobject, points: FloatArray) -> FloatArray:
+        oriented = mobject in self.fixed_orientation_mobjects
+        if not oriented or mobject in self.fixed_in_frame_mobjects:
+            return super().transform_points_pre_display(mobject, points)
+        # ThreeDCamera's shift of a fixed-orientation mobject, from the frame's centres.
+        points = Camera.transform_points_pre_display(self, mobject, points)
+        center, projected = self._oriented_center(mobject)
+        return points + (projected - center)
 
     def _style_extra(self, mobject: VMobject) -> tuple:
         style: tuple = (bool(getattr(mobject, "shade_in_3d", False)),)

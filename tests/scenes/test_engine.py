@@ -458,6 +458,38 @@ def test_shaded_3d_mobjects_are_painted_as_manims_camera_paints_them() -> None:
         assert kept.shaded_paint.current  # the shading was kept, not skipped
 
 
+def test_fixed_orientation_labels_are_placed_as_manims_camera_places_them() -> None:
+    """Labels that keep facing the camera land where ``ThreeDCamera`` puts them, in a
+    turning view and after they move (their centres are measured once a frame)."""
+    axes = ThreeDAxes()
+    labels = [MathTex(r"p_1 = 0.5").move_to([2.0, 1.0, 1.0]), MathTex("y").move_to([-1, 2, 0])]
+    pinned = MathTex("z").move_to([0.0, -2.0, 1.5])
+    mobjects = [axes, *labels, pinned]
+
+    def draw(camera: ThreeDCamera, theta: float) -> np.ndarray:
+        camera.add_fixed_orientation_mobjects(*labels)
+        camera.add_fixed_orientation_mobjects(pinned, center_func=lambda: np.array([0, -2, 0]))
+        camera.set_phi(70 * DEGREES)
+        camera.set_theta(theta * DEGREES)
+        camera.reset()
+        camera.capture_mobjects(mobjects)
+        return np.array(camera.pixel_array)
+
+    with tempconfig(SIZE):
+        kept = MeshCamera()
+        for theta in (-45, -30, -30):
+            np.testing.assert_array_equal(draw(kept, theta), draw(ThreeDCamera(), theta))
+        labels[0].shift(0.7 * UP)
+        np.testing.assert_array_equal(draw(kept, -30), draw(ThreeDCamera(), -30))
+        # Outside a frame the centre is measured anew, as ThreeDCamera does.
+        labels[1].shift(RIGHT)
+        points = labels[1][0][0].points
+        np.testing.assert_array_equal(
+            kept.transform_points_pre_display(labels[1][0][0], points),
+            ThreeDCamera.transform_points_pre_display(kept, labels[1][0][0], points),
+        )
+
+
 # --------------------------------------------------------------------------- #
 # VectorFieldArrows
 # --------------------------------------------------------------------------- #
