@@ -3,26 +3,29 @@
 Mesh surfaces paint thousands of small translucent faces per frame. Cairo blends
 a see-through anti-aliased fill row by row through its general span machinery
 (about 20 µs for a 55x55 px face at 1080p); this module paints the same faces
-with one compiled loop per face: whole spans inside the face are blended with a
-single packed-integer formula, and only the pixels its edges cross get a
-coverage of their own.
+with compiled loops that write straight into manim's pixel array.
 
-The result is Cairo's within anti-aliasing rounding:
+Each face is scan-converted by signed-area accumulation (the method of font
+rasterisers such as font-rs): every edge adds, to each pixel it crosses, the
+exact area it sweeps there and, to the next pixel, the rest of its height; a
+running sum along each row then gives every pixel's exact coverage, and the
+row's pixels are blended in the same pass. So
 
+* every pixel gets the exact area of the face inside it (corners, sharp tips and
+  slivers of faces seen edge-on included); Cairo's rasteriser estimates the same
+  area on a grid of samples;
 * the colour arithmetic is pixman's (premultiplied 8-bit channels, ``OVER``,
   the same rounding of ``x * a / 255``), so a fully covered pixel comes out
   exactly as Cairo paints it;
-* a pixel that one edge crosses gets the exact area of the pixel on the inner
-  side of that edge (Cairo's rasteriser samples a grid to estimate the same
-  area); one that two edges at nearly a right angle cross gets the product of
-  their shares, and any other that several edges cross (a sharp tip, a sliver of
-  a face seen edge-on) is clipped to the face exactly.
+* two faces that share an edge give that edge's pixels coverages that add up
+  to one, as Cairo's do, so meshes keep the look of manim's surfaces;
+* a face that folds over (its corners seen in a crossed order, at a silhouette)
+  covers both of its lobes, as Cairo's non-zero fill does.
 
-Two faces that share an edge give that edge's pixels coverages that add up to
-one, as Cairo's do, so meshes keep the look of manim's surfaces. A quadrilateral
-that is not convex (a face seen edge-on at a fold) is split along the diagonal
-through its reflex corner, and that diagonal is hard-edged (pixel-centre rule)
-so the two halves tile without a seam.
+An outline is the face grown by half the stroke width, with mitred corners
+(bevelled past Cairo's miter limit), less the face shrunk by as much: both go
+into one accumulation with opposite windings, so the band between them is
+painted in one pass.
 
 The loops are compiled by numba and release the GIL, so horizontal bands of one
 frame can be painted by several threads at once.
@@ -41,6 +44,7 @@ Examples
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,295 +92,363 @@ def _packed(r: float, g: float, b: float, a: float) -> np.uint32:
     )
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _edge_coverage(distance: float, half_width: float, half_gap: float, area_scale: float) -> float:
-    """Area of a unit pixel on the inner side of an edge whose line is ``distance`` from its centre.
-
-    ``half_width`` is ``(|a| + |b|) / 2`` and ``half_gap`` is ``||a| - |b|| / 2`` for the
-    edge's unit normal ``(a, b)``; ``area_scale`` is ``1 / (2 |a| |b|)`` (unused when
-    the edge is axis-parallel, where ``half_gap`` equals ``half_width``).
-    """
-    if distance >= half_width:
-        return 1.0
-    if distance <= -half_width:
-        return 0.0
-    if distance >= half_gap:
-        rest = half_width - distance
-        return 1.0 - rest * rest * area_scale
-    if distance <= -half_gap:
-        rest = half_width + distance
-        return rest * rest * area_scale
-    return 0.5 + distance / (half_width + half_gap)
-
-
-#: Columns of a half-plane row: the signed distance of a pixel centre ``(x, y)`` from
-#: the plane's line is ``A * x + B * y + C`` (positive inside); RULE is 0 for an
-#: anti-aliased edge and 1 or 2 for a hard one (see :func:`_polygon_planes`);
-#: HALF_WIDTH, HALF_GAP and AREA_SCALE are :func:`_edge_coverage`'s arguments;
-#: START_X and START_Y are the corner a polygon's edge starts from (for its miters).
-A, B, C, RULE, HALF_WIDTH, HALF_GAP, AREA_SCALE, START_X, START_Y = range(9)
-PLANE_COLUMNS = 9
-
-#: Where two edges meet at close to a right angle (the cosine between them under
-#: this, corners of 70 to 110 degrees), a pixel that both cross gets the product of
-#: their shares: within 0.04 of its exact area (measured), and far cheaper than
-#: clipping. Most corners of a mesh's faces are such corners.
-SQUARE_CORNER_COSINE = 0.34
-
-#: Cairo's default: a mitred corner reaching further than this many line widths is
-#: bevelled; here it is cut at that reach (the same for all but the sharpest corners).
+#: Cairo's default: a corner whose miter would reach further than this many line
+#: widths (half-angle under about 5.7 degrees) is bevelled instead.
 MITER_LIMIT = 10.0
 
+#: Faces with a corner further than this many pixels from the origin are skipped:
+#: Cairo's own coordinates end near 8 million pixels, and past this the arithmetic
+#: of the accumulation would lose the pixel.
+MAX_COORDINATE = 1e9
 
-@njit(cache=True, nogil=True)
-def _set_plane(planes: np.ndarray, k: int, a: float, b: float, c: float, rule: int) -> None:
-    planes[k, A], planes[k, B], planes[k, C], planes[k, RULE] = a, b, c, rule
-    if rule:
-        planes[k, HALF_WIDTH] = planes[k, HALF_GAP] = planes[k, AREA_SCALE] = 0.0
-        return
-    ua, ub = abs(a), abs(b)
-    planes[k, HALF_WIDTH] = 0.5 * (ua + ub)
-    planes[k, HALF_GAP] = 0.5 * abs(ua - ub)
-    planes[k, AREA_SCALE] = 0.5 / (ua * ub) if ua * ub > 1e-12 else 0.0
+_NO_ROW = 1 << 30  # an empty span of a row's cells: (_NO_ROW, -1)
 
 
-@njit(cache=True, nogil=True)
-def _polygon_planes(
-    xs: np.ndarray, ys: np.ndarray, hard: np.ndarray, grow: float, planes: np.ndarray
-) -> int:
-    """Write the edges of the convex polygon ``(xs, ys)`` as half-planes; return their count.
-
-    Each edge moves ``grow`` pixels outwards (inwards if negative). ``hard[i]`` marks
-    edge ``i -> i+1`` as hard (the inner diagonal of a split face): a pixel is on its
-    inner side or not, by its centre, with no partial coverage; a centre exactly on
-    the line counts as inside for 1 and outside for 2, so the two halves of a face
-    never both paint it. Returns 0 for a degenerate, NaN or infinite polygon.
-    """
-    count = xs.shape[0]
-    area = 0.0
-    for i in range(count):
-        j = (i + 1) % count
-        area += xs[i] * ys[j] - xs[j] * ys[i]
-    if not (abs(area) > 0.0 and np.isfinite(area)):
-        return 0
-    orientation = 1.0 if area > 0.0 else -1.0
-    edges = 0
-    for i in range(count):
-        j = (i + 1) % count
-        dx = xs[j] - xs[i]
-        dy = ys[j] - ys[i]
-        length = np.sqrt(dx * dx + dy * dy)
-        if length == 0.0:
-            continue
-        a = -dy / length * orientation
-        b = dx / length * orientation
-        _set_plane(planes, edges, a, b, grow - (a * xs[i] + b * ys[i]), hard[i])
-        planes[edges, START_X], planes[edges, START_Y] = xs[i], ys[i]
-        edges += 1
-    return edges
+@njit(cache=True, nogil=True, inline="always")
+def _touch(spans: np.ndarray, line: int, lo: int, hi: int, side: int) -> None:
+    """Widen row ``line``'s span of accumulator cells touched by edges going ``side``
+    (0: down, 1: up) to include ``lo:hi``."""
+    if lo < spans[line, 2 * side]:
+        spans[line, 2 * side] = lo
+    if hi > spans[line, 2 * side + 1]:
+        spans[line, 2 * side + 1] = hi
 
 
 @njit(cache=True, nogil=True)
-def _miter_planes(planes: np.ndarray, count: int, reach: float) -> int:
-    """Cut every corner of the grown convex polygon in ``planes[:count]`` ``reach``
-    pixels out from the corner, with half-planes written after its edges; return
-    their count. A corner is where its edge starts (not the polygon's vertex of the
-    same number: an edge of length zero has no plane)."""
-    added = 0
-    for i in range(count):
-        h = (i + count - 1) % count
-        bx = -(planes[h, A] + planes[i, A])
-        by = -(planes[h, B] + planes[i, B])
-        length = np.sqrt(bx * bx + by * by)
-        if length < 1e-12:
-            continue
-        bx, by = bx / length, by / length  # outwards along the corner's bisector
-        corner = bx * planes[i, START_X] + by * planes[i, START_Y]
-        _set_plane(planes, count + added, -bx, -by, reach + corner, 0)
-        added += 1
-    return added
-
-
-@njit(cache=True, nogil=True)
-def _clipped_area(
-    planes: np.ndarray, crossing: np.ndarray, count: int, x: float, y: float, work: np.ndarray
-) -> float:
-    """Exact area of the pixel centred at ``(x, y)`` inside the half-planes ``crossing``.
-
-    The pixel's square is clipped by each half-plane in turn (Sutherland-Hodgman)
-    and the area of what is left is measured with the shoelace formula. ``work``
-    is scratch space: 4 rows of at least ``4 + count`` floats.
-    """
-    xs, ys, next_xs, next_ys = work[0], work[1], work[2], work[3]
-    xs[0], ys[0] = x - 0.5, y - 0.5
-    xs[1], ys[1] = x + 0.5, y - 0.5
-    xs[2], ys[2] = x + 0.5, y + 0.5
-    xs[3], ys[3] = x - 0.5, y + 0.5
-    corners = 4
-    for n in range(count):
-        k = crossing[n]
-        a, b, c = planes[k, A], planes[k, B], planes[k, C]
-        kept = 0
-        px, py = xs[corners - 1], ys[corners - 1]
-        dp = a * px + b * py + c
-        for i in range(corners):
-            qx, qy = xs[i], ys[i]
-            dq = a * qx + b * qy + c
-            if (dp >= 0.0) != (dq >= 0.0):  # the edge p -> q crosses the line
-                t = dp / (dp - dq)
-                next_xs[kept] = px + t * (qx - px)
-                next_ys[kept] = py + t * (qy - py)
-                kept += 1
-            if dq >= 0.0:
-                next_xs[kept], next_ys[kept] = qx, qy
-                kept += 1
-            px, py, dp = qx, qy, dq
-        if kept < 3:
-            return 0.0
-        xs, next_xs = next_xs, xs
-        ys, next_ys = next_ys, ys
-        corners = kept
-    area = 0.0
-    px, py = xs[corners - 1], ys[corners - 1]
-    for i in range(corners):
-        area += px * ys[i] - xs[i] * py
-        px, py = xs[i], ys[i]
-    return min(1.0, abs(0.5 * area))
-
-
-@njit(cache=True, nogil=True)
-def _coverage(
-    planes: np.ndarray, count: int, x: float, y: float, crossing: np.ndarray, work: np.ndarray
-) -> float:
-    """Share of the pixel centred at ``(x, y)`` inside all ``count`` half-planes.
-
-    A pixel that one edge crosses gets that edge's exact share in closed form; one
-    that two edges at nearly a right angle cross gets the product of their shares
-    (see ``SQUARE_CORNER_COSINE``); any other (a sharp corner, a sliver of a face
-    seen edge-on) is clipped exactly (:func:`_clipped_area`). ``crossing`` and
-    ``work`` are scratch.
-    """
-    share = 1.0
-    product = 1.0
-    crossed = 0
-    for k in range(count):
-        distance = planes[k, A] * x + planes[k, B] * y + planes[k, C]
-        rule = planes[k, RULE]
-        if rule:
-            if distance < 0.0 or (distance == 0.0 and rule == 2):
-                return 0.0
-            continue
-        half_width = planes[k, HALF_WIDTH]
-        if distance >= half_width:
-            continue
-        if distance <= -half_width:
-            return 0.0
-        crossing[crossed] = k
-        crossed += 1
-        share = _edge_coverage(distance, half_width, planes[k, HALF_GAP], planes[k, AREA_SCALE])
-        product *= share
-    if crossed <= 1:
-        return share
-    if crossed == 2:
-        first, second = crossing[0], crossing[1]
-        cosine = planes[first, A] * planes[second, A] + planes[first, B] * planes[second, B]
-        if abs(cosine) < SQUARE_CORNER_COSINE:
-            return product
-    return _clipped_area(planes, crossing, crossed, x, y, work)
-
-
-@njit(cache=True, nogil=True)
-def _row_spans(
-    planes: np.ndarray, count: int, y: float, lo: float, hi: float
-) -> tuple[float, float, float, float]:
-    """Pixel centres of row ``y`` with any coverage lie in ``(lo, hi)``, fully covered
-    ones in ``[inner_lo, inner_hi]`` (both within the given ``lo, hi``)."""
-    inner_lo, inner_hi = lo, hi
-    for k in range(count):
-        base = planes[k, B] * y + planes[k, C]
-        # Centres on a hard edge's line go through the exact test of _coverage.
-        nudge = 1e-7 if planes[k, RULE] else 0.0
-        outer = -planes[k, HALF_WIDTH] - nudge
-        inner = planes[k, HALF_WIDTH] + nudge
-        a = planes[k, A]
-        if a > 1e-9:
-            lo = max(lo, (outer - base) / a)
-            inner_lo = max(inner_lo, (inner - base) / a)
-        elif a < -1e-9:
-            hi = min(hi, (outer - base) / a)
-            inner_hi = min(inner_hi, (inner - base) / a)
-        else:
-            if base <= outer:
-                hi = lo - 1.0
-            if base < inner:
-                inner_hi = inner_lo - 1.0
-    return lo, hi, inner_lo, inner_hi
-
-
-@njit(cache=True, nogil=True)
-def _paint_region(
-    pixels: np.ndarray,
+def _deposit(
+    acc: np.ndarray,
+    spans: np.ndarray,
     top: int,
     bottom: int,
-    planes: np.ndarray,
-    count: int,
-    holes: np.ndarray,
-    hole_count: int,
-    box: tuple[float, float, float, float],
-    scratch: tuple[np.ndarray, np.ndarray],
-    r: float,
-    g: float,
-    b: float,
-    a: float,
+    width: int,
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
 ) -> None:
-    """Paint the region inside ``planes`` and, if ``hole_count``, outside ``holes``.
+    """Add edge ``(x0, y0) -> (x1, y1)``'s signed area to the accumulator rows ``top:bottom``.
 
-    ``box`` (left, top, right, bottom, in pixels) encloses the region. The hole must
-    lie inside the region (a stroke: a grown polygon less the shrunk one), so the
-    coverage of a pixel is the region's less the hole's.
+    In each pixel row the edge crosses, the piece of the edge in that row adds to
+    each cell it passes the area between it and the cell's right side, and the rest
+    of its height to the next cell, so that a running sum along the row is the
+    winding-weighted coverage. Left of the frame an edge acts as if at its left
+    side; right of the frame it changes nothing that is painted.
     """
-    width = pixels.shape[1]
-    first_row = int(max(float(top), np.floor(box[1] - 1.0)))
-    end_row = int(min(float(bottom), np.ceil(box[3] + 1.0)))
-    left = max(0.0, box[0] - 1.0) - 0.5
-    right = min(float(width), box[2] + 1.0) - 0.5
-    full = _packed(r, g, b, a)
-    crossing, work = scratch
-    for row in range(first_row, end_row):
-        y = row + 0.5
-        lo, hi, inner_lo, inner_hi = _row_spans(planes, count, y, left, right)
-        if hi < lo:
+    if not y0 != y1:  # horizontal: no area to add
+        return
+    direction, side = 1.0, 0
+    if y0 > y1:
+        x0, y0, x1, y1 = x1, y1, x0, y0
+        direction, side = -1.0, 1
+    if y1 <= top or y0 >= bottom:
+        return
+    dxdy = (x1 - x0) / (y1 - y0)
+    right = float(width)
+    for row in range(max(int(np.floor(y0)), top), min(int(np.ceil(y1)), bottom)):
+        ya = max(float(row), y0)
+        yb = min(float(row + 1), y1)
+        if yb <= ya:
             continue
-        start = max(0, int(np.floor(lo - 0.5)))
-        stop = min(width, int(np.ceil(hi - 0.5)) + 1)
-        if hole_count:
-            # Pixels fully inside the hole are skipped; every other one is measured.
-            empty = _row_spans(holes, hole_count, y, left, right)
-            empty_lo, empty_hi = empty[2], empty[3]
-            skip_start = max(start, int(np.ceil(empty_lo - 0.5)))
-            skip_stop = min(stop, int(np.floor(empty_hi - 0.5)) + 1)
-            inner_start = inner_stop = stop
+        d = (yb - ya) * direction
+        xa = x0 + (ya - y0) * dxdy
+        xb = x0 + (yb - y0) * dxdy
+        if xa > xb:
+            xa, xb = xb, xa
+        line = row - top
+        if xa < 0.0 or xb > right:
+            if xb > right:
+                # Beyond the frame's right side nothing is painted, but the row is
+                # painted up to it.
+                _touch(spans, line, width, width + 1, side)
+            if xa >= right:
+                continue
+            if xb <= 0.0:
+                acc[line, 0] += d
+                _touch(spans, line, 0, 1, side)
+                continue
+            # The share of the piece left of the frame acts at its left side.
+            run = xb - xa
+            lo, hi = max(xa, 0.0), min(xb, right)
+            acc[line, 0] += d * (lo - xa) / run
+            _touch(spans, line, 0, 1, side)
+            d *= (hi - lo) / run
+            xa, xb = lo, hi
+        first = int(xa)
+        last = int(np.ceil(xb))
+        if last <= first + 1:  # within one cell
+            middle = 0.5 * (xa + xb) - first
+            acc[line, first] += d * (1.0 - middle)
+            acc[line, first + 1] += d * middle
+            _touch(spans, line, first, first + 2, side)
+            continue
+        slope = 1.0 / (xb - xa)
+        head = xa - first
+        area_first = 0.5 * slope * (1.0 - head) * (1.0 - head)
+        tail = xb - last + 1.0
+        area_last = 0.5 * slope * tail * tail
+        acc[line, first] += d * area_first
+        if last == first + 2:
+            acc[line, first + 1] += d * (1.0 - area_first - area_last)
         else:
-            inner_start = max(start, int(np.ceil(inner_lo - 0.5)))
-            inner_stop = min(stop, int(np.floor(inner_hi - 0.5)) + 1)
-            if inner_stop <= inner_start:
-                inner_start = inner_stop = stop
-            skip_start, skip_stop = inner_start, inner_stop
-        line = pixels[row]
-        span = line[inner_start:inner_stop]
-        for x in range(span.shape[0]):
-            span[x] = _over(span[x], full)
-        for x in range(start, stop):
-            if skip_start <= x < skip_stop:
-                continue
-            centre = x + 0.5
-            coverage = _coverage(planes, count, centre, y, crossing, work)
-            if hole_count and coverage > 0.0:
-                coverage -= _coverage(holes, hole_count, centre, y, crossing, work)
-            if coverage <= 0.0:
-                continue
-            # Like pixman: the colour in 8 bits, times the coverage in 8 bits, then over.
-            line[x] = _over(line[x], _scaled(full, np.uint32(int(coverage * 255.0 + 0.5))))
+            area_second = slope * (1.5 - head)
+            acc[line, first + 1] += d * (area_second - area_first)
+            step = d * slope
+            for column in range(first + 2, last - 1):
+                acc[line, column] += step
+            area_before_last = area_second + (last - first - 3) * slope
+            acc[line, last - 1] += d * (1.0 - area_before_last - area_last)
+        acc[line, last] += d * area_last
+        _touch(spans, line, first, last + 1, side)
+
+
+@njit(cache=True, nogil=True)
+def _deposit_polygon(
+    acc: np.ndarray,
+    spans: np.ndarray,
+    top: int,
+    bottom: int,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    count: int,
+    width: int,
+) -> None:
+    """Add the closed polygon ``(xs, ys)[:count]``'s edges to the accumulator."""
+    for i in range(count):
+        j = i + 1 if i + 1 < count else 0
+        _deposit(acc, spans, top, bottom, width, xs[i], ys[i], xs[j], ys[j])
+
+
+@njit(cache=True, nogil=True)
+def _sweep(
+    pixels: np.ndarray,
+    acc: np.ndarray,
+    spans: np.ndarray,
+    top: int,
+    first_row: int,
+    end_row: int,
+    full: np.uint32,
+) -> None:
+    """Blend the packed colour ``full`` into rows ``first_row:end_row`` by the accumulated
+    coverage (non-zero winding), clearing the accumulator behind it."""
+    width = pixels.shape[1]
+    for row in range(first_row, end_row):
+        line = row - top
+        lo_a, hi_a, lo_b, hi_b = spans[line, 0], spans[line, 1], spans[line, 2], spans[line, 3]
+        if hi_a <= lo_a and hi_b <= lo_b:
+            continue
+        spans[line, 0], spans[line, 1], spans[line, 2], spans[line, 3] = _NO_ROW, -1, _NO_ROW, -1
+        cells = acc[line]
+        out = pixels[row]
+        if hi_a <= lo_a or hi_b <= lo_b or (hi_a > lo_b and hi_b > lo_a):
+            # One side only, or the sides' cells interleave (an outline's band).
+            _blend_cells(out, cells, min(lo_a, lo_b), max(hi_a, hi_b), 0.0, full, width)
+            continue
+        if lo_b < lo_a:
+            lo_a, hi_a, lo_b, hi_b = lo_b, hi_b, lo_a, hi_a
+        # Edges going down on one side, up on the other: no cell between them was
+        # touched, so the coverage there is what the first side left.
+        total = _blend_cells(out, cells, lo_a, hi_a, 0.0, full, width)
+        _blend_run(out, hi_a, min(lo_b, width), abs(total), full)
+        _blend_cells(out, cells, lo_b, hi_b, total, full, width)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _blend_run(out: np.ndarray, start: int, stop: int, coverage: float, full: np.uint32) -> None:
+    """Blend ``full`` at ``coverage`` into ``out[start:stop]``."""
+    if coverage < 0.5 / 255.0 or stop <= start:
+        return
+    color = full
+    if coverage < 254.5 / 255.0:
+        # Like pixman: the colour in 8 bits, times the coverage in 8 bits, then over.
+        color = _scaled(full, np.uint32(int(coverage * 255.0 + 0.5)))
+    run = out[start:stop]  # a slice of its own: the loop compiles to vector code
+    for x in range(run.shape[0]):
+        run[x] = _over(run[x], color)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _blend_cells(
+    out: np.ndarray,
+    cells: np.ndarray,
+    lo: int,
+    hi: int,
+    total: float,
+    full: np.uint32,
+    width: int,
+) -> float:
+    """Sum cells ``lo:hi`` from ``total`` on, blending each pixel by the running sum and
+    clearing the cells; return the sum."""
+    column = lo
+    while column < hi:
+        total += cells[column]
+        cells[column] = 0.0
+        # Cells that no edge touched keep the coverage: blend their run in one go.
+        run_end = column + 1
+        while run_end < hi and cells[run_end] == 0.0:
+            run_end += 1
+        _blend_run(out, column, min(run_end, width), abs(total), full)
+        column = run_end
+    return total
+
+
+@njit(cache=True, nogil=True)
+def _paint_polygons(
+    pixels: np.ndarray,
+    acc: np.ndarray,
+    spans: np.ndarray,
+    top: int,
+    bottom: int,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    count: int,
+    inner_xs: np.ndarray,
+    inner_ys: np.ndarray,
+    inner_count: int,
+    full: np.uint32,
+) -> None:
+    """Paint the polygon ``(xs, ys)[:count]`` and the second one together: their windings
+    add, so a second one inside the first and turning the other way is a hole."""
+    low, high = ys[0], ys[0]
+    for i in range(1, count):
+        low, high = min(low, ys[i]), max(high, ys[i])
+    for i in range(inner_count):
+        low, high = min(low, inner_ys[i]), max(high, inner_ys[i])
+    first_row, end_row = max(top, int(np.floor(low))), min(bottom, int(np.ceil(high)))
+    if end_row <= first_row:
+        return
+    width = pixels.shape[1]
+    _deposit_polygon(acc, spans, top, bottom, xs, ys, count, width)
+    _deposit_polygon(acc, spans, top, bottom, inner_xs, inner_ys, inner_count, width)
+    _sweep(pixels, acc, spans, top, first_row, end_row, full)
+
+
+@njit(cache=True, nogil=True)
+def _corners(quad: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> int:
+    """Copy a quad's corners, each repeat of the one before dropped; return how many are
+    left (0 for a corner that is not finite or too far away)."""
+    kept = 0
+    for i in range(4):
+        x, y = quad[2 * i], quad[2 * i + 1]
+        if not (abs(x) <= MAX_COORDINATE and abs(y) <= MAX_COORDINATE):
+            return 0
+        if kept and x == xs[kept - 1] and y == ys[kept - 1]:
+            continue
+        xs[kept], ys[kept] = x, y
+        kept += 1
+    if kept > 1 and xs[kept - 1] == xs[0] and ys[kept - 1] == ys[0]:
+        kept -= 1
+    return kept
+
+
+@njit(cache=True, nogil=True)
+def _crossing_lobes(
+    xs: np.ndarray, ys: np.ndarray, lobes_xs: np.ndarray, lobes_ys: np.ndarray
+) -> bool:
+    """If two opposite edges of the quad ``(xs, ys)`` cross, write the two triangles that
+    meet where they cross (corners 0-2 and 3-5), both turning the same way, and return
+    True: summed with opposite turns, the pixel where they meet would lose coverage."""
+    for first in range(2):
+        a, b, c, d = first, first + 1, first + 2, (first + 3) % 4
+        ex, ey = xs[b] - xs[a], ys[b] - ys[a]
+        side_c = ex * (ys[c] - ys[a]) - ey * (xs[c] - xs[a])
+        side_d = ex * (ys[d] - ys[a]) - ey * (xs[d] - xs[a])
+        fx, fy = xs[d] - xs[c], ys[d] - ys[c]
+        side_a = fx * (ys[a] - ys[c]) - fy * (xs[a] - xs[c])
+        side_b = fx * (ys[b] - ys[c]) - fy * (xs[b] - xs[c])
+        if side_c * side_d < 0.0 and side_a * side_b < 0.0:
+            t = side_c / (side_c - side_d)
+            cross_x, cross_y = xs[c] + t * fx, ys[c] + t * fy
+            # The path runs a -> X -> b -> c -> X -> d: lobes (X, b, c) and (X, d, a),
+            # the second turning the other way round, so it is written backwards.
+            lobes_xs[0], lobes_ys[0] = cross_x, cross_y
+            lobes_xs[1], lobes_ys[1] = xs[b], ys[b]
+            lobes_xs[2], lobes_ys[2] = xs[c], ys[c]
+            lobes_xs[3], lobes_ys[3] = cross_x, cross_y
+            lobes_xs[4], lobes_ys[4] = xs[a], ys[a]
+            lobes_xs[5], lobes_ys[5] = xs[d], ys[d]
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _outline(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    count: int,
+    grow: float,
+    outer_xs: np.ndarray,
+    outer_ys: np.ndarray,
+    inner_xs: np.ndarray,
+    inner_ys: np.ndarray,
+    scratch: np.ndarray,
+) -> tuple[int, int]:
+    """The two sides of the outline of the convex polygon ``(xs, ys)[:count]``.
+
+    The outer side is the polygon grown by ``grow``, each corner mitred (bevelled
+    where the miter would pass :data:`MITER_LIMIT`); the inner side is the
+    polygon shrunk by ``grow`` (clipped by each edge moved inwards; it may vanish),
+    running the other way round. Returns their corner counts.
+    """
+    area = 0.0
+    for i in range(count):
+        j = i + 1 if i + 1 < count else 0
+        area += xs[i] * ys[j] - xs[j] * ys[i]
+    turn = 1.0 if area > 0.0 else -1.0
+    # Outward unit normal of each edge i -> i+1.
+    normal_x, normal_y = scratch[0], scratch[1]
+    for i in range(count):
+        j = i + 1 if i + 1 < count else 0
+        dx, dy = xs[j] - xs[i], ys[j] - ys[i]
+        length = np.sqrt(dx * dx + dy * dy)
+        normal_x[i], normal_y[i] = turn * dy / length, -turn * dx / length
+    outer = 0
+    for i in range(count):
+        h = i - 1 if i > 0 else count - 1
+        sum_x, sum_y = normal_x[h] + normal_x[i], normal_y[h] + normal_y[i]
+        # sin of half the angle between the edges; the miter is 1 / that widths long.
+        half_sine = 0.5 * np.sqrt(sum_x * sum_x + sum_y * sum_y)
+        if half_sine * MITER_LIMIT >= 1.0:
+            reach = grow / (2.0 * half_sine * half_sine)
+            outer_xs[outer], outer_ys[outer] = xs[i] + sum_x * reach, ys[i] + sum_y * reach
+            outer += 1
+        else:
+            outer_xs[outer] = xs[i] + grow * normal_x[h]
+            outer_ys[outer] = ys[i] + grow * normal_y[h]
+            outer_xs[outer + 1] = xs[i] + grow * normal_x[i]
+            outer_ys[outer + 1] = ys[i] + grow * normal_y[i]
+            outer += 2
+    # Inner side: Sutherland-Hodgman clipping by each edge moved inwards.
+    kept = count
+    for i in range(count):
+        inner_xs[i], inner_ys[i] = xs[i], ys[i]
+    next_xs, next_ys = scratch[2], scratch[3]
+    for e in range(count):
+        a, b = -normal_x[e], -normal_y[e]  # inwards
+        c = -(a * xs[e] + b * ys[e]) - grow
+        made = 0
+        px, py = inner_xs[kept - 1], inner_ys[kept - 1]
+        dp = a * px + b * py + c
+        for k in range(kept):
+            qx, qy = inner_xs[k], inner_ys[k]
+            dq = a * qx + b * qy + c
+            if (dp >= 0.0) != (dq >= 0.0):
+                t = dp / (dp - dq)
+                next_xs[made], next_ys[made] = px + t * (qx - px), py + t * (qy - py)
+                made += 1
+            if dq >= 0.0:
+                next_xs[made], next_ys[made] = qx, qy
+                made += 1
+            px, py, dp = qx, qy, dq
+        kept = made
+        if kept < 3:
+            return outer, 0
+        for k in range(kept):
+            inner_xs[k], inner_ys[k] = next_xs[k], next_ys[k]
+    for k in range(kept // 2):  # the other way round
+        o = kept - 1 - k
+        inner_xs[k], inner_xs[o] = inner_xs[o], inner_xs[k]
+        inner_ys[k], inner_ys[o] = inner_ys[o], inner_ys[k]
+    return outer, kept
 
 
 @njit(cache=True, nogil=True)
@@ -389,115 +461,97 @@ def _paint_quads(
     stroke_colors: np.ndarray,
     half_widths: np.ndarray,
     order: np.ndarray,
+    acc: np.ndarray,
+    spans: np.ndarray,
 ) -> None:
-    xs = np.empty(4)
-    ys = np.empty(4)
-    tri_x = np.empty(3)
-    tri_y = np.empty(3)
-    soft = np.zeros(4, dtype=np.int8)
-    tri_hard = np.zeros(3, dtype=np.int8)
-    turns = np.empty(4)
-    planes = np.empty((8, PLANE_COLUMNS))
-    holes = np.empty((4, PLANE_COLUMNS))
-    scratch = (np.empty(8, dtype=np.int64), np.empty((4, 4 + 8)))  # for _coverage
+    """Paint faces ``order`` into rows ``top:bottom``; ``acc`` and ``spans`` are a cleared
+    accumulator (``(bottom - top, width + 2)`` zeros, and ``(bottom - top, 4)`` empty
+    spans of the cells that edges going down and up touched), left cleared."""
+    xs, ys = np.empty(4), np.empty(4)
+    outer_xs, outer_ys = np.empty(8), np.empty(8)
+    inner_xs, inner_ys = np.empty(12), np.empty(12)
+    bar_xs, bar_ys = np.empty(4), np.empty(4)
+    lobes_xs, lobes_ys = np.empty(6), np.empty(6)
+    scratch = np.empty((4, 12))
     for face in order:
-        for i in range(4):
-            xs[i] = quads[face, 2 * i]
-            ys[i] = quads[face, 2 * i + 1]
-        box = (xs.min(), ys.min(), xs.max(), ys.max())
-        positive = 0
-        negative = 0
-        for i in range(4):
-            p, q = (i + 3) % 4, (i + 1) % 4
-            turns[i] = (xs[i] - xs[p]) * (ys[q] - ys[i]) - (ys[i] - ys[p]) * (xs[q] - xs[i])
-            if turns[i] > 0.0:
-                positive += 1
-            elif turns[i] < 0.0:
-                negative += 1
-        convex = positive == 0 or negative == 0
-        r, g, b, a = colors[face, 0], colors[face, 1], colors[face, 2], colors[face, 3]
-        if a > 0.0 and convex:
-            count = _polygon_planes(xs, ys, soft, 0.0, planes)
-            if count:
-                _paint_region(
-                    pixels, top, bottom, planes, count, holes, 0, box, scratch, r, g, b, a
-                )
-        elif a > 0.0:
-            # Not convex: cut along the diagonal from the corner that turns against
-            # the others (for a self-crossing face, from corner 0).
-            minority = 1.0 if positive < negative else -1.0
-            corner = 0
-            if positive != negative:
-                for i in range(4):
-                    if turns[i] * minority > 0.0:
-                        corner = i
-            for half in range(2):
-                # Triangles (corner, corner+1, corner+2) and (corner+2, corner+3,
-                # corner); their last edge is the shared diagonal.
-                for k in range(3):
-                    index = (corner + 2 * half + k) % 4
-                    tri_x[k] = xs[index]
-                    tri_y[k] = ys[index]
-                tri_hard[2] = 1 + half
-                count = _polygon_planes(tri_x, tri_y, tri_hard, 0.0, planes)
-                if count:
-                    _paint_region(
-                        pixels, top, bottom, planes, count, holes, 0, box, scratch, r, g, b, a
-                    )
-        grow = half_widths[face]
-        sr, sg, sb, sa = (
-            stroke_colors[face, 0],
-            stroke_colors[face, 1],
-            stroke_colors[face, 2],
-            stroke_colors[face, 3],
-        )
-        if not (grow > 0.0 and sa > 0.0):
+        count = _corners(quads[face], xs, ys)
+        if count < 3:
             continue
-        stroke_box = (
-            box[0] - grow * MITER_LIMIT,
-            box[1] - grow * MITER_LIMIT,
-            box[2] + grow * MITER_LIMIT,
-            box[3] + grow * MITER_LIMIT,
-        )
-        if convex:
-            # The outline as a band: the face grown by half the width (mitred corners,
-            # cut as Cairo's miter limit cuts them) less the face shrunk by as much.
-            count = _polygon_planes(xs, ys, soft, grow, planes)
-            if count:
-                count += _miter_planes(planes, count, grow * MITER_LIMIT)
-                hole_count = _polygon_planes(xs, ys, soft, -grow, holes)
-                _paint_region(
+        area = 0.0
+        positive = negative = 0
+        for i in range(count):
+            h = i - 1 if i > 0 else count - 1
+            j = i + 1 if i + 1 < count else 0
+            area += xs[i] * ys[j] - xs[j] * ys[i]
+            turn = (xs[i] - xs[h]) * (ys[j] - ys[i]) - (ys[i] - ys[h]) * (xs[j] - xs[i])
+            if turn > 0.0:
+                positive += 1
+            elif turn < 0.0:
+                negative += 1
+        if area == 0.0:
+            continue
+        convex = positive == 0 or negative == 0
+        if colors[face, 3] > 0.0:
+            r, g, b, a = colors[face, 0], colors[face, 1], colors[face, 2], colors[face, 3]
+            fill = _packed(r, g, b, a)
+            if not convex and count == 4 and _crossing_lobes(xs, ys, lobes_xs, lobes_ys):
+                _paint_polygons(
                     pixels,
+                    acc,
+                    spans,
                     top,
                     bottom,
-                    planes,
-                    count,
-                    holes,
-                    hole_count,
-                    stroke_box,
-                    scratch,
-                    sr,
-                    sg,
-                    sb,
-                    sa,
+                    lobes_xs[:3],
+                    lobes_ys[:3],
+                    3,
+                    lobes_xs[3:],
+                    lobes_ys[3:],
+                    3,
+                    fill,
                 )
+            else:
+                _paint_polygons(pixels, acc, spans, top, bottom, xs, ys, count, xs, ys, 0, fill)
+        grow = half_widths[face]
+        if not (grow > 0.0 and stroke_colors[face, 3] > 0.0):
             continue
-        # A folded face: each edge as its own bar, without joins.
-        for i in range(4):
-            j = (i + 1) % 4
+        sr, sg, sb = stroke_colors[face, 0], stroke_colors[face, 1], stroke_colors[face, 2]
+        full = _packed(sr, sg, sb, stroke_colors[face, 3])
+        if convex:
+            outer, inner = _outline(
+                xs, ys, count, grow, outer_xs, outer_ys, inner_xs, inner_ys, scratch
+            )
+            _paint_polygons(
+                pixels,
+                acc,
+                spans,
+                top,
+                bottom,
+                outer_xs,
+                outer_ys,
+                outer,
+                inner_xs,
+                inner_ys,
+                inner,
+                full,
+            )
+            continue
+        # A folded face: the union of its edges as bars, without joins, in one pass.
+        first_row, end_row = bottom, top
+        width = pixels.shape[1]
+        for i in range(count):
+            j = i + 1 if i + 1 < count else 0
             dx, dy = xs[j] - xs[i], ys[j] - ys[i]
             length = np.sqrt(dx * dx + dy * dy)
-            if not length > 0.0:
-                continue
             ox, oy = -dy / length * grow, dx / length * grow
-            tri_x4 = np.array([xs[i] + ox, xs[j] + ox, xs[j] - ox, xs[i] - ox])
-            tri_y4 = np.array([ys[i] + oy, ys[j] + oy, ys[j] - oy, ys[i] - oy])
-            count = _polygon_planes(tri_x4, tri_y4, soft, 0.0, planes)
-            if count:
-                bar_box = (tri_x4.min(), tri_y4.min(), tri_x4.max(), tri_y4.max())
-                _paint_region(
-                    pixels, top, bottom, planes, count, holes, 0, bar_box, scratch, sr, sg, sb, sa
-                )
+            bar_xs[0], bar_ys[0] = xs[i] + ox, ys[i] + oy
+            bar_xs[1], bar_ys[1] = xs[j] + ox, ys[j] + oy
+            bar_xs[2], bar_ys[2] = xs[j] - ox, ys[j] - oy
+            bar_xs[3], bar_ys[3] = xs[i] - ox, ys[i] - oy
+            first_row = min(first_row, max(top, int(np.floor(bar_ys.min()))))
+            end_row = max(end_row, min(bottom, int(np.ceil(bar_ys.max()))))
+            _deposit_polygon(acc, spans, top, bottom, bar_xs, bar_ys, 4, width)
+        if first_row < end_row:
+            _sweep(pixels, acc, spans, top, first_row, end_row, full)
 
 
 def paint_quads(
@@ -611,19 +665,48 @@ class PreparedQuads:
             )
         if not pixels.flags.c_contiguous:
             raise ValueError("pixels must be C-contiguous (painted in place)")
-        top, bottom = (0, pixels.shape[0]) if rows is None else rows
+        height, width = pixels.shape[:2]
+        top, bottom = (0, height) if rows is None else rows
+        top, bottom = max(0, int(top)), min(height, int(bottom))
+        if bottom <= top:
+            return
         order = np.arange(len(self.quads)) if chosen is None else np.asarray(chosen, np.int64)
-        packed = pixels.view(np.uint32).reshape(pixels.shape[:2])
-        _paint_quads(
-            packed,
-            int(top),
-            int(bottom),
-            self.quads,
-            self.colors,
-            self.stroke_colors,
-            self.half_widths,
-            order,
-        )
+        packed = pixels.view(np.uint32).reshape(height, width)
+        acc, spans = _accumulator(bottom - top, width)
+        try:
+            _paint_quads(
+                packed,
+                top,
+                bottom,
+                self.quads,
+                self.colors,
+                self.stroke_colors,
+                self.half_widths,
+                order,
+                acc,
+                spans,
+            )
+        except BaseException:
+            _SCRATCH.held = None  # possibly left half-used
+            raise
+
+
+_SCRATCH = threading.local()
+
+
+def _accumulator(rows: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """This thread's cleared accumulator for ``rows`` rows of ``width`` pixels.
+
+    Kept between calls (the painter leaves it cleared): a frame's worth of zeroed
+    memory per call would cost more than the faces of a small band. One per thread,
+    because bands of a frame are painted by several threads at once.
+    """
+    held = getattr(_SCRATCH, "held", None)
+    if held is None or held[0].shape[0] < rows or held[0].shape[1] != width + 2:
+        spans = np.empty((rows, 4), dtype=np.int64)
+        spans[:, 0::2], spans[:, 1::2] = _NO_ROW, -1
+        held = _SCRATCH.held = (np.zeros((rows, width + 2)), spans)
+    return held[0][:rows], held[1][:rows]
 
 
 def _unit_colors(colors: npt.ArrayLike) -> np.ndarray:
