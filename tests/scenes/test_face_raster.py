@@ -301,6 +301,29 @@ def test_sharp_corners_of_outlines_are_bevelled_as_cairo_bevels_them() -> None:
     assert (ours[:, :3, :3] == theirs[:, :3, :3]).all()  # nothing reaches past the bevel
 
 
+def test_painting_leaves_the_accumulator_cleared() -> None:
+    # Each thread keeps one accumulator between calls, and the next call starts from
+    # it: faces of every kind (folded, across the frame's sides, outlined with sharp
+    # corners) must leave it as they found it.
+    from scenes import face_raster
+
+    quads = np.array(
+        [
+            [30.0, 10.0, 10.0, 40.0, 40.0, 38.0, 12.0, 12.0],
+            [-30.5, 10.2, 40.3, 5.1, 35.7, 60.4, -20.1, 55.8],
+            [290.4, 100.2, 355.6, 80.9, 340.2, 150.3, 300.7, 160.1],
+            [5.0, 200.0, 44.0, 198.5, 44.5, 201.0, 44.0, 202.2],
+            [100.0, 100.0, 140.0, 105.0, 135.0, 150.0, 98.0, 140.0],
+        ]
+    )
+    colors = np.full((5, 4), 0.6)
+    widths = np.array([1.5, 0.0, 2.0, 2.0, 0.7])
+    paint_quads(_background(), quads, colors, stroke_colors=colors, stroke_widths=widths)
+    acc, spans = face_raster._SCRATCH.held
+    assert not acc.any()
+    assert (spans[:, 0::2] == face_raster._NO_ROW).all() and (spans[:, 1::2] == -1).all()
+
+
 def test_bands_paint_what_one_pass_paints() -> None:
     quads, colors = _random_faces(200, seed=7, size=(10, 40))
     whole, banded = _background(), _background()
