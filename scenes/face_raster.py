@@ -301,9 +301,9 @@ def _paint_polygons(
     xs: np.ndarray,
     ys: np.ndarray,
     count: int,
-    inner_xs: np.ndarray,
-    inner_ys: np.ndarray,
-    inner_count: int,
+    second_xs: np.ndarray,
+    second_ys: np.ndarray,
+    second_count: int,
     full: np.uint32,
 ) -> None:
     """Paint the polygon ``(xs, ys)[:count]`` and the second one together: their windings
@@ -311,14 +311,14 @@ def _paint_polygons(
     low, high = ys[0], ys[0]
     for i in range(1, count):
         low, high = min(low, ys[i]), max(high, ys[i])
-    for i in range(inner_count):
-        low, high = min(low, inner_ys[i]), max(high, inner_ys[i])
+    for i in range(second_count):
+        low, high = min(low, second_ys[i]), max(high, second_ys[i])
     first_row, end_row = max(top, int(np.floor(low))), min(bottom, int(np.ceil(high)))
     if end_row <= first_row:
         return
     width = pixels.shape[1]
     _deposit_polygon(acc, spans, top, bottom, xs, ys, count, width)
-    _deposit_polygon(acc, spans, top, bottom, inner_xs, inner_ys, inner_count, width)
+    _deposit_polygon(acc, spans, top, bottom, second_xs, second_ys, second_count, width)
     _sweep(pixels, acc, spans, top, first_row, end_row, full)
 
 

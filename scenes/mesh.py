@@ -77,7 +77,8 @@ Speed
 Per frame the camera projects, sorts and shades every face with numpy; painting the
 faces is then most of the cost. Cairo's anti-aliased fill of a see-through face took
 20 µs for 55x55 px at 1080p; :mod:`scenes.face_raster` paints the same pixels
-(within Cairo's anti-aliasing error) 4 to 8x faster, in horizontal bands of the frame by
+(within Cairo's anti-aliasing error) 1.9 to 2.6x faster (40 to 6 px faces), in
+horizontal bands of the frame by
 parallel threads (the compiled loop releases the GIL; each band writes only its own
 rows, so the pixels are the same as painted in one go). Work that a frame can
 inherit from the last is reused: face shading while a mesh's vertices and colours
