@@ -375,6 +375,7 @@ def _outline(
     xs: np.ndarray,
     ys: np.ndarray,
     count: int,
+    turn: float,
     grow: float,
     outer_xs: np.ndarray,
     outer_ys: np.ndarray,
@@ -387,13 +388,9 @@ def _outline(
     The outer side is the polygon grown by ``grow``, each corner mitred (bevelled
     where the miter would pass :data:`MITER_LIMIT`); the inner side is the
     polygon shrunk by ``grow`` (clipped by each edge moved inwards; it may vanish),
-    running the other way round. Returns their corner counts.
+    running the other way round. ``turn`` is the sign of the polygon's signed area
+    (which way round its corners run). Returns their corner counts.
     """
-    area = 0.0
-    for i in range(count):
-        j = i + 1 if i + 1 < count else 0
-        area += xs[i] * ys[j] - xs[j] * ys[i]
-    turn = 1.0 if area > 0.0 else -1.0
     # Outward unit normal of each edge i -> i+1.
     normal_x, normal_y = scratch[0], scratch[1]
     for i in range(count):
@@ -517,8 +514,9 @@ def _paint_quads(
         sr, sg, sb = stroke_colors[face, 0], stroke_colors[face, 1], stroke_colors[face, 2]
         full = _packed(sr, sg, sb, stroke_colors[face, 3])
         if convex:
+            turn = 1.0 if area > 0.0 else -1.0
             outer, inner = _outline(
-                xs, ys, count, grow, outer_xs, outer_ys, inner_xs, inner_ys, scratch
+                xs, ys, count, turn, grow, outer_xs, outer_ys, inner_xs, inner_ys, scratch
             )
             _paint_polygons(
                 pixels,

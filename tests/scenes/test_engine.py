@@ -84,6 +84,15 @@ def _pixel_of(point: list[float], phi: float, theta: float) -> tuple[int, int]:
     return row, col
 
 
+def _captured(camera: ThreeDCamera, mobjects: list, theta: float) -> np.ndarray:
+    """RGBA frame of ``mobjects`` that ``camera`` draws from phi 70 degrees, ``theta``."""
+    camera.set_phi(70 * DEGREES)
+    camera.set_theta(theta * DEGREES)
+    camera.reset()
+    camera.capture_mobjects(mobjects)
+    return np.array(camera.pixel_array)
+
+
 def _covered(frame: np.ndarray) -> np.ndarray:
     """Pixels that differ from the background (the top-left corner's colour)."""
     return (np.abs(frame.astype(int) - frame[0, 0].astype(int)).max(axis=2)) > 0
@@ -413,11 +422,7 @@ def test_reused_paths_draw_what_a_fresh_camera_draws() -> None:
         return _draw(camera, mobjects, theta)
 
     def _draw(camera: MeshCamera, mobs: list, theta: float) -> np.ndarray:
-        camera.set_phi(70 * DEGREES)
-        camera.set_theta(theta * DEGREES)
-        camera.reset()
-        camera.capture_mobjects(mobs)
-        return np.array(camera.pixel_array[:, :, :3])
+        return _captured(camera, mobs, theta)[:, :, :3]
 
     with tempconfig(SIZE):
         reused = MeshCamera()
@@ -442,11 +447,7 @@ def test_shaded_3d_mobjects_are_painted_as_manims_camera_paints_them() -> None:
     mobjects = [ThreeDAxes(), floor, stock, Line3D(ORIGIN, [1.0, 1.0, 1.0]), Arrow3D(LEFT, UP)]
 
     def draw(camera: ThreeDCamera, theta: float) -> np.ndarray:
-        camera.set_phi(70 * DEGREES)
-        camera.set_theta(theta * DEGREES)
-        camera.reset()
-        camera.capture_mobjects(mobjects)
-        return np.array(camera.pixel_array)
+        return _captured(camera, mobjects, theta)
 
     with tempconfig(SIZE):
         kept = MeshCamera()
@@ -469,11 +470,7 @@ def test_fixed_orientation_labels_are_placed_as_manims_camera_places_them() -> N
     def draw(camera: ThreeDCamera, theta: float) -> np.ndarray:
         camera.add_fixed_orientation_mobjects(*labels)
         camera.add_fixed_orientation_mobjects(pinned, center_func=lambda: np.array([0, -2, 0]))
-        camera.set_phi(70 * DEGREES)
-        camera.set_theta(theta * DEGREES)
-        camera.reset()
-        camera.capture_mobjects(mobjects)
-        return np.array(camera.pixel_array)
+        return _captured(camera, mobjects, theta)
 
     with tempconfig(SIZE):
         kept = MeshCamera()
