@@ -81,6 +81,9 @@ SHAPE = "hexagon"
 PORTRAIT_PANEL_SHARE = 0.36
 #: The wireframe has this share of the surfaces' faces per side.
 WIREFRAME_SHARE = 0.4
+#: Widths at which the sweep's largest difference is measured (evenly over the
+#: swept range, so the readout does not depend on the frame rate).
+SWEEP_SAMPLES = 64
 
 
 # --------------------------------------------------------------------------- #
@@ -264,9 +267,11 @@ class GaussiansThreeClass(LectureThreeDScene):
 
     # -- state ----------------------------------------------------------------- #
 
-    def data(self, fine: bool = True) -> ThreeClassGaussianData:
+    def data(self, fine: bool = True, sigma: float | None = None) -> ThreeClassGaussianData:
+        """The surfaces at ``sigma`` (default: the current width)."""
         x, y = (self.x, self.y) if fine else (self.wx, self.wy)
-        return three_class_data(self.means, self.sigma.get_value(), x, y)
+        sigma = self.sigma.get_value() if sigma is None else sigma
+        return three_class_data(self.means, sigma, x, y)
 
     def surface_points(self, heights: np.ndarray, fine: bool = True) -> np.ndarray:
         x, y = (self.x, self.y) if fine else (self.wx, self.wy)
@@ -488,12 +493,13 @@ class GaussiansThreeClass(LectureThreeDScene):
 
     def sweep_sigma(self) -> None:
         low, high = self.params.sigma_range
-        largest = [self.data().max_difference]
+        now = self.sigma.get_value()
+        swept = np.linspace(min(low, now), max(high, now), SWEEP_SAMPLES)
+        largest = max(self.data(sigma=s).max_difference for s in swept)
 
         def refresh(_mob: Mobject) -> None:
             data = self.data()
             wire = self.data(fine=False)
-            largest.append(data.max_difference)
             for k in range(3):
                 heights = data.normalised[k]
                 self.surfaces[k].set_points_grid(self.surface_points(heights))
@@ -507,8 +513,8 @@ class GaussiansThreeClass(LectureThreeDScene):
         self.play_for(2.5, self.sigma.animate.set_value(high))
         self.play_for(4.0, self.sigma.animate.set_value(low))
         driver.clear_updaters()
-        # The largest difference met at any frame of the sweep.
-        new = self.readout(max(largest))
+        # The largest difference anywhere in the swept range of widths.
+        new = self.readout(largest)
         self.remove(new)
         self.play_for(0.6, FadeOut(self.readout_mob), FadeIn(new))
         self.readout_mob = new
