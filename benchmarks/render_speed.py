@@ -1,8 +1,10 @@
 """Render speed of the lecture: real-time factor per chapter and its encode floor.
 
 For each chapter and quality this renders the chapter with caching off through the
-project's own pipeline (``softmax-video render --force``: one manim process per
-chapter, one at a time, the same encoder settings as real renders) and reports
+project's own pipeline (``softmax-video render --force``, one chapter at a time, on
+every core as a user's render of one chapter runs: its plays shared among one manim
+process per core, ``scenes/shares.py``; the same encoder settings as real renders)
+and reports
 
 - video seconds, render wall seconds and RTF = wall / video;
 - the encode floor: the same frames, decoded into memory first, encoded alone
@@ -55,7 +57,7 @@ def render_wall_seconds(chapter: str, quality: str, output: Path) -> float:
     started = time.monotonic()
     subprocess.run(
         [sys.executable, "-m", "scenes.cli", "render", chapter, "--quality", quality,
-         "--force", "--quiet", "--jobs", "1", "--output", str(output)],
+         "--force", "--quiet", "--jobs", str(os.cpu_count() or 1), "--output", str(output)],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     return time.monotonic() - started
@@ -166,6 +168,8 @@ def main() -> None:
         f"python {sys.version.split()[0]})",
         "",
         "RTF = render wall seconds / video seconds (process start-up included, caching off).",
+        f"Each chapter renders alone on every core (`softmax-video render --jobs {os.cpu_count()}`:"
+        " its plays shared among that many manim processes).",
         "Floor = the same frames encoded alone with the same settings, as RTF.",
         "",
     ]

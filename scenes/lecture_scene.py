@@ -10,7 +10,10 @@ A chapter scene subclasses :class:`LectureScene` (2D) or
   the beat, so every render has an ``.srt`` and per-beat sections;
 - ``self.seconds(t)``, ``self.pause(t)``: durations scaled by the pace;
 - layout values relative to the frame (``self.frame_width``...), so 9:16 and
-  1:1 renders keep everything inside the frame.
+  1:1 renders keep everything inside the frame;
+- a share of the plays when several processes render the chapter together
+  (:mod:`scenes.shares`): it draws the plays dealt to it and skips the others
+  without changing what later frames show.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from manim import (
 from scenes.cameras import LectureCamera, use_camera
 from scenes.mesh import mesh_moving_mobjects, use_mesh_camera
 from scenes.params import CHAPTER_PARAMS, ChapterParams, LectureParams, active_config
+from scenes.shares import PlayDealer, current_share, share_frames
 from scenes.theme import Theme, build_theme
 
 __all__ = ["Beat", "LectureScene", "LectureSceneMixin", "LectureThreeDScene"]
@@ -100,6 +104,11 @@ class LectureSceneMixin:
         self.theme = build_theme(cfg.lecture.theme, cfg.lecture.class_colors)
         self.beats = []
         self._apply_theme()
+        self.share = current_share()
+        self._dealer = PlayDealer(self.share.count) if self.share else None
+        #: (run, runs) of the current play's frames this share draws; None: all of them.
+        self._part: tuple[int, int] | None = None
+        self._frames_passed: int | None = None
 
     @classmethod
     def _chapter_from_class(cls) -> str:
@@ -156,6 +165,101 @@ class LectureSceneMixin:
         self.beats.append(Beat(name, narration, start, end))
         if end > start and self.lecture.subtitles:
             self.add_subcaption(narration, duration=end - start, offset=start - end)  # type: ignore[attr-defined]
+
+    # -- shares (scenes.shares) ---------------------------------------------- #
+
+    def compile_animation_data(self, *animations: Any, **play_kwargs: Any) -> Any:
+        result = super().compile_animation_data(*animations, **play_kwargs)  # type: ignore[misc]
+        scene: Any = self
+        # Deal only plays that would be drawn: skipping for manim's own reasons
+        # (sections, -n) is the same in every process.
+        self._part = None
+        if self._dealer is not None and not scene.renderer.skip_animations:
+            # A static wait is drawn once, outside play_internal; a stop condition
+            # leaves the length open. Neither can be cut.
+            splittable = not scene.is_current_animation_frozen_frame() and (
+                scene.stop_condition is None
+            )
+            owner = self._dealer.deal(scene.get_run_time(scene.animations), splittable=splittable)
+            if owner is None:
+                self._part = (self.share.index, self.share.count)
+            elif owner != self.share.index:
+                self._part = (0, 0)  # followed, not drawn: manim writes no partial movie
+                scene.renderer.skip_animations = True
+        return result
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        start = self.renderer.time  # type: ignore[attr-defined]
+        super().play(*args, **kwargs)  # type: ignore[misc]
+        if self._part is not None:
+            self._set_clock(start)
+
+    def play_internal(self, skip_rendering: bool = False) -> None:
+        if self._part is None:  # no shares, or the whole play is this share's
+            super().play_internal(skip_rendering)  # type: ignore[misc]
+            return
+        self._play_part(*self._part)
+
+    def _play_part(self, index: int, count: int) -> None:
+        """Draw run ``index`` of ``count`` of this play's frames (none if ``count`` is 0).
+
+        The scene passes every other frame as drawing it would have. Manim skips a
+        play in one step (``dt`` = its run time), but updaters that take ``dt``
+        (the ambient camera rotation) would then end elsewhere than after a drawn
+        play's frame-by-frame steps, whose last frame is one step short of the run
+        time. So they get every frame's step; the full update (animations and all
+        updaters) runs on the frames drawn, on the last frame, and on every frame
+        of a wait with a stop condition (whose end depends on the scene). The
+        animations' ends and manim's closing ``update_mobjects(0)`` run as after a
+        drawn play.
+        """
+        scene: Any = self
+        scene.duration = scene.get_run_time(scene.animations)
+        times = np.arange(0, scene.duration, 1 / config.frame_rate)  # manim's progression
+        first, stop = share_frames(index, count, len(times)) if count else (0, 0)
+        ticking = [
+            m for m in scene.mobjects if any(p.has_time_based_updater() for p in m.get_family())
+        ]
+        frames = 0
+        for frame, t in enumerate(times):
+            frames += 1
+            drawn = first <= frame < stop
+            if drawn or frame == len(times) - 1 or scene.stop_condition is not None:
+                scene.update_to_time(t)
+            else:
+                dt = t - scene.last_t
+                scene.last_t = t
+                for mobject in ticking:
+                    mobject.update(dt)
+                scene.update_self(dt)
+            if drawn and not scene.skip_animation_preview:
+                scene.renderer.render(scene, t, scene.moving_mobjects)
+            if scene.stop_condition is not None and scene.stop_condition():
+                break
+        for animation in scene.animations:
+            animation.finish()
+            animation.clean_up_from_scene(scene)
+        scene.update_mobjects(0)
+        scene.renderer.static_image = None
+        self._frames_passed = frames
+
+    def _set_clock(self, start: float) -> None:
+        """Set the scene's clock to where drawing the whole play would have left it.
+
+        Manim adds a skipped play's run time and a drawn frame's step; drawing the
+        whole play adds one step per frame (all frames of a static wait at once),
+        and the subtitles are timed by that clock.
+        """
+        scene: Any = self
+        step = 1 / scene.camera.frame_rate
+        frames, self._frames_passed = self._frames_passed, None
+        if frames is None:  # a static wait: one frozen frame, repeated
+            scene.renderer.time = start + int(scene.duration / step) * step
+            return
+        clock = start
+        for _ in range(frames):
+            clock += step
+        scene.renderer.time = clock
 
     # -- layout -------------------------------------------------------------- #
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from scenes.chapters import Chapter
 from scenes.params import CONFIG_ENV_VAR, ChapterParams, ConfigError, LectureConfig, dump_toml
+from scenes.shares import SHARE_ENV_VAR, Share
 
 __all__ = [
     "ChapterRender",
@@ -76,6 +77,8 @@ class RenderSettings:
     fps: int
     format: str = "mp4"
     theme: str = "dark"
+    #: libx264 options of mp4 and mov renders (tests add ``crf=0``: lossless).
+    encoder_options: tuple[str, ...] = H264_OPTIONS
 
     @classmethod
     def from_options(
@@ -121,7 +124,7 @@ class RenderSettings:
             return [*args, "-s"]
         args += ["--format", self.format, "--save_sections"]
         if self.format in ("mp4", "mov"):
-            for option in H264_OPTIONS:
+            for option in self.encoder_options:
                 args += ["--encoder-option", option]
         return args
 
@@ -293,6 +296,7 @@ def run_manim(
     *,
     verbose: bool = False,
     shared_tex: Path | None = None,
+    shares: int = 1,
 ) -> tuple[int, Path]:
     """Run ``python -m <program> render`` for ``scene`` in its own media folder ``staging``.
 
@@ -304,29 +308,69 @@ def run_manim(
     run costs about 0.25 s and a chapter has 20-40 of them), and what this render
     compiled is added to ``shared_tex`` afterwards. Each process still writes only
     its own folder, so parallel renders never race on a half-written file.
+
+    With ``shares`` above 1, that many processes render the scene together, each
+    drawing a share of its plays (:mod:`scenes.shares`); share ``k > 0`` works in
+    ``staging/share-k``, and share 0 joins the result in ``staging``. If one fails,
+    the others are stopped and its status and log are returned.
     """
-    if shared_tex is not None:
-        _share_tex(shared_tex, staging / "Tex")
     config_file = staging / "config.toml"
     config_file.write_text(dump_toml(config, comments=False), encoding="utf-8")
-    log = staging / "render.log"
-    command = [
-        sys.executable, "-m", program, "render", str(module_file), scene,
-        "--media_dir", str(staging),
-        "--progress_bar", "none",
-        "-v", "INFO" if verbose else "WARNING",
-        *settings.manim_args(),
-    ]  # fmt: skip
-    env = dict(os.environ, **{CONFIG_ENV_VAR: str(config_file)})
-    with log.open("w", encoding="utf-8") as log_stream:
-        process = subprocess.run(
-            command, cwd=PROJECT_ROOT, env=env, stdout=log_stream, stderr=subprocess.STDOUT
-        )
+    folder = staging / "shares"
+    shutil.rmtree(folder, ignore_errors=True)  # lists of an earlier render
+    processes: list[tuple[subprocess.Popen[bytes], Path, Path]] = []
+    try:
+        for index in range(shares):
+            media = staging if index == 0 else staging / f"share-{index}"
+            media.mkdir(parents=True, exist_ok=True)
+            if shared_tex is not None:
+                _share_tex(shared_tex, media / "Tex")
+            env = dict(os.environ, **{CONFIG_ENV_VAR: str(config_file)})
+            if shares > 1:
+                env[SHARE_ENV_VAR] = str(Share(index, shares, folder))
+            log = media / "render.log"
+            command = [
+                sys.executable, "-m", program, "render", str(module_file), scene,
+                "--media_dir", str(media),
+                "--progress_bar", "none",
+                "-v", "INFO" if verbose else "WARNING",
+                *settings.manim_args(),
+            ]  # fmt: skip
+            with log.open("w", encoding="utf-8") as log_stream:
+                process = subprocess.Popen(
+                    command, cwd=PROJECT_ROOT, env=env, stdout=log_stream, stderr=subprocess.STDOUT
+                )
+            processes.append((process, media, log))
+        status, log = _wait_all(processes)
+    finally:
+        for process, _, _ in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
     if verbose:
-        sys.stderr.write(log.read_text(encoding="utf-8", errors="replace"))
+        for _, _, share_log in processes:
+            sys.stderr.write(share_log.read_text(encoding="utf-8", errors="replace"))
     if shared_tex is not None:
-        _share_tex(staging / "Tex", shared_tex)
-    return process.returncode, log
+        for _, media, _ in processes:
+            _share_tex(media / "Tex", shared_tex)
+    return status, log
+
+
+def _wait_all(processes: Sequence[tuple[subprocess.Popen[bytes], Path, Path]]) -> tuple[int, Path]:
+    """Wait for every process; the first failure (status, log) ends the wait, else share 0's."""
+    running = list(processes)
+    while running:
+        for entry in list(running):
+            process, _, log = entry
+            status = process.poll()
+            if status is None:
+                continue
+            if status != 0:
+                return status, log
+            running.remove(entry)
+        if running:
+            time.sleep(0.05)
+    return 0, processes[0][2]
 
 
 def render_one(
@@ -338,8 +382,13 @@ def render_one(
     *,
     verbose: bool = False,
     force: bool = False,
+    shares: int = 1,
 ) -> ChapterRender:
-    """Render one chapter (or reuse its clip) and publish it; never raises for a failed render."""
+    """Render one chapter (or reuse its clip) and publish it; never raises for a failed render.
+
+    ``shares`` processes render a video together (:mod:`scenes.shares`; a still
+    image is one frame, drawn by one process).
+    """
     started = time.monotonic()
     target = output_path(output_dir, chapter, settings)
     key = render_key(chapter, config, settings, code)
@@ -352,6 +401,7 @@ def render_one(
     status, log = run_manim(
         "manim", _module_file(chapter), chapter.name, staging, config, settings,
         verbose=verbose, shared_tex=tex_store(output_dir),
+        shares=1 if settings.format == "png" else shares,
     )  # fmt: skip
     if status != 0:
         return ChapterRender(
@@ -389,16 +439,20 @@ def render_chapters(
 
     A failing chapter does not stop the others; its result carries the error and log.
     ``render_chapter`` renders one chapter (default :func:`render_one`; the slides
-    use their own) with :func:`render_one`'s signature.
+    use their own) with :func:`render_one`'s signature. With fewer chapters than
+    jobs, :func:`render_one` splits each chapter's plays between
+    ``jobs // len(chapters)`` processes (:mod:`scenes.shares`), so that one
+    chapter uses every core too.
     """
     ordered = unique_chapters(chapters)
     code = code_fingerprint()
-    render_chapter = render_chapter or render_one
+    options: dict[str, Any] = {"verbose": verbose, "force": force}
+    if render_chapter is None:
+        render_chapter = render_one
+        options["shares"] = max(1, jobs // max(1, len(ordered)))
 
     def work(chapter: Chapter) -> ChapterRender:
-        result = render_chapter(
-            chapter, config, settings, output_dir, code, verbose=verbose, force=force
-        )
+        result = render_chapter(chapter, config, settings, output_dir, code, **options)
         if on_done is not None:
             on_done(result)
         return result

@@ -11,6 +11,8 @@ reuse it), so the array stays valid until it is encoded.
 
 :class:`LectureFileWriter` is manim's ``SceneFileWriter`` with this encoder;
 :func:`scenes.cameras.use_camera` gives it to every lecture scene's renderer.
+It also joins the partial movies of a chapter that several processes render
+together (:mod:`scenes.shares`).
 The render-speed benchmark's encode floor uses :func:`rgba_video_frame` too,
 so floor and render encode the same way.
 """
@@ -24,6 +26,8 @@ import av
 import numpy as np
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+from scenes.shares import current_share, gather_segments, publish_segments
 
 __all__ = ["LectureFileWriter", "ZeroCopySegmentEncoder", "rgba_video_frame"]
 
@@ -63,7 +67,28 @@ class ZeroCopySegmentEncoder(VideoSegmentEncoder):
 
 
 class LectureFileWriter(SceneFileWriter):
-    """Manim's ``SceneFileWriter`` encoding with :class:`ZeroCopySegmentEncoder`."""
+    """Manim's ``SceneFileWriter`` encoding with :class:`ZeroCopySegmentEncoder`.
+
+    In a chapter rendered in shares (:mod:`scenes.shares`), share ``k > 0`` only
+    encodes its plays and publishes their files; share 0 fills those in and joins
+    the whole chapter (video, sections, subtitles) as manim always does.
+    """
+
+    def finish(self) -> None:
+        share = current_share()
+        if share is None or not self.output_spec.is_video:
+            super().finish()
+            return
+        sections = [section.partial_movie_files for section in self.sections]
+        if share.index > 0:
+            self.join_all_encode_jobs()
+            publish_segments(share, (self.partial_movie_files, sections))
+            return
+        plays, sections = gather_segments(share, (self.partial_movie_files, sections))
+        self.partial_movie_files = plays
+        for section, files in zip(self.sections, sections, strict=True):
+            section.partial_movie_files = files
+        super().finish()
 
     def _create_segment_encoder(self, target: Path) -> VideoSegmentEncoder:
         if self.video_encoder is None:
