@@ -234,9 +234,11 @@ def _find_manim_output(staging: Path, chapter: Chapter, settings: RenderSettings
     if settings.format == "png":
         candidates = sorted((staging / "images").rglob(f"{chapter.name}*.png"))
     else:
+        # Manim names a gif after its version too (``Chapter_ManimCE_v0.22.0.gif``).
+        stem = f"{chapter.name}*" if settings.format == "gif" else chapter.name
         candidates = [
             p
-            for p in (staging / "videos").rglob(f"{chapter.name}.{settings.extension}")
+            for p in (staging / "videos").rglob(f"{stem}.{settings.extension}")
             if "partial_movie_files" not in p.parts and "sections" not in p.parts
         ]
     if not candidates:
