@@ -64,7 +64,9 @@ def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--set", "overrides", multiple=True, metavar="CHAPTER.KEY=VALUE",
                      help="override one value, e.g. --set SoftmaxBars.logits=[1,2,3]; repeatable"),
         click.option("--jobs", type=click.IntRange(1, 64), default=None,
-                     help="chapters rendered at once (default: number of CPUs)"),
+                     help="manim processes at once (default: number of CPUs); with fewer "
+                          "chapters than jobs, each chapter's frames are shared among "
+                          "jobs/chapters processes"),
         click.option("--output", type=click.Path(file_okay=False, path_type=Path),
                      default=Path("media"), show_default=True, help="output folder"),
         click.option("--force", is_flag=True, help="render even when an up-to-date clip exists"),
