@@ -121,6 +121,7 @@ from manim import (
 )
 
 from scenes.cameras import FrameCache, KeepingCameraMixin, keeps_methods, use_camera
+from scenes.shares import current_share
 
 __all__ = [
     "MeshCamera",
@@ -661,9 +662,16 @@ def _center_from(center_func: Any) -> FloatArray:
     return np.asarray(center_func(), dtype=float)
 
 
-#: Mesh faces are painted in this many horizontal bands at once (one per core, at most 2:
-#: the video encoder needs the rest).
-_BANDS = max(1, min(2, os.cpu_count() or 1))
+def _band_count() -> int:
+    """Bands painted at once: one per core this process has, at most 2 (the video encoder
+    needs the rest). A chapter rendered in shares (:mod:`scenes.shares`) splits the
+    cores among its processes."""
+    share = current_share()
+    return max(1, min(2, (os.cpu_count() or 1) // (share.count if share else 1)))
+
+
+#: Mesh faces are painted in this many horizontal bands at once.
+_BANDS = _band_count()
 
 #: Fewer faces than this are painted in one go (threads would cost more than they save).
 _MIN_FACES_FOR_BANDS = 64

@@ -269,3 +269,15 @@ def block_means(frame: np.ndarray, size: int = 8) -> np.ndarray:
     height, width = (n // size * size for n in frame.shape[:2])
     blocks = frame[:height, :width].reshape(height // size, size, width // size, size, -1)
     return blocks.mean(axis=(1, 3))
+
+
+def test_a_share_paints_faces_in_one_band_per_core_it_has(monkeypatch, tmp_path):
+    from scenes import mesh
+
+    monkeypatch.setattr(mesh.os, "cpu_count", lambda: 2)
+    monkeypatch.delenv("SOFTMAX_VIDEO_SHARE", raising=False)
+    assert mesh._band_count() == 2
+    monkeypatch.setenv("SOFTMAX_VIDEO_SHARE", f"1/2:{tmp_path}")
+    assert mesh._band_count() == 1
+    monkeypatch.setattr(mesh.os, "cpu_count", lambda: 8)
+    assert mesh._band_count() == 2
