@@ -11,9 +11,9 @@ A chapter scene subclasses :class:`LectureScene` (2D) or
 - ``self.seconds(t)``, ``self.pause(t)``: durations scaled by the pace;
 - layout values relative to the frame (``self.frame_width``...), so 9:16 and
   1:1 renders keep everything inside the frame;
-- a share of the plays when several processes render the chapter together
-  (:mod:`scenes.shares`): it draws the plays dealt to it and skips the others
-  without changing what later frames show.
+- a share of the frames when several processes render the chapter together
+  (:mod:`scenes.shares`): it draws the plays and runs of frames dealt to it and
+  only steps the scene through the others, so later frames come out the same.
 """
 
 from __future__ import annotations
