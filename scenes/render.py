@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scenes.assemble import _write_atomic
 from scenes.chapters import Chapter
 from scenes.params import CONFIG_ENV_VAR, ChapterParams, ConfigError, LectureConfig, dump_toml
 from scenes.shares import SHARE_ENV_VAR, Share
@@ -262,10 +263,7 @@ def _publish(produced: Path, target: Path, chapter: Chapter, key: str) -> None:
         _atomic_copy(index, destination / index.name)
     _atomic_copy(produced, target)
     # The key goes last: a target without a matching key is never reused.
-    stored = key_file(target)
-    temporary = stored.with_name(f".{stored.name}.{os.getpid()}.tmp")
-    temporary.write_text(key)
-    os.replace(temporary, stored)
+    _write_atomic(key_file(target), key)
 
 
 def tex_store(output_dir: Path) -> Path:

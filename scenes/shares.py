@@ -42,6 +42,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from scenes.assemble import _write_atomic
+
 __all__ = [
     "SHARE_ENV_VAR",
     "PlayDealer",
@@ -140,9 +142,7 @@ def publish_segments(share: Share, segments: Segments) -> None:
     plays, sections = segments
     target = share.list_file(share.index)
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"plays": plays, "sections": sections}))
-    os.replace(temporary, target)
+    _write_atomic(target, json.dumps({"plays": plays, "sections": sections}))
 
 
 def gather_segments(share: Share, segments: Segments) -> Segments:
