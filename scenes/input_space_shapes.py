@@ -16,7 +16,7 @@ Beats
    inside each region, farther out for higher ``q``.
 4. ``five-classes``: 5 classes give a 4D space, shown as 3D slices ``x_4 = c``
    while ``c`` sweeps through ``params.slice_range``
-   (:func:`softmax_math.iso_probability_slice`): moving towards class 1's corner, class
+   (:func:`softmax_math.iso_probability_slices`): moving towards class 1's corner, class
    1 appears in the middle as a closed blob and grows while the four others recede.
 
 Every body ``{p_k >= q}`` is drawn cut by a ball of radius ``params.extent``
@@ -55,7 +55,7 @@ from scenes.mesh import MeshSurface
 from scenes.params import InputSpaceShapesParams
 from scenes.plane_geometry import LiveReadout, LogitAxes, merged, mesh_sphere
 from scenes.widgets import ClassLegend
-from softmax_math import class_vertices, iso_probability_slice, iso_probability_surface
+from softmax_math import class_vertices, iso_probability_slices, iso_probability_surface
 from softmax_math.isosurfaces import IsoSurface
 
 __all__ = [
@@ -169,19 +169,15 @@ def five_class_slices(
     the level in the slice gets an all-NaN surface.
     """
     shape = (resolution, 2 * resolution)
-    surfaces = []
-    for k in range(5):
-        try:
-            surface = iso_probability_slice(
-                k, level, value, resolution, 2 * resolution, max_radius=radius + SAMPLE_MARGIN
-            )
-        except ValueError:  # the level is not reached in this slice
-            surfaces.append(
-                CappedSurface(np.full((*shape, 3), np.nan), np.zeros(shape, dtype=bool))
-            )
-            continue
-        surfaces.append(cap_with_ball(surface, radius))
-    return surfaces
+    slices = iso_probability_slices(
+        level, value, resolution, 2 * resolution, max_radius=radius + SAMPLE_MARGIN
+    )
+    return [
+        CappedSurface(np.full((*shape, 3), np.nan), np.zeros(shape, dtype=bool))
+        if surface is None  # the level is not reached in this slice
+        else cap_with_ball(surface, radius)
+        for surface in slices
+    ]
 
 
 def tie_walls(

@@ -58,6 +58,7 @@ from softmax_math.grids import (
 from softmax_math.isosurfaces import (
     IsoSurface,
     iso_probability_slice,
+    iso_probability_slices,
     iso_probability_surface,
 )
 
@@ -76,6 +77,7 @@ __all__ = [
     "gaussian_posterior",
     "grid_logits",
     "iso_probability_slice",
+    "iso_probability_slices",
     "iso_probability_surface",
     "log_softmax",
     "logit",

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from softmax_math import (
     IsoSurface,
     from_plane,
     iso_probability_slice,
+    iso_probability_slices,
     iso_probability_surface,
     log_softmax,
     softmax,
@@ -106,11 +109,42 @@ def test_other_fixed_axes(fixed_axis: int, class_index: int) -> None:
     np.testing.assert_allclose(surface.plane_points[surface.valid][:, fixed_axis], 0.3)
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    level=st.floats(0.05, 0.95),
+    fixed_value=st.floats(-3.0, 3.0),
+    fixed_axis=st.integers(0, 3),
+)
+def test_all_classes_of_a_slice_at_once_match_one_at_a_time(
+    level: float, fixed_value: float, fixed_axis: int
+) -> None:
+    together = iso_probability_slices(level, fixed_value, 9, 14, fixed_axis=fixed_axis)
+    assert len(together) == 5
+    for class_index, surface in enumerate(together):
+        try:
+            alone = iso_probability_slice(
+                class_index, level, fixed_value, 9, 14, fixed_axis=fixed_axis
+            )
+        except ValueError:
+            assert surface is None, class_index
+            continue
+        assert surface is not None and surface.class_index == class_index
+        check_surface(surface, 9, 14)
+        np.testing.assert_array_equal(surface.valid, alone.valid)
+        np.testing.assert_array_equal(surface.has_root, alone.has_root)
+        np.testing.assert_array_equal(surface.center, alone.center)
+        # the same arithmetic per ray; only a product's rounding may differ
+        np.testing.assert_allclose(surface.points, alone.points, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(surface.plane_points, alone.plane_points, rtol=0, atol=1e-12)
+
+
 def test_unreachable_level_in_a_slice_raises() -> None:
     # with x1 fixed, classes 3 and 4 move together (their basis columns differ only in x1),
     # so p_3 <= 1 / (1 + exp(sqrt(2) * 0.3)) < 0.5 everywhere in the slice
     with pytest.raises(ValueError, match="never exceeds"):
         iso_probability_slice(3, 0.5, 0.3, fixed_axis=0)
+    together = iso_probability_slices(0.5, 0.3, 5, 8, fixed_axis=0)
+    assert together[3] is None and together[4] is not None
 
 
 def test_class_zero_slice_is_empty_above_its_peak() -> None:
