@@ -21,6 +21,11 @@ To skip a frame, the background copy that starts each frame
 (:meth:`~manim.Camera.reset`, :meth:`~manim.Camera.set_frame_to_background`) is
 deferred until something reads :attr:`pixel_array` or draws.
 
+A finished frame goes to the file writer without a copy (:class:`LectureRenderer`):
+the writer gets a view of the camera's pixel buffer, and a buffer with a view
+still alive (queued for the encoder) is never written again; the next frame
+that draws starts in a spare buffer whose views are all gone (:class:`FramePool`).
+
 :class:`LectureCamera` is the 2D camera of :class:`scenes.lecture_scene.LectureScene`;
 :class:`scenes.mesh.MeshCamera` (3D) builds on the same :class:`KeepingCameraMixin`.
 """
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import itertools as it
+import weakref
 from typing import Any
 
 import cairo
@@ -41,8 +47,10 @@ from scenes.video_writer import LectureFileWriter
 
 __all__ = [
     "FrameCache",
+    "FramePool",
     "KeepingCameraMixin",
     "LectureCamera",
+    "LectureRenderer",
     "family_members_with_points",
     "keeps_methods",
     "use_camera",
@@ -68,6 +76,54 @@ class FrameCache:
 
     def keep(self, key: int, entry: Any) -> None:
         self.current[key] = entry
+
+
+class FramePool:
+    """Pixel buffers lent out as views: a buffer is written again only once every view
+    of it is gone.
+
+    Examples
+    --------
+    >>> pool = FramePool()
+    >>> first = pool.spare((2, 2, 4))
+    >>> lent = pool.lend(first)
+    >>> pool.spare((2, 2, 4)) is first  # its view is alive: another buffer
+    False
+    >>> del lent
+    >>> pool.spare((2, 2, 4)) is first
+    True
+    """
+
+    def __init__(self) -> None:
+        self.buffers: list[tuple[np.ndarray, list[weakref.ref]]] = []
+
+    def lend(self, buffer: np.ndarray) -> np.ndarray:
+        """A read-only view of ``buffer`` (one of the pool's) for someone else to keep."""
+        view = buffer.view()
+        view.flags.writeable = False
+        for kept, views in self.buffers:
+            if kept is buffer:
+                views[:] = [ref for ref in views if ref() is not None]
+                views.append(weakref.ref(view))
+        return view
+
+    def lent(self, buffer: np.ndarray) -> bool:
+        """Whether a view of ``buffer`` is still alive."""
+        return any(
+            kept is buffer and any(ref() is not None for ref in views)
+            for kept, views in self.buffers
+        )
+
+    def spare(self, shape: tuple[int, ...], besides: np.ndarray | None = None) -> np.ndarray:
+        """A buffer of ``shape`` (contents undefined) with no live view, other than
+        ``besides``; a new one if all are lent."""
+        for kept, views in self.buffers:
+            if kept is not besides and kept.shape == shape and all(r() is None for r in views):
+                views.clear()
+                return kept
+        buffer = np.empty(shape, dtype=np.uint8)
+        self.buffers.append((buffer, []))
+        return buffer
 
 
 class _Look:
@@ -226,8 +282,35 @@ class KeepingCameraMixin:
         self._drawn = None
 
     def set_pixel_array(self, pixel_array: Any, convert_from_floats: bool = False) -> None:
+        self._own_pixels(keep=False)
         super().set_pixel_array(pixel_array, convert_from_floats)  # type: ignore[misc]
         self._drawn = None  # written from outside a frame: no kept frame matches it
+
+    @property
+    def frames(self) -> FramePool:
+        """The pixel buffers, lent to the file writer without copies."""
+        if "_frames" not in self.__dict__:
+            self._frames = FramePool()
+        return self._frames
+
+    def lend_frame(self) -> np.ndarray:
+        """This frame's pixels for the file writer to keep, without a copy: the buffer is
+        not written again while the view lives (:meth:`_own_pixels`)."""
+        pixels = self.pixel_array
+        if not any(kept is pixels for kept, _ in self.frames.buffers):
+            self.frames.buffers.append((pixels, []))
+        return self.frames.lend(pixels)
+
+    def _own_pixels(self, keep: bool) -> None:
+        """Before writing pixels: leave a lent buffer for a spare one (its pixels copied
+        over if ``keep``)."""
+        current = self.__dict__.get("_pixels")
+        if current is None or not self.frames.lent(current):
+            return
+        spare = self.frames.spare(current.shape, besides=current)
+        if keep:
+            np.copyto(spare, current)
+        self._pixels = spare
 
     def reset(self) -> Any:
         self._pending_background = self.background  # type: ignore[attr-defined]
@@ -341,6 +424,8 @@ class KeepingCameraMixin:
             return
         if background is not None:
             self._apply_background()
+        else:
+            self._own_pixels(keep=True)  # drawing over the last frame's pixels
         self._draw(mobs)
         self._drawn = (background, frame_key, ids)
 
@@ -461,11 +546,25 @@ class LectureCamera(KeepingCameraMixin, Camera):
     """Manim's 2D :class:`~manim.Camera`, keeping unchanged paths and frames."""
 
 
+class LectureRenderer(CairoRenderer):
+    """Manim's ``CairoRenderer``, handing frames to the file writer without copying them.
+
+    Manim copies every frame (8 MB at 1080p) so that the camera can draw the next one
+    while the encoder still reads it; a keeping camera lends the buffer instead and
+    draws the next frame in another one (:meth:`KeepingCameraMixin.lend_frame`).
+    """
+
+    def get_frame(self) -> np.ndarray:
+        if isinstance(self.camera, KeepingCameraMixin):
+            return self.camera.lend_frame()
+        return super().get_frame()
+
+
 def use_camera(kwargs: dict[str, Any], camera_class: type[Camera]) -> dict[str, Any]:
     """Make a scene's ``__init__`` kwargs draw with ``camera_class``.
 
     Sets ``camera_class``. Without a renderer (the Cairo renderer is configured),
-    makes manim's ``CairoRenderer`` with that camera and
+    makes a :class:`LectureRenderer` with that camera and
     :class:`scenes.video_writer.LectureFileWriter`. When a Cairo renderer is passed
     in (manim's ``frames_comparison`` test harness does this, with a plain
     ``Camera``), gives that renderer a ``camera_class`` camera.
@@ -473,8 +572,8 @@ def use_camera(kwargs: dict[str, Any], camera_class: type[Camera]) -> dict[str, 
     kwargs.setdefault("camera_class", camera_class)
     renderer = kwargs.get("renderer")
     if renderer is None and config.renderer == RendererType.CAIRO:
-        # Manim's own default renderer, with a writer that hands frames over uncopied.
-        kwargs["renderer"] = CairoRenderer(
+        # Manim's own renderer, with frames handed to the writer and encoder uncopied.
+        kwargs["renderer"] = LectureRenderer(
             file_writer_class=LectureFileWriter,
             camera_class=kwargs["camera_class"],
             skip_animations=kwargs.get("skip_animations", False),

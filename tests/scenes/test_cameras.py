@@ -29,7 +29,7 @@ from manim import (
 )
 from manim.utils.family import extract_mobject_family_members
 
-from scenes.cameras import LectureCamera, family_members_with_points
+from scenes.cameras import LectureCamera, LectureRenderer, family_members_with_points
 
 SIZE = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 15}
 
@@ -76,6 +76,43 @@ def test_kept_frames_follow_every_change(change: str) -> None:
         changed = _frame(kept, mobjects)
         np.testing.assert_array_equal(changed, _frame(Camera(), mobjects))
         assert not np.array_equal(changed, first)  # the change shows
+
+
+def test_frames_lent_to_the_writer_are_never_written_again() -> None:
+    with tempconfig(SIZE):
+        mobjects = _scene()
+        renderer = LectureRenderer(camera_class=LectureCamera)
+        camera, fresh = renderer.camera, Camera()
+        lent, expected = [], []
+        # None: no change (the second such frame in a row is kept, not drawn)
+        for change in ["move", None, None, "fill colour", "scale", None, None]:
+            if change:
+                CHANGES[change](mobjects)
+            _frame(camera, mobjects)
+            lent.append(renderer.get_frame())
+            expected.append(_frame(fresh, mobjects))
+        # Drawing over the last frame without a new background keeps its pixels.
+        dot = Dot(color=RED).shift(DOWN)
+        camera.capture_mobjects([dot])
+        fresh.capture_mobjects([dot])
+        lent.append(renderer.get_frame())
+        expected.append(np.array(fresh.pixel_array))
+        for index, (frame, picture) in enumerate(zip(lent, expected, strict=True)):
+            np.testing.assert_array_equal(frame, picture, err_msg=f"frame {index}")
+        assert not lent[0].flags.writeable
+        # A kept frame is the same buffer; a drawn one another.
+        assert lent[1].base is lent[2].base  # a kept frame is lent again, not copied
+        assert lent[-1].base is not lent[-2].base  # drawing over a lent frame leaves it
+        # Once the writer lets go of its frames, their buffers are drawn into again.
+        buffers = len(camera.frames.buffers)
+        del lent, frame
+        for _ in range(4):
+            CHANGES["move"](mobjects)
+            _frame(camera, mobjects)
+            picture = renderer.get_frame()
+            np.testing.assert_array_equal(picture, _frame(fresh, mobjects))
+            del picture
+        assert len(camera.frames.buffers) == buffers
 
 
 def test_order_background_and_new_mobjects_count() -> None:
