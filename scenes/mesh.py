@@ -844,6 +844,13 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
 
     def _prepare_frame(self) -> None:
         self.reset_rotation_matrix()
+        # The view is read once a frame, not at each of the frame's many projections.
+        self._view = (
+            self.frame_center,
+            self.get_rotation_matrix().T,
+            self.get_focal_distance(),
+            self.get_zoom(),
+        )
         self.shading.next_frame()
         self.shaded_paint.next_frame()
 
@@ -875,6 +882,23 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
             super().capture_mobjects(mobjects, **kwargs)
         finally:
             self._centers = None  # outside a frame, labels may move: measure anew
+            self._view = None
+
+    def project_points(self, points: FloatArray) -> FloatArray:
+        """``ThreeDCamera.project_points``, the same arithmetic, with the view read once a
+        frame (manim reads its trackers at every call, most of the cost of small calls)."""
+        view = self.__dict__.get("_view")
+        if view is None or self.exponential_projection:
+            return super().project_points(points)
+        frame_center, rotation_t, focal_distance, zoom = view
+        points = np.dot(points - frame_center, rotation_t)
+        depth = focal_distance - points[:, 2]
+        factor = focal_distance / depth
+        factor[depth < 0] = 10**6
+        scale = factor * zoom
+        points[:, 0] *= scale
+        points[:, 1] *= scale
+        return points
 
     def _oriented_center(self, mobject: Mobject) -> tuple[FloatArray, FloatArray]:
         """The point a fixed-orientation ``mobject`` keeps facing the camera about, and

@@ -679,3 +679,26 @@ def test_depth_points_are_manims() -> None:
         np.testing.assert_allclose(
             _z_index_reference_point(mob), mob.get_z_index_reference_point(), atol=1e-12
         )
+
+
+@pytest.mark.parametrize(("phi", "theta", "zoom"), [(0.0, -90.0, 1.0), (65.0, -60.0, 0.7)])
+def test_projection_within_a_frame_is_manims(phi: float, theta: float, zoom: float) -> None:
+    """MeshCamera reads the view once a frame; its projections are ThreeDCamera's to
+    the bit, also for points behind the camera's focal point."""
+    rng = np.random.default_rng(3)
+    points = rng.normal(scale=4.0, size=(200, 3))
+    points[:5, 2] = 40.0  # beyond the focal distance: manim's 10**6 factor
+    cameras = []
+    for kind in (ThreeDCamera, MeshCamera):
+        camera = kind()
+        camera.set_phi(phi * DEGREES)
+        camera.set_theta(theta * DEGREES)
+        camera.set_zoom(zoom)
+        camera.frame_center = np.array([0.5, -0.25, 0.0])
+        cameras.append(camera)
+    stock, mesh = cameras
+    stock.reset_rotation_matrix()
+    mesh._prepare_frame()  # as at the start of each frame
+    assert mesh.__dict__.get("_view") is not None
+    np.testing.assert_array_equal(mesh.project_points(points), stock.project_points(points))
+    np.testing.assert_array_equal(mesh.project_point(points[7]), stock.project_point(points[7]))
