@@ -9,7 +9,10 @@ remember, for one frame to the next, how each mobject looked:
 - a mobject whose points and view did not change appends its stored Cairo path
   (one call) instead of building it again;
 - a frame in which no drawn mobject, the view or the background changed is not
-  drawn at all: the pixels of the last frame are already the answer.
+  drawn at all: the pixels of the last frame are already the answer;
+- a camera may paint chosen plain fills through a coverage mask kept while the
+  mobject stands still (:class:`_Sprite`; in 3D, titles and captions fixed in the
+  frame while the view turns).
 
 "How a mobject looks" is everything the Cairo camera reads from it (points,
 fill, stroke and background stroke colours and widths, joints, caps, sheen), so
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import itertools as it
+import math
 import weakref
 from typing import Any
 
@@ -129,7 +133,7 @@ class FramePool:
 class _Look:
     """How one mobject was drawn: what its path and its paint were made from."""
 
-    __slots__ = ("grid", "mobject", "paint", "path", "placement", "points", "style")
+    __slots__ = ("grid", "mobject", "paint", "path", "placement", "points", "sprite", "style")
 
     def __init__(self, mobject: Mobject, placement: Any, points: bytes | None, paint: tuple):
         self.mobject = mobject  # held, so its id cannot be reused while kept
@@ -138,9 +142,65 @@ class _Look:
         self.grid: bytes | None = None  # the points on the comparison grid, once needed
         self.paint = paint
         self.path: Any = None
+        self.sprite: _Sprite | None = None  # the painted fill, once the path is kept
         # Paint and extras as bytes, measured only when the frame might be kept (None:
         # not measured). Taken now, not later: colour arrays may change in place.
         self.style: tuple | None = None
+
+
+class _Sprite:
+    """A mobject's coverage rasterised once into an alpha mask on the pixel grid, and
+    its colour composited through that mask on each frame while its points and the
+    view stay put (the colour may change: a fade reuses the mask).
+
+    A plain-colour fill composites ``(colour IN coverage) OVER frame``, and so does
+    the mask. Cairo rasterises the mask a little differently from a fill into the
+    frame: a few edge pixels of a text come out one level apart from a direct fill.
+    Text and formulas, hundreds of curves each, then cost a rectangle's blend
+    instead of their outlines' rasterisation on every frame.
+    """
+
+    __slots__ = ("left", "mask", "top")
+
+    #: Paths whose bounds cover more than this share of the frame are filled as they are.
+    MAX_AREA_SHARE = 0.25
+
+    def __init__(self, mask: cairo.ImageSurface | None, left: int, top: int):
+        self.mask = mask  # None: fill the path instead
+        self.left, self.top = left, top
+
+    @classmethod
+    def of_path(cls, ctx: cairo.Context) -> _Sprite:
+        """The sprite of the path set on ``ctx``."""
+        x0, y0, x1, y1 = ctx.path_extents()  # bounds of the curves' points: a little wide
+        corners = [ctx.user_to_device(x, y) for x in (x0, x1) for y in (y0, y1)]
+        frame = ctx.get_target()
+        left = max(0, math.floor(min(x for x, _ in corners)) - 1)
+        top = max(0, math.floor(min(y for _, y in corners)) - 1)
+        right = min(frame.get_width(), math.ceil(max(x for x, _ in corners)) + 1)
+        bottom = min(frame.get_height(), math.ceil(max(y for _, y in corners)) + 1)
+        width, height = right - left, bottom - top
+        area = frame.get_width() * frame.get_height()
+        if width <= 0 or height <= 0 or width * height > cls.MAX_AREA_SHARE * area:
+            return cls(None, 0, 0)
+        mask = cairo.ImageSurface(cairo.FORMAT_A8, width, height)
+        mask_ctx = cairo.Context(mask)
+        m = ctx.get_matrix()
+        mask_ctx.set_matrix(cairo.Matrix(m.xx, m.yx, m.xy, m.yy, m.x0 - left, m.y0 - top))
+        mask_ctx.append_path(ctx.copy_path())
+        mask_ctx.fill()
+        mask.flush()
+        return cls(mask, left, top)
+
+    def composite(self, ctx: cairo.Context) -> bool:
+        """Composite ``ctx``'s source through the mask; False to fill the path instead."""
+        if self.mask is None:
+            return False
+        ctx.save()
+        ctx.identity_matrix()
+        ctx.mask_surface(self.mask, self.left, self.top)
+        ctx.restore()
+        return True
 
 
 def _bytes(values: Any) -> bytes:
@@ -462,6 +522,7 @@ class KeepingCameraMixin:
         )
         if same:
             look.path = last.path
+            look.sprite = last.sprite
         self.looks.keep(id(mob), look)
         return same, look, last
 
@@ -478,9 +539,30 @@ class KeepingCameraMixin:
         for vmobject in vmobjects:
             look = current.get(id(vmobject))
             if look is not None and look.mobject is vmobject:
-                self._paint(ctx, vmobject, look.paint)
+                if not self._paint_sprite(ctx, vmobject, look):
+                    self._paint(ctx, vmobject, look.paint)
             else:
                 self.display_vectorized(vmobject, ctx)  # type: ignore[attr-defined]
+
+    def _paint_sprite(self, ctx: cairo.Context, vmobject: VMobject, look: _Look) -> bool:
+        """Paint a fill-only ``vmobject`` through its sprite, if it is one that gets one
+        (:meth:`_sprite_worthy`); False if it is to be painted as manim paints it."""
+        fill, _, _, width, background_width = look.paint[:5]
+        if width or background_width or len(fill) != 1 or not self._sprite_worthy(vmobject):
+            return False
+        sprite = look.sprite  # kept while the points and the view stay the same
+        if sprite is None:
+            self.set_cairo_context_path(ctx, vmobject)
+            sprite = look.sprite = _Sprite.of_path(ctx)
+        self.set_cairo_context_color(ctx, fill, vmobject)  # type: ignore[attr-defined]
+        return sprite.composite(ctx)
+
+    def _sprite_worthy(self, vmobject: VMobject) -> bool:
+        """Whether ``vmobject`` is painted through a sprite (:class:`_Sprite`). Whether it
+        is must not depend on earlier frames: a sprite's pixels may differ from a direct
+        fill's by one level, and a frame must not depend on which frames were drawn
+        before it (a chapter's shares each draw some of them)."""
+        return False
 
     def _paint(self, ctx: cairo.Context, vmobject: VMobject, paint: tuple) -> None:
         """``Camera.display_vectorized`` with the colours and widths already read."""

@@ -922,6 +922,11 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
         center, projected = self._oriented_center(mobject)
         return points + (projected - center)
 
+    def _sprite_worthy(self, vmobject: VMobject) -> bool:
+        # Titles, captions and legends stay put while the camera turns: their fills are
+        # composited from sprites, not rasterised again on every frame.
+        return vmobject in self.fixed_in_frame_mobjects
+
     def _style_extra(self, mobject: VMobject) -> tuple:
         style: tuple = (bool(getattr(mobject, "shade_in_3d", False)),)
         if isinstance(mobject, MeshSurface):

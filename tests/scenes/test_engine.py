@@ -32,6 +32,7 @@ from manim import (
     ThreeDVMobject,
     Transform,
     VGroup,
+    VMobject,
     tempconfig,
 )
 from manim.renderer.cairo_renderer import CairoRenderer
@@ -702,3 +703,39 @@ def test_projection_within_a_frame_is_manims(phi: float, theta: float, zoom: flo
     assert mesh.__dict__.get("_view") is not None
     np.testing.assert_array_equal(mesh.project_points(points), stock.project_points(points))
     np.testing.assert_array_equal(mesh.project_point(points[7]), stock.project_point(points[7]))
+
+
+class _FillingMeshCamera(MeshCamera):
+    """MeshCamera filling every path as manim does (no masks)."""
+
+    def _sprite_worthy(self, vmobject: VMobject) -> bool:
+        return False
+
+
+def test_fixed_in_frame_text_is_composited_through_a_kept_mask() -> None:
+    """A title fixed in the frame is painted through coverage masks kept while it
+    stands still: within a few levels of manim's fill on a few edge pixels, reused
+    while the camera turns and while its colour fades, and a frame never depends on
+    the frames drawn before it (a chapter's shares each draw only some)."""
+    title = MathTex(r"P(k \mid x) = \mathrm{softmax}(Wx + b)_k").to_edge(UP)
+    surface = _stock_and_mesh(0.8, resolution=8)[1]
+    mobjects = [surface, title]
+
+    def draw(camera: ThreeDCamera, theta: float) -> np.ndarray:
+        camera.add_fixed_in_frame_mobjects(title)
+        return _captured(camera, mobjects, theta)
+
+    with tempconfig(SIZE):
+        kept, filling = MeshCamera(), _FillingMeshCamera()
+        masks = []
+        for theta, opacity in [(-40, 1.0), (-35, 1.0), (-30, 0.5), (-25, 0.2)]:
+            title.set_fill(opacity=opacity)
+            frame = draw(kept, theta)
+            masks.append({id(look.sprite) for look in kept.looks.current.values() if look.sprite})
+            # The same frame from a camera that drew no frame before it.
+            np.testing.assert_array_equal(frame, draw(MeshCamera(), theta))
+            plain = draw(filling, theta)
+            assert frame[:30].max() > 40 * opacity  # the title, at the top, is drawn
+            difference = np.abs(frame.astype(int) - plain).max(axis=2)
+            assert difference.max() <= 3 and (difference > 0).sum() < 40, theta
+        assert masks[0] and all(m == masks[0] for m in masks)  # made once, kept throughout
