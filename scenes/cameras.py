@@ -142,7 +142,7 @@ class _Look:
         self.grid: bytes | None = None  # the points on the comparison grid, once needed
         self.paint = paint
         self.path: Any = None
-        self.sprite: _Sprite | None = None  # the painted fill, once the path is kept
+        self.sprite: _Sprite | None = None  # its coverage mask, if its camera makes one
         # Paint and extras as bytes, measured only when the frame might be kept (None:
         # not measured). Taken now, not later: colour arrays may change in place.
         self.style: tuple | None = None
@@ -155,7 +155,8 @@ class _Sprite:
 
     A plain-colour fill composites ``(colour IN coverage) OVER frame``, and so does
     the mask. Cairo rasterises the mask a little differently from a fill into the
-    frame: a few edge pixels of a text come out one level apart from a direct fill.
+    frame: a few edge pixels of a text come out up to three levels apart from a
+    direct fill.
     Text and formulas, hundreds of curves each, then cost a rectangle's blend
     instead of their outlines' rasterisation on every frame.
     """

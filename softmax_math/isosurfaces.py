@@ -526,8 +526,8 @@ def iso_probability_slices(
     """The surfaces of all five classes in one 3D slice, computed together.
 
     The same surfaces as :func:`iso_probability_slice` for classes 0 to 4 (the same
-    numbers), several times faster than five calls: the rays of all five are solved
-    in one vectorised pass, which is what an animation of a moving slice needs.
+    numbers up to rounding), with the rays of all five solved in one vectorised pass
+    instead of five: what an animation recomputing a moving slice every frame calls.
 
     Parameters
     ----------
