@@ -537,7 +537,12 @@ class InputSpaceShapesParams(ChapterParams):
         maximum=0.999,
         length=(1, 3),
     )
-    resolution: int = param(24, "mesh resolution of each iso-surface", minimum=6, maximum=64)
+    resolution: int = param(
+        18,
+        "faces of each iso-surface: resolution from pole to pole, twice that around",
+        minimum=6,
+        maximum=64,
+    )
     slice_range: tuple[float, float] = param(
         (0.5, 2.6), "the fourth coordinate sweeps through this range (5 classes)", length=(2, 2)
     )
