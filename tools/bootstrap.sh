@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
   pkg-config libcairo2-dev libpango1.0-dev            # pycairo / manimpango build + runtime
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm  # MathTex / Tex
+  espeak-ng ffmpeg                                    # fallback voice; loudness and audio checks
 )
-EXTRAS="test,slides"
+EXTRAS="test,slides,voice,batch"
 for arg in "$@"; do
   case "$arg" in
     --with-browser) SYSTEM_PACKAGES+=(chromium) ;;

@@ -1,0 +1,1 @@
+"""softmax-video, the tool: configuration, drawing engine, scene kit and command line."""
