@@ -43,7 +43,6 @@ from manim import (
     VGroup,
 )
 
-from scenes.gaussians_two_class import tex_escape
 from scenes.lecture_scene import LectureThreeDScene
 from scenes.mesh import MeshSurface
 from scenes.params import GaussiansThreeClassParams
@@ -452,7 +451,7 @@ class GaussiansThreeClass(LectureThreeDScene):
         boundaries = on_floor(
             TieBoundaries(self.theme, self.axes.map, self.params.extent, shape=SHAPE)
         )
-        names = [rf"\textbf{{{tex_escape(self.class_name(k))}}}" for k in range(3)]
+        names = [rf"\textbf{{{self.class_tex(k)}}}" for k in range(3)]
         regions = RegionLabels(
             self.theme,
             self.axes.map,

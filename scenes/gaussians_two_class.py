@@ -150,23 +150,6 @@ def two_class_curves(
 # --------------------------------------------------------------------------- #
 
 
-def tex_escape(text: str) -> str:
-    """Escape a plain string (a class name) for LaTeX text mode."""
-    replacements = {
-        "\\": r"\textbackslash{}",
-        "&": r"\&",
-        "%": r"\%",
-        "$": r"\$",
-        "#": r"\#",
-        "_": r"\_",
-        "{": r"\{",
-        "}": r"\}",
-        "~": r"\textasciitilde{}",
-        "^": r"\textasciicircum{}",
-    }
-    return "".join(replacements.get(ch, ch) for ch in text)
-
-
 def coords_to_points(axes: Axes, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``axes.c2p`` of every ``(x[i], y[i])`` at once, shape ``(n, 3)``.
 
@@ -397,7 +380,7 @@ class GaussiansTwoClass(LectureScene):
 
         # legend: class names in class colours
         legend = ClassLegend(
-            [f"class {k + 1}: {tex_escape(self.class_name(k))}" for k in range(2)],
+            [f"class {k + 1}: {self.class_name(k)}" for k in range(2)],
             [self.class_color(k) for k in range(2)],
             font_size=small,
         )

@@ -49,7 +49,6 @@ from manim import (
     linear,
 )
 
-from scenes.gaussians_two_class import tex_escape
 from scenes.lecture_scene import LectureThreeDScene
 from scenes.mesh import MeshSurface
 from scenes.params import InputSpaceShapesParams
@@ -476,7 +475,7 @@ class InputSpaceShapes(LectureThreeDScene):
     def class_legend(self, count: int) -> Mobject:
         """Class names with colour swatches in a column at the left edge, fixed in the frame."""
         legend = ClassLegend(
-            [tex_escape(self.class_name(k)) for k in range(count)],
+            [self.class_name(k) for k in range(count)],
             [self.class_color(k) for k in range(count)],
             font_size=self.theme.small_size,
             direction=DOWN,

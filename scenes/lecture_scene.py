@@ -45,6 +45,7 @@ from scenes.mesh import mesh_moving_mobjects, use_mesh_camera
 from scenes.params import CHAPTER_PARAMS, ChapterParams, LectureParams, active_config
 from scenes.shares import PlayDealer, current_share, share_frames
 from scenes.theme import Theme, build_theme
+from softmax_video.core.text import tex_escape
 
 __all__ = ["Beat", "LectureScene", "LectureSceneMixin", "LectureThreeDScene"]
 
@@ -320,6 +321,10 @@ class LectureSceneMixin:
         """Display name of class ``k`` (0-based)."""
         return self.lecture.class_names[k]
 
+    def class_tex(self, k: int) -> str:
+        """Name of class ``k`` written for LaTeX text mode (drawn as typed)."""
+        return tex_escape(self.lecture.class_names[k])
+
     def class_color(self, k: int) -> Any:
         """Colour of class ``k`` (0-based)."""
         return self.theme.class_color(k)
@@ -354,6 +359,7 @@ class LectureScene(LectureSceneMixin, Scene):
     """
 
     def __init__(self, **kwargs: Any) -> None:
+        match_frame_to_pixels()  # before the camera: it copies the frame size
         super().__init__(**use_camera(kwargs, LectureCamera))
 
 
@@ -365,6 +371,7 @@ class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
     """
 
     def __init__(self, **kwargs: Any) -> None:
+        match_frame_to_pixels()  # before the camera: it copies the frame size
         super().__init__(**use_mesh_camera(kwargs))
 
     def get_moving_mobjects(self, *animations: Any) -> list[Mobject]:

@@ -50,7 +50,6 @@ from manim import (
     linear,
 )
 
-from scenes.gaussians_two_class import tex_escape
 from scenes.lecture_scene import LectureThreeDScene
 from scenes.params import LogitPathsParams
 from scenes.plane_geometry import (
@@ -388,7 +387,7 @@ class LogitPaths(LectureThreeDScene):
         labels = VGroup()
         for k, corner in enumerate(triangle.corners):
             label = Tex(
-                tex_escape(self.class_name(k)),
+                self.class_tex(k),
                 font_size=self.theme.label_size,
                 color=self.class_color(k),
             )
@@ -684,7 +683,7 @@ class LogitPaths(LectureThreeDScene):
         for k in range(3):
             dot = Dot(radius=0.08, color=self.class_color(k))
             name = Tex(
-                tex_escape(self.class_name(k)),
+                self.class_tex(k),
                 font_size=self.theme.small_size,
                 color=self.class_color(k),
             )

@@ -153,7 +153,7 @@ class ThreeClassGradients(LectureThreeDScene):
         )
         floor = axes.map
         boundaries = on_floor(TieBoundaries(theme, floor, extent, stroke_width=3))
-        names = [rf"\textbf{{{self.class_name(k)}}}" for k in range(3)]
+        names = [rf"\textbf{{{self.class_tex(k)}}}" for k in range(3)]
         regions = RegionLabels(
             theme,
             floor,
@@ -191,7 +191,7 @@ class ThreeClassGradients(LectureThreeDScene):
         )
 
         t_name = self.class_name(first)
-        title = self._heading(t_name)
+        title = self._heading(self.class_tex(first))
         field_note = self._note(MathTex(r"-\nabla_z L = y - p", font_size=theme.body_size), slot=0)
 
         with self.beat(
@@ -221,16 +221,17 @@ class ThreeClassGradients(LectureThreeDScene):
         split = self._split_arrows(floor, start, first, others, arrows)
         tie_line = self._tie_line(floor, first, others, extent)
         j_name, k_name = (self.class_name(k) for k in others)
+        j_tex, k_tex = (self.class_tex(k) for k in others)
         p = softmax(from_plane(start))
         split_notes = self._note(
             VGroup(
                 Tex(
-                    rf"toward the {t_name} region: $\propto 1 - p_{{{first + 1}}}$",
+                    rf"toward the {self.class_tex(first)} region: $\propto 1 - p_{{{first + 1}}}$",
                     font_size=theme.label_size,
                     color=self.class_color(first),
                 ),
                 Tex(
-                    rf"toward where {j_name} and {k_name} tie: "
+                    rf"toward where {j_tex} and {k_tex} tie: "
                     rf"$\propto p_{{{others[0] + 1}}} - p_{{{others[1] + 1}}}$",
                     font_size=theme.label_size,
                     color=theme.color("accent"),
@@ -293,7 +294,7 @@ class ThreeClassGradients(LectureThreeDScene):
             if target == previous:
                 continue
             name = self.class_name(target)
-            new_title = self._heading(name)
+            new_title = self._heading(self.class_tex(target))
             blend = ValueTracker(0.0)
             old_field, new_field = fields[previous], fields[target]
 
@@ -446,7 +447,7 @@ class ThreeClassGradients(LectureThreeDScene):
 
     # -- text ---------------------------------------------------------------------- #
 
-    def _heading(self, target_name: str) -> Mobject:
+    def _heading(self, target_name: str) -> Mobject:  # target_name: TeX-escaped
         """The chapter heading naming the target class: at the top in portrait, at the
         top of the side panel in landscape (the plane takes the full height there)."""
         if self.is_narrow:

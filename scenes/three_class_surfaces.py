@@ -284,7 +284,7 @@ class ThreeClassSurfaces(LectureThreeDScene):
             for k in range(3)
         ]
         boundaries = on_floor(TieBoundaries(theme, floor, extent, shape=SHAPE))
-        names = [rf"\textbf{{{self.class_name(k)}}}" for k in range(3)]
+        names = [rf"\textbf{{{self.class_tex(k)}}}" for k in range(3)]
         regions = RegionLabels(
             theme,
             floor,

@@ -42,6 +42,8 @@ from manim import (
     VMobject,
 )
 
+from softmax_video.core.text import tex_escape
+
 __all__ = [
     "BarPanel",
     "ClassLegend",
@@ -528,7 +530,10 @@ class BarPanel(VGroup):
             self.value_labels.set_opacity(0)
 
         self.class_labels = VGroup(
-            *(Tex(labels[k], font_size=label_size, color=colors[k]) for k in range(count))
+            *(
+                Tex(tex_escape(labels[k]), font_size=label_size, color=colors[k])
+                for k in range(count)
+            )
         )
         # Long names: two staggered rows (each name may then span almost two columns),
         # and only then shrink.
@@ -763,7 +768,7 @@ class ClassLegend(VGroup):
     ) -> None:
         super().__init__()
         for name, color in zip(names, colors, strict=False):
-            label = Tex(name, font_size=font_size, color=color)
+            label = Tex(tex_escape(name), font_size=font_size, color=color)
             side = 0.26 * font_size / 24  # the same for every name, descenders or not
             swatch = RoundedRectangle(
                 corner_radius=0.05,
