@@ -31,10 +31,12 @@ from scenes.chapters import CHAPTERS, Chapter, find_chapter
 from scenes.params import ASPECTS, FORMATS, QUALITIES, ConfigError, LectureConfig, load_config
 from scenes.render import ChapterRender, RenderSettings, render_chapters
 from scenes.theme import THEME_NAMES
+from softmax_video.core.errors import SoftmaxVideoError
 
 __all__ = ["cli", "main"]
 
 LECTURE_FORMATS = ("mp4", "webm", "mov")
+SLIDE_FORMATS = ("mp4",)
 LECTURE_NAME = "softmax-lecture"
 
 # Piped output (files, CI logs) gets wide lines instead of an 80-column wrap.
@@ -42,40 +44,65 @@ stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatt
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-class UsageFailure(Exception):
+class UsageFailure(SoftmaxVideoError):
     """A one-line usage error (exit status 2)."""
 
 
-def _render_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """The options ``render`` and ``lecture`` share; ``None`` means "from the config"."""
-    options = [
-        click.option("--quality", type=click.Choice(QUALITIES), default=None,
-                     help="preview=480p15, medium=720p30, high=1080p60, 4k=2160p60"),
-        click.option("--fps", type=click.IntRange(1, 120), default=None,
-                     help="frames per second (default: the quality's)"),
-        click.option("--resolution", metavar="WxH", default=None,
-                     help="exact pixel size, e.g. 1280x720 (overrides --aspect)"),
-        click.option("--aspect", type=click.Choice(ASPECTS), default=None, help="frame shape"),
-        click.option("--theme", type=click.Choice(THEME_NAMES), default=None, help="colour theme"),
-        click.option("--format", "file_format", type=click.Choice(FORMATS), default=None,
-                     help="output format; png = a still of the last frame"),
-        click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-                     help="TOML file (see `softmax-video config`)"),
-        click.option("--set", "overrides", multiple=True, metavar="CHAPTER.KEY=VALUE",
-                     help="override one value, e.g. --set SoftmaxBars.logits=[1,2,3]; repeatable"),
-        click.option("--jobs", type=click.IntRange(1, 64), default=None,
-                     help="manim processes at once (default: number of CPUs); with fewer "
-                          "chapters than jobs, each chapter's frames are shared among "
-                          "jobs/chapters processes"),
-        click.option("--output", type=click.Path(file_okay=False, path_type=Path),
-                     default=Path("media"), show_default=True, help="output folder"),
-        click.option("--force", is_flag=True, help="render even when an up-to-date clip exists"),
-        click.option("--quiet", "-q", is_flag=True, help="print only the output paths"),
-        click.option("--verbose", "-v", is_flag=True, help="show manim's own logs"),
-    ]  # fmt: skip
-    for option in reversed(options):
-        func = option(func)
-    return func
+#: Help of the options that read the configuration, shared by every command.
+CONFIG_HELP = "TOML file of settings (print a complete one with `softmax-video config`)"
+SET_HELP = (
+    "override one setting; the value is read as TOML (a bare word is a string), e.g. "
+    '--set SoftmaxBars.logits=[1,2,3] or --set \'lecture.class_names=["spam", "ham"]\'; '
+    "repeatable"
+)
+
+
+def _config_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--config`` and ``--set``. The schema checks the file, so any path is taken here."""
+    func = click.option(
+        "--set", "overrides", multiple=True, metavar="TABLE.KEY=VALUE", help=SET_HELP
+    )(func)
+    return click.option(
+        "--config", "config_file", metavar="FILE.toml", default=None, help=CONFIG_HELP
+    )(func)
+
+
+def _render_options(formats: Sequence[str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options ``render``, ``lecture`` and ``slides`` share; ``None`` means "from the
+    config". ``formats`` are the output formats the command accepts."""
+    still = "; png = a still of the last frame" if "png" in formats else ""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        options = [
+            click.option("--quality", type=click.Choice(QUALITIES), default=None,
+                         help="preview=480p15, medium=720p30, high=1080p60, 4k=2160p60"),
+            click.option("--fps", type=click.IntRange(1, 120), default=None,
+                         help="frames per second (default: the quality's)"),
+            click.option("--resolution", metavar="WxH", default=None,
+                         help="exact pixel size, e.g. 1280x720 (overrides --aspect)"),
+            click.option("--aspect", type=click.Choice(ASPECTS), default=None,
+                         help="frame shape"),
+            click.option("--theme", type=click.Choice(THEME_NAMES), default=None,
+                         help="colour theme"),
+            click.option("--format", "file_format", type=click.Choice(formats), default=None,
+                         help=f"output format{still}"),
+            _config_options,
+            click.option("--jobs", type=click.IntRange(1, 64), default=None,
+                         help="manim processes at once (default: number of CPUs); with fewer "
+                              "chapters than jobs, each chapter's frames are shared among "
+                              "jobs/chapters processes"),
+            click.option("--output", type=click.Path(file_okay=False, path_type=Path),
+                         default=Path("media"), show_default=True, help="output folder"),
+            click.option("--force", is_flag=True,
+                         help="render even when an up-to-date clip exists"),
+            click.option("--quiet", "-q", is_flag=True, help="print only the output paths"),
+            click.option("--verbose", "-v", is_flag=True, help="show manim's own logs"),
+        ]  # fmt: skip
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
 
 
 def _load(config_file: str | None, overrides: Sequence[str], theme: str | None) -> LectureConfig:
@@ -156,8 +183,7 @@ def cli() -> None:
 
 
 @cli.command("list")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None)
-@click.option("--set", "overrides", multiple=True, metavar="CHAPTER.KEY=VALUE")
+@_config_options
 def list_command(config_file: str | None, overrides: Sequence[str]) -> None:
     """Every chapter in lecture order."""
     config = load_config(config_file, overrides)
@@ -173,8 +199,7 @@ def list_command(config_file: str | None, overrides: Sequence[str]) -> None:
 
 
 @cli.command("config")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None)
-@click.option("--set", "overrides", multiple=True, metavar="CHAPTER.KEY=VALUE")
+@_config_options
 def config_command(config_file: str | None, overrides: Sequence[str]) -> None:
     """Print the complete configuration as commented TOML.
 
@@ -200,7 +225,7 @@ def config_command(config_file: str | None, overrides: Sequence[str]) -> None:
     is_flag=True,
     help="also NN-Chapter.poster.png beside each video: the last frame of its poster_beat",
 )
-@_render_options
+@_render_options(FORMATS)
 def render_command(
     names: Sequence[str], render_all: bool, clips: bool, thumbnail: bool, **options: Any
 ) -> None:
@@ -236,7 +261,7 @@ def render_command(
     show_default=True,
     help="embed the videos in the HTML file, or keep them in a folder next to it",
 )
-@_render_options
+@_render_options(SLIDE_FORMATS)
 def slides_command(
     names: Sequence[str], render_all: bool, pptx: bool, embed: bool, **options: Any
 ) -> None:
@@ -250,8 +275,7 @@ def slides_command(
         raise UsageFailure("slides: name one or more chapters, or pass --all (not both)")
     chapters = list(CHAPTERS) if render_all else [find_chapter(n) for n in names]
     config = _load(options["config_file"], options["overrides"], options["theme"])
-    if options["file_format"] not in (None, "mp4"):
-        raise ConfigError("--format", "slides are mp4 videos; allowed: mp4", options["file_format"])
+    # Slides are always mp4 (--format offers nothing else); render.format is ignored.
     settings = _settings(config, **{**options, "file_format": "mp4"})
     results = _run_renders(chapters, config, settings, render_slide_chapters, **options)
     if any(not r.ok for r in results):
@@ -290,14 +314,7 @@ def slides_command(
     metavar="PROFILE",
     help="only this render profile, e.g. 480p15 (repeatable; default: all)",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="TOML file giving poster_beat for thumbnails that are missing",
-)
-@click.option("--set", "overrides", multiple=True, metavar="CHAPTER.KEY=VALUE")
+@_config_options
 def gallery_command(
     output: Path, profiles: Sequence[str], config_file: str | None, overrides: Sequence[str]
 ) -> None:
@@ -311,7 +328,7 @@ def gallery_command(
 
 @cli.command("lecture")
 @click.argument("names", nargs=-1)
-@_render_options
+@_render_options(LECTURE_FORMATS)
 def lecture_command(names: Sequence[str], **options: Any) -> None:
     """Render the chapters (all, or NAMES in lecture order), reusing unchanged clips,
     and join them into one video with chapter markers, subtitles and a chapter list."""
@@ -320,9 +337,9 @@ def lecture_command(names: Sequence[str], **options: Any) -> None:
     chapters = [find_chapter(n) for n in names] if names else list(CHAPTERS)
     config = _load(options["config_file"], options["overrides"], options["theme"])
     settings = _settings(config, **options)
-    if settings.format not in LECTURE_FORMATS:
+    if settings.format not in LECTURE_FORMATS:  # --format offers only these: the config's
         raise ConfigError(
-            "--format", f"a lecture is a video; allowed: {', '.join(LECTURE_FORMATS)}",
+            "render.format", f"a lecture is a video; allowed: {', '.join(LECTURE_FORMATS)}",
             settings.format,
         )  # fmt: skip
     started = time.monotonic()
@@ -342,12 +359,18 @@ def lecture_command(names: Sequence[str], **options: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: run the CLI, turning usage and configuration errors into one line, exit 2."""
+    """Entry point: run the CLI, turning the errors a user can act on into one line.
+
+    Usage and configuration errors exit 2; a :class:`SoftmaxVideoError` exits with its
+    own status (a failing machine: 1) and names its log on a second line when it has one.
+    """
     try:
         cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
-    except (ConfigError, UsageFailure) as error:
+    except SoftmaxVideoError as error:
         stderr.print(f"softmax-video: error: {error}", markup=False)
-        sys.exit(2)
+        if error.log:
+            stderr.print(f"softmax-video: full log: {error.log}", markup=False)
+        sys.exit(error.exit_status)
     except click.UsageError as error:
         stderr.print(f"softmax-video: error: {error.format_message()}", markup=False)
         sys.exit(2)

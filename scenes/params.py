@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import itertools
 import json
 import math
 import os
@@ -34,12 +35,14 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
 from scenes.theme import DEFAULT_CLASS_COLORS, THEME_NAMES
+from softmax_video.core.errors import SoftmaxVideoError
+from softmax_video.core.text import MAX_NAME_LENGTH, drawable_problem
 
 __all__ = [
     "CHAPTER_PARAMS",
@@ -50,6 +53,7 @@ __all__ = [
     "LectureParams",
     "RenderParams",
     "active_config",
+    "beat_slug",
     "dump_toml",
     "load_config",
 ]
@@ -62,24 +66,69 @@ MAX_CLASSES = len(DEFAULT_CLASS_COLORS)
 QUALITIES: tuple[str, ...] = ("preview", "medium", "high", "4k")
 ASPECTS: tuple[str, ...] = ("16:9", "9:16", "1:1")
 FORMATS: tuple[str, ...] = ("mp4", "webm", "gif", "mov", "png")
+DEFAULT_CLASS_NAMES: tuple[str, ...] = ("cat", "dog", "bird", "fish", "frog")
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-class ConfigError(ValueError):
-    """A configuration value is wrong. ``str(error)`` is one line naming the key."""
+class ConfigError(SoftmaxVideoError, ValueError):
+    """A configuration value is wrong. ``str(error)`` is one line naming the key.
+
+    It exits with status 2 (:class:`softmax_video.core.errors.SoftmaxVideoError`);
+    it is also a :class:`ValueError`, as a bad value is.
+
+    Parameters
+    ----------
+    key
+        Where the value sits, e.g. ``lecture.class_names[2]`` or ``--config``.
+    message
+        What is wrong and what is allowed.
+    value
+        The offending value, shown after the key (left out when not given).
+
+    Examples
+    --------
+    >>> str(ConfigError("lecture.class_names[1]", "must not be empty", ""))
+    'lecture.class_names[1] = "": must not be empty'
+    >>> str(ConfigError("SoftmaxBars.logits", "expected a list", {"a": 1}))
+    'SoftmaxBars.logits = {a = 1}: expected a list'
+    """
 
     def __init__(self, key: str, message: str, value: Any = dataclasses.MISSING) -> None:
         self.key = key
+        self.message = message
+        self.value = value
         shown = "" if value is dataclasses.MISSING else f" = {_show(value)}"
-        super().__init__(f"{key}{shown}: {message}")
+        super().__init__(_one_line(f"{key}{shown}: {message}"))
+
+    def with_hint(self, hint: str) -> ConfigError:
+        """The same error with ``hint`` appended to its message."""
+        return ConfigError(self.key, f"{self.message}; {hint}", self.value)
+
+
+#: Longest value shown in an error line; a file of megabytes must not become one.
+_MAX_SHOWN = 200
 
 
 def _show(value: Any) -> str:
+    """``value`` as written in TOML, short enough for one line."""
     if isinstance(value, str):
-        return json.dumps(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    return str(value)
+        text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, (list, tuple)):
+        text = "[" + ", ".join(_show(v) for v in value) + "]"
+    elif isinstance(value, Mapping):
+        text = "{" + ", ".join(f"{k} = {_show(v)}" for k, v in value.items()) + "}"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = str(value)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other unprintable characters written as escapes."""
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
 
 
 def param(
@@ -145,16 +194,26 @@ class LectureParams:
         1.0, "multiplies every animation and pause; 1.5 = 50% slower", minimum=0.1, maximum=10
     )
     class_names: tuple[str, ...] = param(
-        ("cat", "dog", "bird", "fish", "frog"),
-        "display name of each class, class 1 first",
-        length=(MAX_CLASSES, MAX_CLASSES),
+        DEFAULT_CLASS_NAMES,
+        f"display name of each class, class 1 first; 1 to {MAX_CLASSES} names (the rest are "
+        f"filled from the defaults), each 1 to {MAX_NAME_LENGTH} characters of printable ASCII "
+        "or Latin letters",
+        length=(1, MAX_CLASSES),
     )
     class_colors: tuple[str, ...] = param(
         DEFAULT_CLASS_COLORS,
-        "hex colour of each class (#RRGGBB), class 1 first; the same in every chapter",
-        length=(MAX_CLASSES, MAX_CLASSES),
+        f"hex colour of each class (#RRGGBB), class 1 first; 1 to {MAX_CLASSES} colours (the "
+        "rest are filled from the defaults); the same in every chapter",
+        length=(1, MAX_CLASSES),
     )
     subtitles: bool = param(True, "write narration subtitles (.srt) next to each video")
+
+    def __post_init__(self) -> None:
+        # Scenes index any class up to MAX_CLASSES, so both lists always hold that many.
+        names = _fill_from_defaults(self.class_names, DEFAULT_CLASS_NAMES, str.casefold)
+        colors = _fill_from_defaults(self.class_colors, DEFAULT_CLASS_COLORS, str.upper)
+        object.__setattr__(self, "class_names", names)
+        object.__setattr__(self, "class_colors", colors)
 
     def check(self) -> None:
         for i, color in enumerate(self.class_colors):
@@ -163,8 +222,33 @@ class LectureParams:
                     f"lecture.class_colors[{i}]", "expected a hex colour like #4C9BE8", color
                 )
         for i, name in enumerate(self.class_names):
-            if not name.strip():
-                raise ConfigError(f"lecture.class_names[{i}]", "must not be empty", name)
+            problem = drawable_problem(name)
+            if problem is not None:
+                raise ConfigError(f"lecture.class_names[{i}]", problem, name)
+
+
+def _fill_from_defaults(
+    given: tuple[str, ...], defaults: tuple[str, ...], same: Callable[[str], str]
+) -> tuple[str, ...]:
+    """``given``, then the defaults of the remaining positions, up to ``len(defaults)``.
+
+    A default already in use (compared by ``same``) gives way to the first unused one,
+    so that no two classes look alike.
+
+    Examples
+    --------
+    >>> _fill_from_defaults(("spam", "ham"), DEFAULT_CLASS_NAMES, str.casefold)
+    ('spam', 'ham', 'bird', 'fish', 'frog')
+    >>> _fill_from_defaults(("Fish", "frog"), DEFAULT_CLASS_NAMES, str.casefold)
+    ('Fish', 'frog', 'bird', 'cat', 'dog')
+    """
+    filled = list(given)
+    for position in range(len(given), len(defaults)):
+        used = {same(item) for item in filled}
+        unused = [item for item in defaults if same(item) not in used]
+        default = defaults[position]
+        filled.append(default if same(default) not in used else unused[0])
+    return tuple(filled)
 
 
 @dataclass(frozen=True)
@@ -192,8 +276,26 @@ class ChapterParams:
         "", "beat whose last frame is the thumbnail; empty = the last beat", frames=False
     )
 
+    #: The chapter's story beats in order, as its scene names them (``self.beat(name, ...)``);
+    #: :meth:`beat_names` adds those whose names come from the configuration.
+    BEATS: ClassVar[tuple[str, ...]] = ()
+
     def check(self, lecture: LectureParams) -> None:
         """Cross-field checks; raise :class:`ConfigError`."""
+
+    def beat_names(self, lecture: LectureParams) -> tuple[str, ...]:
+        """Names of the beats this chapter renders with these parameters, in order."""
+        return self.BEATS
+
+    def check_poster_beat(self, lecture: LectureParams) -> None:
+        """``poster_beat`` must name one of the chapter's beats (known before rendering)."""
+        names = self.beat_names(lecture)
+        if self.poster_beat and self.poster_beat not in names:
+            raise ConfigError(
+                self.key("poster_beat"),
+                f"no such beat; allowed: {', '.join(names)} (empty: the last frame)",
+                self.poster_beat,
+            )
 
     def key(self, name: str) -> str:
         return f"{self.SECTION}.{name}"
@@ -209,6 +311,19 @@ class ChapterParams:
         low, high = getattr(self, name)
         if not low < high:
             raise ConfigError(self.key(name), "expected [low, high] with low < high", [low, high])
+
+
+def beat_slug(text: str) -> str:
+    """A class name as part of a beat name: lower case, ``-`` for anything not alphanumeric.
+
+    Examples
+    --------
+    >>> beat_slug("Spam mail!")
+    'spam-mail'
+    >>> beat_slug("&%")
+    'class'
+    """
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "class"
 
 
 def _logits_param(default: tuple[float, ...], help: str) -> Any:
@@ -230,6 +345,7 @@ def _check_logits(params: ChapterParams) -> None:
 @dataclass(frozen=True)
 class SigmoidRecapParams(ChapterParams):
     SECTION: ClassVar[str] = "SigmoidRecap"
+    BEATS: ClassVar[tuple[str, ...]] = ("curve", "squash", "probability", "derivative")
 
     x_extent: float = param(
         6.0, "the plot shows x from -x_extent to x_extent", minimum=2, maximum=20
@@ -245,6 +361,7 @@ class SigmoidRecapParams(ChapterParams):
 @dataclass(frozen=True)
 class SoftmaxBarsParams(ChapterParams):
     SECTION: ClassVar[str] = "SoftmaxBars"
+    BEATS: ClassVar[tuple[str, ...]] = ("logits", "exponentiate", "normalise", "raise", "lower")
 
     logits: tuple[float, ...] = _logits_param(
         (1.0, 2.5, -0.5, 0.5), "the logits, one per class (2 to 5 classes)"
@@ -263,6 +380,7 @@ class SoftmaxBarsParams(ChapterParams):
 @dataclass(frozen=True)
 class ShiftInvarianceParams(ChapterParams):
     SECTION: ClassVar[str] = "ShiftInvariance"
+    BEATS: ClassVar[tuple[str, ...]] = ("setup", "shift", "algebra", "numeric")
 
     logits: tuple[float, ...] = _logits_param((2.0, 3.0, 5.0), "the logits of the example")
     shift_example: float = param(
@@ -280,6 +398,7 @@ class ShiftInvarianceParams(ChapterParams):
 @dataclass(frozen=True)
 class TemperatureParams(ChapterParams):
     SECTION: ClassVar[str] = "Temperature"
+    BEATS: ClassVar[tuple[str, ...]] = ("formula", "cool", "heat", "samples", "not-variance")
 
     logits: tuple[float, ...] = _logits_param((1.0, 2.5, -0.5, 0.5), "the logits, one per class")
     temperature_range: tuple[float, float] = param(
@@ -315,6 +434,7 @@ class TemperatureParams(ChapterParams):
 @dataclass(frozen=True)
 class SigmoidToSoftmaxParams(ChapterParams):
     SECTION: ClassVar[str] = "SigmoidToSoftmax"
+    BEATS: ClassVar[tuple[str, ...]] = ("two-classes", "divide", "combine", "plot")
 
     fixed_logit: float = param(
         1.0, "the value of z_2 held fixed in the final plot", minimum=-10, maximum=10
@@ -327,6 +447,7 @@ class SigmoidToSoftmaxParams(ChapterParams):
 @dataclass(frozen=True)
 class TwoClassSurfacesParams(ChapterParams):
     SECTION: ClassVar[str] = "TwoClassSurfaces"
+    BEATS: ClassVar[tuple[str, ...]] = ("two-surfaces", "diagonal", "sigmoid-cut", "ramp")
 
     extent: float = param(
         4.0, "the surfaces cover [-extent, extent]^2 of (z_1, z_2)", minimum=1, maximum=10
@@ -359,6 +480,7 @@ class TwoClassSurfacesParams(ChapterParams):
 @dataclass(frozen=True)
 class TwoClassDerivativesParams(ChapterParams):
     SECTION: ClassVar[str] = "TwoClassDerivatives"
+    BEATS: ClassVar[tuple[str, ...]] = ("loss-surface", "gradient", "descent", "partials")
 
     extent: float = param(
         4.0, "the plane covers [-extent, extent]^2 of (z_1, z_2)", minimum=1, maximum=10
@@ -382,6 +504,13 @@ class TwoClassDerivativesParams(ChapterParams):
 @dataclass(frozen=True)
 class ThreeClassSurfacesParams(ChapterParams):
     SECTION: ClassVar[str] = "ThreeClassSurfaces"
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "logit-space",
+        "sum-zero-plane",
+        "flatten",
+        "surfaces",
+        "orbit",
+    )
 
     extent: float = param(
         4.0,
@@ -417,6 +546,7 @@ class ThreeClassSurfacesParams(ChapterParams):
 @dataclass(frozen=True)
 class ThreeClassGradientsParams(ChapterParams):
     SECTION: ClassVar[str] = "ThreeClassGradients"
+    BEATS: ClassVar[tuple[str, ...]] = ("field", "two-pulls", "descent")
 
     extent: float = param(
         3.5, "the plane covers [-extent, extent]^2 in plane coordinates", minimum=1, maximum=10
@@ -447,6 +577,14 @@ class ThreeClassGradientsParams(ChapterParams):
         maximum=96,
     )
 
+    def beat_names(self, lecture: LectureParams) -> tuple[str, ...]:
+        """The fixed beats, then one ``switch-to-<class>`` per change of target class."""
+        switches = []
+        for previous, target in itertools.pairwise(self.target_classes):
+            if target != previous:
+                switches.append(f"switch-to-{beat_slug(lecture.class_names[target - 1])}")
+        return (*self.BEATS, *switches)
+
     def check(self, lecture: LectureParams) -> None:
         for i, value in enumerate(self.start_point):
             if abs(value) > self.extent:
@@ -460,6 +598,7 @@ class ThreeClassGradientsParams(ChapterParams):
 @dataclass(frozen=True)
 class LogitPathsParams(ChapterParams):
     SECTION: ClassVar[str] = "LogitPaths"
+    BEATS: ClassVar[tuple[str, ...]] = ("inputs", "logit-space", "why-last-layer")
 
     optimizers: tuple[str, ...] = param(
         ("sgd", "adam"),
@@ -477,10 +616,23 @@ class LogitPathsParams(ChapterParams):
         120, "training snapshots animated (subsampled from the steps)", minimum=2, maximum=1000
     )
 
+    def beat_names(self, lecture: LectureParams) -> tuple[str, ...]:
+        """The fixed beats, then training and plane view of each optimiser."""
+        runs = [f"{name}-{part}" for name in self.optimizers for part in ("training", "plane-view")]
+        return (*self.BEATS, *runs)
+
 
 @dataclass(frozen=True)
 class GaussiansTwoClassParams(ChapterParams):
     SECTION: ClassVar[str] = "GaussiansTwoClass"
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "two-bells",
+        "posterior-is-sigmoid",
+        "sigma",
+        "means",
+        "prior",
+        "softmax-of-logits",
+    )
 
     means: tuple[float, float] = param((1.5, -1.5), "means of class 1 and class 2", length=(2, 2))
     sigma: float = param(1.0, "shared standard deviation", positive=True, maximum=10)
@@ -503,6 +655,13 @@ class GaussiansTwoClassParams(ChapterParams):
 @dataclass(frozen=True)
 class GaussiansThreeClassParams(ChapterParams):
     SECTION: ClassVar[str] = "GaussiansThreeClass"
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "three-bumps",
+        "normalise",
+        "softmax-match",
+        "sigma",
+        "training-idea",
+    )
 
     spread: float = param(
         2.0, "distance of each class mean from the centre", positive=True, maximum=10
@@ -529,6 +688,13 @@ class GaussiansThreeClassParams(ChapterParams):
 @dataclass(frozen=True)
 class InputSpaceShapesParams(ChapterParams):
     SECTION: ClassVar[str] = "InputSpaceShapes"
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "tetrahedron",
+        "regions",
+        "iso-surfaces",
+        "five-classes",
+        "n-dimensions",
+    )
 
     levels: tuple[float, ...] = param(
         (0.5, 0.9),
@@ -655,7 +821,10 @@ def _coerce_number(key: str, value: Any, kind: type, meta: Mapping[str, Any]) ->
                 raise ConfigError(key, "expected an integer", value)
             value = int(value)
     else:
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # an integer beyond any float
+            raise ConfigError(key, "expected a finite number", value) from None
         if math.isnan(value):
             raise ConfigError(key, "expected a number, got NaN", value)
         if math.isinf(value):
@@ -730,34 +899,140 @@ def _merge(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _parse_override(text: str) -> tuple[str, str, Any]:
-    """Split ``Chapter.key=value``; the value is read as TOML, else as a plain string."""
+#: Characters that start a TOML value which is not a bare word: such text must parse.
+_TOML_OPENERS = ('"', "'", "[", "{")
+
+
+def _parse_override(text: str) -> tuple[str, str, Any, bool]:
+    """Split ``TABLE.KEY=VALUE`` and read the value as TOML.
+
+    A bare word that is not TOML (``light``) is taken as that string, so string keys
+    need no quotes; the last item says whether that happened. Text that opens a
+    string, list or table but is not TOML is an error saying how to quote it.
+
+    Examples
+    --------
+    >>> _parse_override("SoftmaxBars.logits=[1, 2]")
+    ('SoftmaxBars', 'logits', [1, 2], False)
+    >>> _parse_override("lecture.theme=light")
+    ('lecture', 'theme', 'light', True)
+    >>> _parse_override("lecture.class_names=[cat, dog]")
+    Traceback (most recent call last):
+    ...
+    scenes.params.ConfigError: --set lecture.class_names = "[cat, dog]": not a TOML value ...; \
+write strings in double quotes and the whole setting in single quotes, e.g. ...
+    """
     target, sep, raw = text.partition("=")
     table, dot, name = target.strip().rpartition(".")
     if not sep or not dot or not table or not name:
         raise ConfigError(
             "--set", "expected TABLE.KEY=VALUE, e.g. SoftmaxBars.logits=[1,2,3]", text
         )
+    table, name, raw = table.strip(), name.strip(), raw.strip()
     try:
-        value = tomllib.loads(f"v = {raw.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = raw.strip()
-    return table, name.strip(), value
+        return table, name, tomllib.loads(f"v = {raw}")["v"], False
+    except tomllib.TOMLDecodeError as error:
+        if raw.startswith(_TOML_OPENERS):
+            # The position tomllib gives is in its own "v = ..." line, not the user's.
+            reason = re.sub(r" \(at .*\)$", "", str(error)).lower()
+            raise ConfigError(
+                f"--set {table}.{name}",
+                _quoting_hint(table, name, f"not a TOML value ({reason})"),
+                raw,
+            ) from None
+        return table, name, raw, True
+
+
+def _quoting_hint(table: str, name: str, lead: str) -> str:
+    """``lead``, then how to write ``TABLE.KEY=VALUE`` in a shell, from the key's default.
+
+    Examples
+    --------
+    >>> _quoting_hint("Temperature", "seed", "not a TOML value")
+    "not a TOML value, e.g. --set 'Temperature.seed=0'"
+    >>> print(_quoting_hint("lecture", "theme", "--set reads the value as TOML"))
+    --set reads the value as TOML; write strings in double quotes and the whole setting \
+in single quotes, e.g. --set 'lecture.theme="dark"'
+    """
+    default: Any = [1, 2, 3]
+    section = _section_class(table)
+    if section is not None:
+        fields = {f.name: f for f in dataclasses.fields(section)}
+        if name in fields:
+            default = fields[name].default
+    example = f"--set '{table}.{name}={_toml_value(default)}'"
+    if any(isinstance(v, str) for v in _as_list(default)):
+        quoting = "write strings in double quotes and the whole setting in single quotes"
+        return f"{lead}; {quoting}, e.g. {example}"
+    return f"{lead}, e.g. {example}"
+
+
+def _takes_text(table: str, name: str) -> bool:
+    """Whether key ``name`` of ``table`` holds one string (so a bare word is its value)."""
+    section = _section_class(table)
+    if section is None:
+        return False
+    fields = {f.name: f for f in dataclasses.fields(section)}
+    return name in fields and isinstance(fields[name].default, str)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _section_class(table: str) -> type | None:
+    """The schema class of table ``table`` (any capitalisation), or ``None``."""
+    sections: dict[str, type] = {"lecture": LectureParams, "render": RenderParams}
+    sections |= {normalize_name(name): cls for name, cls in CHAPTER_PARAMS.items()}
+    return sections.get(normalize_name(table))
+
+
+#: Largest configuration file read; a longer one (or ``/dev/zero``) is refused.
+MAX_CONFIG_BYTES = 1 << 20
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file, turning every way it can fail into a :class:`ConfigError`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            data = file.read(MAX_CONFIG_BYTES + 1)
     except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ConfigError("--config", f"cannot read the file ({reason})", str(path)) from None
+    if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(
-            "--config", f"cannot read the file ({error.strerror})", str(path)
+            "--config",
+            f"the file is larger than {MAX_CONFIG_BYTES // (1 << 20)} MiB; "
+            "allowed: a TOML file up to that size",
+            str(path),
+        )
+    try:
+        text = data.decode("utf-8-sig")  # editors that write a byte order mark are fine
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError(
+            "--config",
+            f"not UTF-8 text (byte {error.start + 1}, line {line}); save it as UTF-8",
+            str(path),
         ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        raise ConfigError("--config", f"not valid TOML: {error}", str(path)) from None
+    except RecursionError:
         raise ConfigError(
-            "--config", f"not valid TOML: {error}".replace("\n", " "), str(path)
+            "--config", "not valid TOML: lists or tables nested too deeply", str(path)
         ) from None
+
+
+def _table_problem(table_name: str, table: Any) -> None:
+    """Raise unless ``table`` is one table of settings (not a value or an array of tables)."""
+    if isinstance(table, Mapping):
+        return
+    if isinstance(table, list) and table and all(isinstance(t, Mapping) for t in table):
+        message = f"expected one table [{table_name}], got an array of tables [[{table_name}]]"
+        raise ConfigError(table_name, message)
+    raise ConfigError(table_name, f"expected a table [{table_name}] of settings", table)
 
 
 def load_config(
@@ -791,25 +1066,42 @@ def load_config(
     ...
     scenes.params.ConfigError: softmaxbarz: unknown table; did you mean 'SoftmaxBars'? allowed: ...
     """
-    tables: dict[str, Any] = {}
+    layers: list[Mapping[str, Any]] = []
     if path is not None:
-        tables = _merge(tables, _read_toml(Path(path)))
+        layers.append(_read_toml(Path(path)))
     if data is not None:
-        tables = _merge(tables, data)
+        layers.append(data)
+    bare_words: set[tuple[str, str]] = set()
     for text in overrides:
-        table, name, value = _parse_override(text)
-        tables = _merge(tables, {table: {name: value}})
+        table, name, value, bare = _parse_override(text)
+        layers.append({table: {name: value}})
+        if bare:
+            bare_words.add((normalize_name(table), name))
+    try:
+        return _validate(layers)
+    except ConfigError as error:
+        section, _, rest = error.key.partition(".")
+        name = rest.partition("[")[0]
+        if (normalize_name(section), name) in bare_words and not _takes_text(section, name):
+            hint = _quoting_hint(section, name, "--set reads the value as TOML")
+            raise error.with_hint(hint) from None
+        raise
 
+
+def _validate(layers: Iterable[Mapping[str, Any]]) -> LectureConfig:
+    """Merge the layers of tables (later ones win) and build the validated config."""
     known = {"lecture": "lecture", "render": "render"} | {
         normalize_name(name): name for name in CHAPTER_PARAMS
     }
     canonical: dict[str, Any] = {}
-    for table_name, table in tables.items():
-        resolved = known.get(normalize_name(table_name))
-        if resolved is None:
-            options = ["lecture", "render", *CHAPTER_PARAMS]
-            raise ConfigError(table_name, f"unknown table{_did_you_mean(table_name, options)}")
-        canonical[resolved] = _merge(canonical.get(resolved, {}), table)
+    for layer in layers:
+        for table_name, table in layer.items():
+            resolved = known.get(normalize_name(table_name))
+            if resolved is None:
+                options = ["lecture", "render", *CHAPTER_PARAMS]
+                raise ConfigError(table_name, f"unknown table{_did_you_mean(table_name, options)}")
+            _table_problem(table_name, table)
+            canonical[resolved] = _merge(canonical.get(resolved, {}), table)
 
     lecture = _build(LectureParams, "lecture", canonical.get("lecture", {}))
     lecture.check()
@@ -818,6 +1110,7 @@ def load_config(
     for name, cls in CHAPTER_PARAMS.items():
         chapter = _build(cls, name, canonical.get(name, {}))
         chapter.check(lecture)
+        chapter.check_poster_beat(lecture)
         chapters[name] = chapter
     return LectureConfig(lecture=lecture, render=render, chapters=types.MappingProxyType(chapters))
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import av
@@ -15,6 +16,7 @@ import pytest
 import srt
 
 from scenes.chapters import CHAPTERS, find_chapter
+from scenes.cli import main
 from scenes.params import load_config
 from videotools import is_blank, mean_abs_difference, probe
 
@@ -31,6 +33,38 @@ def run_cli(*args: str, cwd: Path = PROJECT_ROOT, env: dict | None = None, timeo
         timeout=timeout,
         env=env,
     )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Exit status and output of one in-process run of ``softmax-video``."""
+
+    status: int
+    stdout: str
+    stderr: str
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> Outcome:
+    """Run the real entry point in this process (faster than a subprocess for errors)."""
+    capsys.readouterr()
+    try:
+        main(list(args))
+        status = 0
+    except SystemExit as exit_:
+        status = exit_.code if isinstance(exit_.code, int) else 1
+    captured = capsys.readouterr()
+    return Outcome(status, captured.out, captured.err)
+
+
+def assert_one_line_error(outcome: Outcome, *fragments: str, status: int = 2) -> str:
+    """The run failed with ``status`` and one error line holding every fragment."""
+    assert outcome.status == status, outcome.stderr
+    lines = outcome.stderr.strip().splitlines()
+    assert len(lines) == 1, outcome.stderr
+    assert lines[0].startswith("softmax-video: error: "), lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
 
 
 # --------------------------------------------------------------------------- #
@@ -55,7 +89,9 @@ BAD_INPUTS = [
     (["render", "SoftmaxBars", "--quality", "ultra"], ["--quality", "preview"]),
     (["render", "SoftmaxBars", "--resolution", "12xabc"], ["--resolution", "WIDTHxHEIGHT"]),
     (["render", "SoftmaxBars", "--config", "/no/such.toml"], ["--config", "cannot read"]),
-    (["lecture", "--format", "png"], ["--format", "mp4, webm, mov"]),
+    (["lecture", "--format", "png"], ["--format", "'mp4', 'webm', 'mov'"]),
+    (["slides", "--all", "--format", "webm"], ["--format", "'mp4'"]),
+    (["lecture", "--set", "render.format=png"], ["render.format", "mp4, webm, mov"]),
     (["render", "SoftmaxBars", "--set", "SoftmaxBars.logits=[1,2,3,4,5,6]"], ["2 to 5 items"]),
 ]
 
