@@ -69,6 +69,17 @@ FORMATS: tuple[str, ...] = ("mp4", "webm", "gif", "mov", "png")
 DEFAULT_CLASS_NAMES: tuple[str, ...] = ("cat", "dog", "bird", "fish", "frog")
 _HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
+#: Largest magnitude of a logit or of a value added to one. Every number a chapter
+#: writes from them (z, z + c, the varied logit) then fits its 12-character readout.
+MAX_LOGIT = 1e6
+#: How far below the largest logit an exponential e^(z - max) can still be drawn to
+#: scale: e^-700 is about 1e-304, near the smallest normal float64 (e^-708).
+EXP_DEPTH = 700.0
+#: Largest temperature: the readout "T = ..." holds 12 characters (1e12 needs 13).
+MAX_TEMPERATURE = 1e9
+#: Narrowest Gaussian the Gaussian chapters draw (their densities peak at 1/sigma).
+MIN_SIGMA = 0.05
+
 
 class ConfigError(SoftmaxVideoError, ValueError):
     """A configuration value is wrong. ``str(error)`` is one line naming the key.
@@ -328,7 +339,12 @@ def beat_slug(text: str) -> str:
 
 def _logits_param(default: tuple[float, ...], help: str) -> Any:
     return param(
-        default, help, length=(2, MAX_CLASSES), allow_neg_inf=True, minimum=-1e6, maximum=1e6
+        default,
+        help,
+        length=(2, MAX_CLASSES),
+        allow_neg_inf=True,
+        minimum=-MAX_LOGIT,
+        maximum=MAX_LOGIT,
     )
 
 
@@ -368,13 +384,29 @@ class SoftmaxBarsParams(ChapterParams):
     )
     varied_class: int = param(1, "the class whose logit is raised and lowered", minimum=1)
     vary_range: tuple[float, float] = param(
-        (-2.0, 4.0), "the varied logit sweeps through this range", length=(2, 2)
+        (-2.0, 4.0),
+        f"the varied logit sweeps through this range (at most {EXP_DEPTH:g} above the "
+        "largest logit)",
+        length=(2, 2),
+        minimum=-MAX_LOGIT,
+        maximum=MAX_LOGIT,
     )
 
     def check(self, lecture: LectureParams) -> None:
         _check_logits(self)
         self.check_class_number("varied_class", len(self.logits))
         self.check_range("vary_range")
+        # The exponential panel draws e^(z - m), m the largest logit of the whole sweep:
+        # the starting logits must not vanish below float64's range on that scale.
+        largest = max(v for v in self.logits if math.isfinite(v))
+        if self.vary_range[1] - largest > EXP_DEPTH:
+            raise ConfigError(
+                f"{self.key('vary_range')}[1]",
+                f"must be at most {EXP_DEPTH:g} above the largest logit ({largest:g}), "
+                f"so at most {largest + EXP_DEPTH:g}: on the scale e^(z - {self.vary_range[1]:g}) "
+                "the starting logits would be 0 and the exponential panel could not be drawn",
+                self.vary_range[1],
+            )
 
 
 @dataclass(frozen=True)
@@ -384,10 +416,17 @@ class ShiftInvarianceParams(ChapterParams):
 
     logits: tuple[float, ...] = _logits_param((2.0, 3.0, 5.0), "the logits of the example")
     shift_example: float = param(
-        1000.0, "the large constant added in the numeric example", minimum=-1e6, maximum=1e6
+        1000.0,
+        "the large constant added in the numeric example",
+        minimum=-MAX_LOGIT,
+        maximum=MAX_LOGIT,
     )
     shift_range: tuple[float, float] = param(
-        (-3.0, 3.0), "the animated constant c sweeps through this range", length=(2, 2)
+        (-3.0, 3.0),
+        "the animated constant c sweeps through this range",
+        length=(2, 2),
+        minimum=-MAX_LOGIT,
+        maximum=MAX_LOGIT,
     )
 
     def check(self, lecture: LectureParams) -> None:
@@ -405,10 +444,15 @@ class TemperatureParams(ChapterParams):
         (0.1, 10.0),
         "the temperature sweeps (log scale) through this range",
         minimum=0,
+        maximum=MAX_TEMPERATURE,
         length=(2, 2),
     )
-    low_temperature: float = param(0.3, "the low temperature for the sample row", minimum=0)
-    high_temperature: float = param(3.0, "the high temperature for the sample row", minimum=0)
+    low_temperature: float = param(
+        0.3, "the low temperature for the sample row", minimum=0, maximum=MAX_TEMPERATURE
+    )
+    high_temperature: float = param(
+        3.0, "the high temperature for the sample row", minimum=0, maximum=MAX_TEMPERATURE
+    )
     samples: int = param(
         20, "how many samples are drawn at each temperature", minimum=1, maximum=40
     )
@@ -634,10 +678,16 @@ class GaussiansTwoClassParams(ChapterParams):
         "softmax-of-logits",
     )
 
-    means: tuple[float, float] = param((1.5, -1.5), "means of class 1 and class 2", length=(2, 2))
-    sigma: float = param(1.0, "shared standard deviation", positive=True, maximum=10)
+    means: tuple[float, float] = param(
+        (1.5, -1.5), "means of class 1 and class 2, inside [-x_extent, x_extent]", length=(2, 2)
+    )
+    sigma: float = param(1.0, "shared standard deviation", minimum=MIN_SIGMA, maximum=10)
     sigma_range: tuple[float, float] = param(
-        (0.6, 2.0), "sigma is animated through this range", minimum=0.05, length=(2, 2)
+        (0.6, 2.0),
+        "sigma is animated through this range",
+        minimum=MIN_SIGMA,
+        maximum=10,
+        length=(2, 2),
     )
     prior_class1: float = param(
         0.75, "the prior of class 1 shown after the equal-prior case", minimum=0.01, maximum=0.99
@@ -650,6 +700,14 @@ class GaussiansTwoClassParams(ChapterParams):
         self.check_range("sigma_range")
         if self.means[0] == self.means[1]:
             raise ConfigError(self.key("means"), "the two means must differ", list(self.means))
+        # A mean off the plot draws no bell, and its slope and bias readouts overflow.
+        for i, mean in enumerate(self.means):
+            if abs(mean) > self.x_extent:
+                raise ConfigError(
+                    f"{self.key('means')}[{i}]",
+                    f"must lie inside the plot, within x_extent ({self.x_extent:g})",
+                    mean,
+                )
 
 
 @dataclass(frozen=True)
@@ -666,11 +724,11 @@ class GaussiansThreeClassParams(ChapterParams):
     spread: float = param(
         2.0, "distance of each class mean from the centre", positive=True, maximum=10
     )
-    sigma: float = param(1.0, "shared standard deviation", positive=True, maximum=10)
+    sigma: float = param(1.0, "shared standard deviation", minimum=MIN_SIGMA, maximum=10)
     sigma_range: tuple[float, float] = param(
         (0.6, 1.6),
         "sigma is animated up to the second value, then down to the first",
-        minimum=0.05,
+        minimum=MIN_SIGMA,
         maximum=10,
         length=(2, 2),
     )
@@ -681,8 +739,27 @@ class GaussiansThreeClassParams(ChapterParams):
         24, "faces of each surface along each ray from the centre", minimum=4, maximum=96
     )
 
+    def narrowest_sigma(self) -> float:
+        """The smallest sigma the densities can be normalised at, point by point.
+
+        Every drawn point lies within ``extent + spread`` of every mean; a density
+        ``e^(-d^2 / 2 sigma^2)`` there must stay above float64's smallest normal
+        numbers (:data:`EXP_DEPTH`), or ``density / sum`` is 0/0.
+        """
+        return (self.extent + self.spread) / math.sqrt(2 * EXP_DEPTH)
+
     def check(self, lecture: LectureParams) -> None:
         self.check_range("sigma_range")
+        narrowest = self.narrowest_sigma()
+        for key, value in (("sigma", self.sigma), ("sigma_range[0]", self.sigma_range[0])):
+            if value < narrowest:
+                raise ConfigError(
+                    self.key(key),
+                    f"must be at least (extent + spread) / {math.sqrt(2 * EXP_DEPTH):.1f} = "
+                    f"{math.ceil(narrowest * 1000) / 1000:g}: narrower bumps vanish (0 in "
+                    "float64) far from every mean, and normalising them divides 0 by 0",
+                    value,
+                )
 
 
 @dataclass(frozen=True)
@@ -835,10 +912,15 @@ def _coerce_number(key: str, value: Any, kind: type, meta: Mapping[str, Any]) ->
     if meta["positive"] and not value > 0:
         raise ConfigError(key, "must be > 0", value)
     if meta["minimum"] is not None and value < meta["minimum"]:
-        raise ConfigError(key, f"must be >= {meta['minimum']}", value)
+        raise ConfigError(key, f"must be >= {_bound(meta['minimum'])}", value)
     if meta["maximum"] is not None and value > meta["maximum"]:
-        raise ConfigError(key, f"must be <= {meta['maximum']}", value)
+        raise ConfigError(key, f"must be <= {_bound(meta['maximum'])}", value)
     return value
+
+
+def _bound(limit: float) -> str:
+    """A schema bound as a person writes it: ``1000000``, ``0.05``."""
+    return str(int(limit)) if float(limit).is_integer() and abs(limit) < 1e16 else repr(limit)
 
 
 def _coerce(key: str, value: Any, annotation: Any, meta: Mapping[str, Any]) -> Any:
