@@ -5,13 +5,32 @@ packets are copied into one container with shifted timestamps. The result gets
 one chapter marker per clip (title in the metadata, readable by ffprobe and
 PyAV), a merged ``.srt`` whose entries are shifted by each clip's offset, and a
 chapters text file in the form video sites read from a description.
+
+The three files are written under temporary names and renamed into place
+together while holding the lecture folder's publish lock (:func:`folder_lock`),
+so two ``lecture`` runs into one folder never leave a video with the other's
+subtitles. A clip that :mod:`scenes.render` pinned for this process
+(:func:`pin_clip`: a hard link to the exact file its run published or reused)
+is joined from that link, so a lecture holds the clips its own run resolved,
+even if another run has since published different ones under the same names.
+
+This module also holds the small file-system helpers the front end shares:
+:func:`_write_atomic`, :func:`folder_lock` and :func:`environment_error`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import errno
+import fcntl
 import os
-from collections.abc import Sequence
+import secrets
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -19,7 +38,27 @@ from pathlib import Path
 import av
 import srt
 
-__all__ = ["LectureClip", "LectureFiles", "assemble_lecture", "clip_duration"]
+from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
+
+__all__ = [
+    "LectureClip",
+    "LectureFiles",
+    "assemble_lecture",
+    "clip_duration",
+    "environment_error",
+    "folder_lock",
+    "pin_clip",
+]
+
+#: Name of the lock file in every folder files are published into.
+LOCK_NAME = ".publish.lock"
+
+#: How long to wait for another run's publish step before giving up. A publish
+#: step only renames finished files (well under a second); a run that holds the
+#: lock this long is stopped or stuck. ``$SOFTMAX_VIDEO_LOCK_WAIT`` (seconds)
+#: overrides it.
+LOCK_WAIT_SECONDS = 120.0
+LOCK_WAIT_ENV = "SOFTMAX_VIDEO_LOCK_WAIT"
 
 
 @dataclass(frozen=True)
@@ -58,47 +97,45 @@ def _timestamp(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-def _join_video(clips: Sequence[LectureClip], target: Path, titles: Sequence[str]) -> list[float]:
+def _join_video(
+    clips: Sequence[LectureClip], temporary: Path, titles: Sequence[str]
+) -> list[float]:
+    """Join ``clips`` into ``temporary``; returns each clip's offset and the total length."""
     offsets: list[float] = []
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp{target.suffix}")
-    try:
-        with av.open(str(temporary), "w") as output:
-            out_stream = None
-            offset = Fraction(0)
-            for clip in clips:
-                offsets.append(float(offset))
-                with av.open(str(clip.video)) as source:
-                    in_stream = source.streams.video[0]
-                    if out_stream is None:
-                        out_stream = output.add_stream_from_template(in_stream)
-                    shift = int(offset / in_stream.time_base)
-                    end = 0
-                    for packet in source.demux(in_stream):
-                        if packet.dts is None:  # demuxer's flush packet
-                            continue
-                        end = max(end, packet.pts + (packet.duration or 0))
-                        packet.pts += shift
-                        packet.dts += shift
-                        packet.stream = out_stream
-                        output.mux(packet)
-                    offset += end * in_stream.time_base
-            ms = Fraction(1, 1000)
-            bounds = [*offsets, float(offset)]
-            output.set_chapters(
-                [
-                    {
-                        "id": i + 1,
-                        "start": round(bounds[i] * 1000),
-                        "end": round(bounds[i + 1] * 1000),
-                        "time_base": ms,
-                        "metadata": {"title": title},
-                    }
-                    for i, title in enumerate(titles)
-                ]
-            )
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with av.open(str(temporary), "w") as output:
+        out_stream = None
+        offset = Fraction(0)
+        for clip in clips:
+            offsets.append(float(offset))
+            with av.open(str(clip.video)) as source:
+                in_stream = source.streams.video[0]
+                if out_stream is None:
+                    out_stream = output.add_stream_from_template(in_stream)
+                shift = int(offset / in_stream.time_base)
+                end = 0
+                for packet in source.demux(in_stream):
+                    if packet.dts is None:  # demuxer's flush packet
+                        continue
+                    end = max(end, packet.pts + (packet.duration or 0))
+                    packet.pts += shift
+                    packet.dts += shift
+                    packet.stream = out_stream
+                    output.mux(packet)
+                offset += end * in_stream.time_base
+        ms = Fraction(1, 1000)
+        bounds = [*offsets, float(offset)]
+        output.set_chapters(
+            [
+                {
+                    "id": i + 1,
+                    "start": round(bounds[i] * 1000),
+                    "end": round(bounds[i + 1] * 1000),
+                    "time_base": ms,
+                    "metadata": {"title": title},
+                }
+                for i, title in enumerate(titles)
+            ]
+        )
     offsets.append(float(offset))
     return offsets
 
@@ -106,39 +143,273 @@ def _join_video(clips: Sequence[LectureClip], target: Path, titles: Sequence[str
 def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles:
     """Join ``clips`` into ``target`` and write ``target``'s ``.srt`` and ``.chapters.txt``.
 
+    The three files replace the previous ones together (under the folder's publish
+    lock), or not at all: on a full disk the old lecture stays and the partial
+    files are removed (:class:`~softmax_video.core.errors.EnvironmentFailure`).
+
     Parameters
     ----------
     clips
-        Clips in lecture order, all from one render profile.
+        Clips in lecture order, all from one render profile. A clip pinned by
+        :func:`pin_clip` is read from its pinned copy.
     target
         The lecture file, e.g. ``media/lecture/480p15/softmax-lecture.mp4``.
     """
     if not clips:
         raise ValueError("no clips to join")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    clips = [pinned_clip(clip) for clip in clips]
     titles = [f"{i}. {clip.title}" for i, clip in enumerate(clips, start=1)]
-    bounds = _join_video(clips, target, titles)
-    offsets, total = bounds[:-1], bounds[-1]
-
-    entries: list[srt.Subtitle] = []
-    for clip, offset in zip(clips, offsets, strict=True):
-        if clip.subtitles is None or not clip.subtitles.exists():
-            continue
-        shift = datetime.timedelta(seconds=offset)
-        for sub in srt.parse(clip.subtitles.read_text(encoding="utf-8")):
-            entries.append(
-                srt.Subtitle(len(entries) + 1, sub.start + shift, sub.end + shift, sub.content)
-            )
     subtitles = target.with_suffix(".srt")
-    _write_atomic(subtitles, srt.compose(entries, reindex=True))
-
     chapters = target.with_suffix(".chapters.txt")
-    lines = [f"{_timestamp(o)} {t}" for o, t in zip(offsets, titles, strict=True)]
-    _write_atomic(chapters, "\n".join(lines) + "\n")
+    staged: list[Path] = []
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        video_temporary = temporary_name(target, suffix=target.suffix)
+        staged.append(video_temporary)
+        bounds = _join_video(clips, video_temporary, titles)
+        offsets, total = bounds[:-1], bounds[-1]
+
+        entries: list[srt.Subtitle] = []
+        for clip, offset in zip(clips, offsets, strict=True):
+            if clip.subtitles is None or not clip.subtitles.exists():
+                continue
+            shift = datetime.timedelta(seconds=offset)
+            for sub in srt.parse(clip.subtitles.read_text(encoding="utf-8")):
+                entries.append(
+                    srt.Subtitle(len(entries) + 1, sub.start + shift, sub.end + shift, sub.content)
+                )
+        staged.append(_stage_text(subtitles, srt.compose(entries, reindex=True)))
+        lines = [f"{_timestamp(o)} {t}" for o, t in zip(offsets, titles, strict=True)]
+        staged.append(_stage_text(chapters, "\n".join(lines) + "\n"))
+        with folder_lock(target.parent), uninterrupted():
+            for temporary, final in zip(staged, (target, subtitles, chapters), strict=True):
+                os.replace(temporary, final)
+    except OSError as error:
+        failure = environment_error(error, target)
+        if failure is not None:
+            raise failure from error
+        raise
+    finally:
+        for temporary in staged:
+            temporary.unlink(missing_ok=True)
     return LectureFiles(target, subtitles, chapters, tuple(offsets), total)
 
 
+# --------------------------------------------------------------------------- #
+# Pinned clips: what a run resolved, kept apart from later publishes
+# --------------------------------------------------------------------------- #
+
+_PINS: dict[Path, tuple[Path, Path | None]] = {}
+_PINS_LOCK = threading.Lock()
+
+
+def pin_clip(video: Path, pinned_video: Path, pinned_subtitles: Path | None) -> None:
+    """Record that this process resolved ``video`` as the file now at ``pinned_video``.
+
+    :func:`scenes.render.render_one` calls this under the publish lock with hard
+    links of the file (and subtitles) it just published or reused; a lecture joined
+    later in the same process reads those, not whatever another run has published
+    under ``video``'s name since.
+    """
+    with _PINS_LOCK:
+        _PINS[Path(os.path.abspath(video))] = (pinned_video, pinned_subtitles)
+
+
+def pinned_clip(clip: LectureClip) -> LectureClip:
+    """``clip`` read from its pinned files, if this process pinned its video."""
+    with _PINS_LOCK:
+        pinned = _PINS.get(Path(os.path.abspath(clip.video)))
+    if pinned is None or not pinned[0].exists():
+        return clip
+    return LectureClip(clip.title, pinned[0], pinned[1])
+
+
+# --------------------------------------------------------------------------- #
+# File-system helpers shared by the front end
+# --------------------------------------------------------------------------- #
+
+
+def temporary_name(path: Path, suffix: str = "") -> Path:
+    """A fresh hidden name beside ``path``: ``.name.<pid>-<random>.tmp<suffix>``.
+
+    Unique per call, so threads of one process never share a temporary file.
+    """
+    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp{suffix}")
+
+
+def _stage_text(path: Path, text: str) -> Path:
+    """Write ``text`` to a temporary name beside ``path`` and return that name."""
+    temporary = temporary_name(path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
 def _write_atomic(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    """Replace ``path`` with ``text`` in one rename; on failure ``path`` is unchanged."""
+    temporary = _stage_text(path, text)
+    try:
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) in the main thread for a few renames that belong together.
+
+    A signal that arrives meanwhile is delivered when the block ends.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+_THREAD_LOCKS: dict[Path, threading.Lock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+
+
+@contextlib.contextmanager
+def folder_lock(
+    folder: Path,
+    *,
+    wait: float | None = None,
+    abort: threading.Event | None = None,
+) -> Iterator[None]:
+    """Hold ``folder``'s publish lock: ``fcntl.flock`` on ``folder/.publish.lock``.
+
+    Every step that publishes files into ``folder``, or decides that a file there
+    is current and takes it, runs under this lock, so another process never sees
+    half a publish. Threads of one process queue on a thread lock first. When
+    another process holds the lock, prints one line, ``softmax-video: waiting for
+    another render into <folder>``, and waits up to ``wait`` seconds (default
+    :data:`LOCK_WAIT_SECONDS`), then raises
+    :class:`~softmax_video.core.errors.EnvironmentFailure` (busy). ``abort`` set
+    while waiting raises ``KeyboardInterrupt``. The kernel releases the lock when
+    its holder exits, however it exits.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with _THREAD_LOCKS_GUARD:
+        thread_lock = _THREAD_LOCKS.setdefault(Path(os.path.abspath(folder)), threading.Lock())
+    with thread_lock:
+        descriptor = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if wait is None:
+                    wait = float(os.environ.get(LOCK_WAIT_ENV, LOCK_WAIT_SECONDS))
+                _wait_for_lock(descriptor, folder, wait, abort)
+            yield
+        finally:
+            os.close(descriptor)  # releases the lock
+
+
+def _wait_for_lock(
+    descriptor: int, folder: Path, wait: float, abort: threading.Event | None
+) -> None:
+    sys.stderr.write(f"softmax-video: waiting for another render into {folder}\n")
+    sys.stderr.flush()
+    deadline = time.monotonic() + wait
+    while True:
+        time.sleep(0.05)
+        if abort is not None and abort.is_set():
+            raise KeyboardInterrupt
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise EnvironmentFailure(
+                    f"{folder} is busy: another softmax-video run has held its publish lock "
+                    f"for {wait:.0f} s; run again when it has finished"
+                ) from None
+
+
+#: errno values of a full disk, and of a file size limit (``ulimit -f``).
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+TOO_LARGE = frozenset({errno.EFBIG})
+
+
+def environment_error(
+    error: OSError, path: Path | None = None, *, log: Path | None = None
+) -> SoftmaxVideoError | None:
+    """The one-line error for an ``OSError`` the machine or the output path caused, or None.
+
+    A full disk (ENOSPC, EDQUOT), a file size limit (EFBIG), a read-only or
+    forbidden folder (EROFS, EACCES, EPERM) are
+    :class:`~softmax_video.core.errors.EnvironmentFailure` (exit 1); a path that runs
+    through a regular file (ENOTDIR) cannot exist and is a
+    :class:`~softmax_video.core.errors.SoftmaxVideoError` (exit 2). ``path`` is the
+    file being written when the error does not name one.
+
+    Examples
+    --------
+    >>> error = OSError(errno.ENOSPC, "No space left on device", "/m/a.mp4")
+    >>> str(environment_error(error))
+    'the disk is full (no space left on device) writing /m/a.mp4; free some space and run again (the previous files are kept)'
+    >>> environment_error(OSError(errno.ENOENT, "No such file")) is None
+    True
+    """  # noqa: E501
+    where = Path(error.filename) if error.filename else path
+    shown = where if where is not None else "the output folder"
+    logged = str(log) if log is not None else None
+    if error.errno in DISK_FULL:
+        return EnvironmentFailure(
+            f"the disk is full (no space left on device) writing {shown}; "
+            "free some space and run again (the previous files are kept)",
+            log=logged,
+        )
+    if error.errno in TOO_LARGE:
+        return EnvironmentFailure(
+            f"a file grew past the file size limit (EFBIG, see `ulimit -f`) writing {shown}; "
+            "raise the limit and run again (the previous files are kept)",
+            log=logged,
+        )
+    folder = where.parent if where is not None and not where.is_dir() else where
+    if error.errno == errno.EROFS:
+        return EnvironmentFailure(
+            f"cannot write into {folder or shown}: read-only file system; choose another --output",
+            log=logged,
+        )
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return EnvironmentFailure(
+            f"cannot write into {folder or shown}: permission denied; choose another --output",
+            log=logged,
+        )
+    if error.errno in (errno.ENOTDIR, errno.EEXIST) and where is not None:
+        blocker = next((p for p in (where, *where.parents) if p.is_file()), None)
+        if blocker is not None:
+            return SoftmaxVideoError(
+                f"cannot write {where}: {blocker} is a file, not a folder; choose another --output",
+                log=logged,
+            )
+    return None
+
+
+#: Text in a log that says a process stopped on a full disk or a file size limit.
+_LOG_SIGNS = {
+    "No space left on device": errno.ENOSPC,
+    "Disk quota exceeded": errno.EDQUOT,
+    "File too large": errno.EFBIG,
+}
+
+
+def disk_error_in_log(log: Path) -> int | None:
+    """errno of a full disk or size limit that ``log`` reports, else None."""
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    for sign, number in _LOG_SIGNS.items():
+        if sign in text:
+            return number
+    return None
