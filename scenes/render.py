@@ -1,38 +1,76 @@
 """Render chapters with manim in isolated, parallel processes and publish them atomically.
 
-Each chapter renders in its own ``python -m manim`` process with its own media
-folder under ``<output>/.cache/<profile>/<Chapter>/`` (partial movies, LaTeX and
-manim's cache are never shared between processes, and persist between runs).
-A finished render is copied to ``<output>/<profile>/NN-Chapter.<ext>`` through a
-temporary name and ``os.replace``, so an interrupted or failed render never
-leaves a truncated file there and never destroys the previous good one.
+Each chapter render runs ``python -m manim`` in a folder of its own run,
+``<output>/.cache/<profile>/<Chapter>/run-XXXX/`` (partial movies, LaTeX and
+manim's cache are never shared between processes or runs), which is removed when
+the render ends, however it ends (a failed render's log is kept as
+``<Chapter>/render.log``; a run killed outright leaves a folder that the next
+render of the chapter removes). Compiled LaTeX is shared through
+``<output>/.cache/tex``.
 
-A clip is reused without starting manim when its *render key* (a hash of the
-project's code, the chapter's resolved parameters and the render settings)
-matches the one stored beside it.
+Publishing. A finished render lands in ``<output>/<profile>/NN-Chapter.<ext>``
+with its ``.srt``, its section videos and its *render key* file (a hash of the
+project's code, the chapter's resolved parameters and the render settings). All
+of them are first copied beside their targets under temporary names; then, holding
+the folder's publish lock (``fcntl.flock`` on ``<output>/<profile>/.publish.lock``,
+:func:`scenes.assemble.folder_lock`), the old key is removed, every file is renamed
+into place and the new key is renamed in last. The decision to reuse a clip (its
+stored key equals the run's key) is taken under the same lock. So two runs into
+one folder never leave a file whose key names the other's settings; an interrupted
+or failed render never leaves a truncated file and never destroys the previous good
+one. While holding the lock, the run also hard-links the file and its subtitles
+into its own pin folder (``<output>/.cache/pins-XXXX/``, removed when the process
+exits): a lecture joins those links (:func:`scenes.assemble.pin_clip`), that is,
+exactly the clips its own run rendered or reused. A run that finds the lock held
+by another process prints ``waiting for another render into <folder>`` and waits
+(publish steps take well under a second), at most two minutes, then stops with
+a "busy" error.
+
+Before anything renders, :func:`render_chapters` checks that the programs manim
+calls are on the PATH and that the output folder can be written, and stops with
+one line otherwise (:mod:`softmax_video.core.errors`). A full disk stops the run
+with one line naming the log. Ctrl-C stops every manim process (with its children),
+publishes nothing that is not finished, removes the run folders and raises
+``KeyboardInterrupt`` (exit status 130 from the command line).
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import dataclasses
+import errno
+import fcntl
 import hashlib
 import importlib.util
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scenes.assemble import _write_atomic
+from scenes.assemble import (
+    _stage_text,
+    disk_error_in_log,
+    environment_error,
+    folder_lock,
+    pin_clip,
+    temporary_name,
+    uninterrupted,
+)
 from scenes.chapters import Chapter
 from scenes.params import CONFIG_ENV_VAR, ChapterParams, ConfigError, LectureConfig, dump_toml
 from scenes.shares import SHARE_ENV_VAR, Share
+from softmax_video.core.errors import EnvironmentFailure
 
 __all__ = [
     "ChapterRender",
@@ -221,11 +259,22 @@ def output_path(output_dir: Path, chapter: Chapter, settings: RenderSettings) ->
     return output_dir / settings.profile / name
 
 
-def _atomic_copy(source: Path, target: Path) -> None:
+def _stage_copy(source: Path, target: Path) -> Path:
+    """Copy ``source`` to a temporary name beside ``target``; returns that name."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary = temporary_name(target)
     try:
         shutil.copyfile(source, temporary)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _atomic_copy(source: Path, target: Path) -> None:
+    """Replace ``target`` with a copy of ``source`` in one rename; on failure it is unchanged."""
+    temporary = _stage_copy(source, target)
+    try:
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
@@ -247,23 +296,166 @@ def _find_manim_output(staging: Path, chapter: Chapter, settings: RenderSettings
     return max(candidates, key=lambda p: p.stat().st_mtime)
 
 
-def _publish(produced: Path, target: Path, chapter: Chapter, key: str) -> None:
-    """Copy a finished render and its subtitles/sections next to ``target``, atomically each."""
-    srt = produced.with_suffix(".srt")
-    if srt.exists():
-        _atomic_copy(srt, target.with_suffix(".srt"))
-    else:
-        target.with_suffix(".srt").unlink(missing_ok=True)
-    sections = produced.parent / "sections"
-    index = sections / f"{chapter.name}.json"
-    if index.exists():
-        destination = target.parent / "sections" / chapter.name
-        for entry in json.loads(index.read_text()):
-            _atomic_copy(sections / entry["video"], destination / entry["video"])
-        _atomic_copy(index, destination / index.name)
-    _atomic_copy(produced, target)
-    # The key goes last: a target without a matching key is never reused.
-    _write_atomic(key_file(target), key)
+def _publish(produced: Path, target: Path, chapter: Chapter, key: str, output_dir: Path) -> None:
+    """Publish a finished render, its subtitles, sections and key beside ``target``.
+
+    Everything is copied under temporary names first (a full disk fails here and
+    leaves the published files as they were); then, under the folder's publish
+    lock, the old key goes, the files are renamed into place and the new key comes
+    last, and the result is pinned for this process (:func:`_pin`).
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        srt = produced.with_suffix(".srt")
+        if srt.exists():
+            staged.append(
+                (_stage_copy(srt, target.with_suffix(".srt")), target.with_suffix(".srt"))
+            )
+        sections = produced.parent / "sections"
+        index = sections / f"{chapter.name}.json"
+        if index.exists():
+            destination = target.parent / "sections" / chapter.name
+            for entry in json.loads(index.read_text()):
+                final = destination / entry["video"]
+                staged.append((_stage_copy(sections / entry["video"], final), final))
+            staged.append((_stage_copy(index, destination / index.name), destination / index.name))
+        staged.append((_stage_copy(produced, target), target))
+        staged.append((_stage_text(key_file(target), key), key_file(target)))
+        with folder_lock(target.parent, abort=_CANCELLED), uninterrupted():
+            if _CANCELLED.is_set():
+                raise KeyboardInterrupt
+            # The key goes first and comes back last: a target without a matching key
+            # is never reused, whatever stops this step.
+            key_file(target).unlink(missing_ok=True)
+            if not srt.exists():
+                target.with_suffix(".srt").unlink(missing_ok=True)
+            for temporary, final in staged:
+                os.replace(temporary, final)
+            _pin(target, output_dir)
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+
+
+def _is_current(target: Path, key: str) -> bool:
+    stored = key_file(target)
+    try:
+        return target.exists() and stored.read_text() == key
+    except OSError:
+        return False
+
+
+# --------------------------------------------------------------------------- #
+# Pins: hard links of what this process published or reused (for the lecture)
+# --------------------------------------------------------------------------- #
+
+_PIN_FOLDERS: dict[Path, Path] = {}
+_PIN_GUARD = threading.Lock()
+
+
+def _pin_folder(output_dir: Path) -> Path:
+    """This process's pin folder in ``output_dir``, locked while the process lives."""
+    cache = Path(os.path.abspath(output_dir / ".cache"))
+    with _PIN_GUARD:
+        folder = _PIN_FOLDERS.get(cache)
+        if folder is None:
+            cache.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix="pins-", dir=cache))
+            descriptor = _lock_folder(folder)
+            atexit.register(_remove_locked, folder, descriptor)
+            _PIN_FOLDERS[cache] = folder
+    return folder
+
+
+def _pin(target: Path, output_dir: Path) -> None:
+    """Hard-link ``target`` and its subtitles into the pin folder (called under the lock)."""
+    folder = _pin_folder(output_dir)
+    stem = f"{target.parent.name}-{target.name}"
+    video = _link(target, folder / stem)
+    srt = target.with_suffix(".srt")
+    subtitles = _link(srt, folder / f"{stem}.srt") if srt.exists() else None
+    pin_clip(target, video, subtitles)
+
+
+def _link(source: Path, destination: Path) -> Path:
+    """``destination`` as a hard link of ``source`` (a copy where links are not allowed)."""
+    temporary = temporary_name(destination)
+    try:
+        try:
+            os.link(source, temporary)
+        except OSError:
+            shutil.copyfile(source, temporary)
+        os.replace(temporary, destination)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return destination
+
+
+# --------------------------------------------------------------------------- #
+# Run folders: one per render, removed when it ends
+# --------------------------------------------------------------------------- #
+
+#: A run folder unlocked for this long belongs to a run that was killed outright.
+STALE_SECONDS = 60.0
+
+
+def _lock_folder(folder: Path) -> int:
+    """Take ``flock`` on ``folder`` itself; the descriptor holds it until closed."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    return descriptor
+
+
+def _remove_locked(folder: Path, descriptor: int) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        os.close(descriptor)
+
+
+def _prune_stale(parent: Path, prefix: str) -> None:
+    """Remove ``parent/<prefix>*`` folders of runs that no longer exist.
+
+    A live run holds ``flock`` on its folder; one that is unlocked and older than
+    :data:`STALE_SECONDS` was left by a run that was killed outright.
+    """
+    if not parent.is_dir():
+        return
+    for folder in parent.glob(f"{prefix}*"):
+        try:
+            if time.time() - folder.stat().st_mtime < STALE_SECONDS:
+                continue
+            descriptor = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            continue
+        _remove_locked(folder, descriptor)
+
+
+@contextlib.contextmanager
+def _run_folder(chapter_dir: Path) -> Iterator[Path]:
+    """A fresh ``chapter_dir/run-XXXX`` folder for one render, removed afterwards."""
+    chapter_dir.mkdir(parents=True, exist_ok=True)
+    _prune_stale(chapter_dir, "run-")
+    folder = Path(tempfile.mkdtemp(prefix="run-", dir=chapter_dir))
+    descriptor = _lock_folder(folder)
+    try:
+        yield folder
+    finally:
+        _remove_locked(folder, descriptor)
+
+
+def _keep_log(log: Path, chapter_dir: Path) -> Path:
+    """Move a run's log out of its folder (which is removed) to ``chapter_dir/render.log``."""
+    kept = chapter_dir / "render.log"
+    try:
+        os.replace(log, kept)
+    except OSError:
+        return log
+    return kept
 
 
 def tex_store(output_dir: Path) -> Path:
@@ -284,6 +476,67 @@ def _share_tex(source: Path, target: Path) -> None:
         destination = target / svg.name
         if not destination.exists():
             _atomic_copy(svg, destination)
+
+
+# --------------------------------------------------------------------------- #
+# Manim processes, and stopping them all on Ctrl-C
+# --------------------------------------------------------------------------- #
+
+#: Set when the renders are cancelled (Ctrl-C, or a failure that stops the run).
+_CANCELLED = threading.Event()
+_LIVE: set[subprocess.Popen[bytes]] = set()
+_LIVE_GUARD = threading.Lock()
+
+
+def _start(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
+    """Start a manim process, unless the renders are being cancelled."""
+    with _LIVE_GUARD:
+        if _CANCELLED.is_set():
+            raise KeyboardInterrupt
+        process = subprocess.Popen(command, **options)
+        _LIVE.add(process)
+    return process
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (its LaTeX runs, say), from ``/proc``."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found: list[int] = []
+    stack = [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill ``process`` and everything it started, and reap it."""
+    if process.poll() is None:
+        for pid in [process.pid, *_descendants(process.pid)]:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+    process.wait()
+    with _LIVE_GUARD:
+        _LIVE.discard(process)
+
+
+def cancel_renders() -> None:
+    """Stop every running manim process; renders in progress publish nothing."""
+    with _LIVE_GUARD:
+        _CANCELLED.set()
+        live = list(_LIVE)
+    for process in live:
+        _stop(process)
 
 
 def run_manim(
@@ -313,6 +566,9 @@ def run_manim(
     drawing a share of its plays (:mod:`scenes.shares`); share ``k > 0`` works in
     ``staging/share-k``, and share 0 joins the result in ``staging``. If one fails,
     the others are stopped and its status and log are returned.
+
+    Raises ``KeyboardInterrupt``, with every process stopped, when the renders are
+    cancelled (:func:`cancel_renders`) or a process was stopped by Ctrl-C.
     """
     config_file = staging / "config.toml"
     config_file.write_text(dump_toml(config, comments=False), encoding="utf-8")
@@ -337,16 +593,16 @@ def run_manim(
                 *settings.manim_args(),
             ]  # fmt: skip
             with log.open("w", encoding="utf-8") as log_stream:
-                process = subprocess.Popen(
+                process = _start(
                     command, cwd=PROJECT_ROOT, env=env, stdout=log_stream, stderr=subprocess.STDOUT
                 )
             processes.append((process, media, log))
         status, log = _wait_all(processes)
     finally:
         for process, _, _ in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+            _stop(process)
+    if _CANCELLED.is_set() or status in (-signal.SIGINT, 128 + signal.SIGINT):
+        raise KeyboardInterrupt
     if verbose:
         for _, _, share_log in processes:
             sys.stderr.write(share_log.read_text(encoding="utf-8", errors="replace"))
@@ -360,6 +616,8 @@ def _wait_all(processes: Sequence[tuple[subprocess.Popen[bytes], Path, Path]]) -
     """Wait for every process; the first failure (status, log) ends the wait, else share 0's."""
     running = list(processes)
     while running:
+        if _CANCELLED.is_set():
+            raise KeyboardInterrupt
         for entry in list(running):
             process, _, log = entry
             status = process.poll()
@@ -384,7 +642,12 @@ def render_one(
     force: bool = False,
     shares: int = 1,
 ) -> ChapterRender:
-    """Render one chapter (or reuse its clip) and publish it; never raises for a failed render.
+    """Render one chapter (or reuse its clip) and publish it.
+
+    A failed manim run is a result with its error and log, not an exception. A full
+    disk, a folder that cannot be written and a busy folder raise
+    :class:`~softmax_video.core.errors.SoftmaxVideoError` (they stop every chapter);
+    cancelling raises ``KeyboardInterrupt``.
 
     ``shares`` processes render a video together (:mod:`scenes.shares`; a still
     image is one frame, drawn by one process).
@@ -392,27 +655,117 @@ def render_one(
     started = time.monotonic()
     target = output_path(output_dir, chapter, settings)
     key = render_key(chapter, config, settings, code)
-    stored = key_file(target)
-    if not force and target.exists() and stored.exists() and stored.read_text() == key:
-        return ChapterRender(chapter, target, True, time.monotonic() - started)
-
-    staging = output_dir / ".cache" / settings.profile / chapter.name
-    staging.mkdir(parents=True, exist_ok=True)
-    status, log = run_manim(
-        "manim", _module_file(chapter), chapter.name, staging, config, settings,
-        verbose=verbose, shared_tex=tex_store(output_dir),
-        shares=1 if settings.format == "png" else shares,
-    )  # fmt: skip
-    if status != 0:
-        return ChapterRender(
-            chapter, None, False, time.monotonic() - started,
-            error=f"manim exited with status {status}", log=log,
-        )  # fmt: skip
+    chapter_dir = output_dir / ".cache" / settings.profile / chapter.name
+    log: Path | None = None
     try:
-        _publish(_find_manim_output(staging, chapter, settings), target, chapter, key)
-    except (OSError, ValueError) as error:
+        if not force:
+            with folder_lock(target.parent, abort=_CANCELLED):
+                if _is_current(target, key):
+                    _pin(target, output_dir)
+                    return ChapterRender(chapter, target, True, time.monotonic() - started)
+        with _run_folder(chapter_dir) as staging:
+            status, log = run_manim(
+                "manim", _module_file(chapter), chapter.name, staging, config, settings,
+                verbose=verbose, shared_tex=tex_store(output_dir),
+                shares=1 if settings.format == "png" else shares,
+            )  # fmt: skip
+            # The chapter keeps its compiled LaTeX beside its runs.
+            for media in (staging, *sorted(staging.glob("share-*"))):
+                _share_tex(media / "Tex", chapter_dir / "Tex")
+            if status != 0:
+                log = _keep_log(log, chapter_dir)
+                full = _disk_failure(status, log, staging)
+                if full is not None:
+                    raise OSError(full, os.strerror(full), str(staging))
+                return ChapterRender(
+                    chapter, None, False, time.monotonic() - started,
+                    error=f"manim exited with status {status}", log=log,
+                )  # fmt: skip
+            try:
+                produced = _find_manim_output(staging, chapter, settings)
+            except FileNotFoundError as error:
+                log = _keep_log(log, chapter_dir)
+                return ChapterRender(
+                    chapter, None, False, time.monotonic() - started, str(error), log
+                )
+            _publish(produced, target, chapter, key, output_dir)
+    except OSError as error:
+        if log is not None and log.parent != chapter_dir:
+            log = _keep_log(log, chapter_dir)
+        failure = environment_error(error, target, log=log)
+        if failure is not None:
+            raise failure from error
+        return ChapterRender(chapter, None, False, time.monotonic() - started, str(error), log)
+    except ValueError as error:
         return ChapterRender(chapter, None, False, time.monotonic() - started, str(error), log)
     return ChapterRender(chapter, target, False, time.monotonic() - started, log=log)
+
+
+#: A file system with less free space than this after a failed render was filled by it.
+NEARLY_FULL_BYTES = 1 << 20
+
+
+def _disk_failure(status: int, log: Path, staging: Path) -> int | None:
+    """errno of a full disk or file size limit that stopped manim, else None.
+
+    From the log's own words, from the status of a process killed by SIGXFSZ, or
+    from the space left where it wrote: on a full disk the log itself may have lost
+    its last lines.
+    """
+    number = disk_error_in_log(log)
+    if number is None and status == -signal.SIGXFSZ:
+        number = errno.EFBIG
+    if number is None:
+        try:
+            stats = os.statvfs(staging)
+        except OSError:
+            return None
+        if stats.f_bavail * stats.f_frsize < NEARLY_FULL_BYTES:
+            number = errno.ENOSPC
+    return number
+
+
+#: Programs manim runs for the lecture (every chapter typesets formulas).
+REQUIRED_PROGRAMS: dict[str, str] = {
+    "latex": "typesets the formulas",
+    "dvisvgm": "turns typeset formulas into SVG",
+}
+
+
+def check_programs() -> None:
+    """Raise :class:`~softmax_video.core.errors.EnvironmentFailure` naming any program
+    of :data:`REQUIRED_PROGRAMS` that is not on the PATH, and the set-up command."""
+    missing = [name for name in REQUIRED_PROGRAMS if shutil.which(name) is None]
+    if missing:
+        what = "; ".join(f"{name} {REQUIRED_PROGRAMS[name]}" for name in missing)
+        raise EnvironmentFailure(
+            f"{' and '.join(missing)} not found on the PATH ({what}); install them with "
+            "`make video` or `bash tools/bootstrap.sh` (Debian packages texlive-latex-base, "
+            "texlive-latex-extra, dvisvgm)"
+        )
+
+
+def prepare_output(output_dir: Path) -> None:
+    """Make sure files can be written into ``output_dir`` (its ``.cache`` folder).
+
+    Raises :class:`~softmax_video.core.errors.SoftmaxVideoError` (exit 2) for a path
+    that runs through a regular file, and
+    :class:`~softmax_video.core.errors.EnvironmentFailure` for a read-only, forbidden
+    or full file system.
+    """
+    cache = output_dir / ".cache"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        descriptor, probe = tempfile.mkstemp(prefix=".probe-", dir=cache)
+        os.close(descriptor)
+        os.unlink(probe)
+    except OSError as error:
+        # Named after the folder the user gave, not the cache inside it.
+        named = OSError(error.errno, error.strerror, str(output_dir))
+        failure = environment_error(named if error.errno != errno.ENOSPC else error, cache)
+        if failure is not None:
+            raise failure from error
+        raise
 
 
 def unique_chapters(chapters: Iterable[Chapter]) -> list[Chapter]:
@@ -443,8 +796,16 @@ def render_chapters(
     jobs, :func:`render_one` splits each chapter's plays between
     ``jobs // len(chapters)`` processes (:mod:`scenes.shares`), so that one
     chapter uses every core too.
+
+    Raises :class:`~softmax_video.core.errors.SoftmaxVideoError` before rendering
+    for a missing program or an output folder that cannot be written, and while
+    rendering for a full disk or a busy folder; ``KeyboardInterrupt`` on Ctrl-C.
+    Either way every manim process is stopped and every run folder removed first.
     """
     ordered = unique_chapters(chapters)
+    check_programs()
+    prepare_output(output_dir)
+    _prune_stale(output_dir / ".cache", "pins-")
     code = code_fingerprint()
     options: dict[str, Any] = {"verbose": verbose, "force": force}
     if render_chapter is None:
@@ -452,13 +813,32 @@ def render_chapters(
         options["shares"] = max(1, jobs // max(1, len(ordered)))
 
     def work(chapter: Chapter) -> ChapterRender:
+        if _CANCELLED.is_set():
+            raise KeyboardInterrupt
         result = render_chapter(chapter, config, settings, output_dir, code, **options)
         if on_done is not None:
             on_done(result)
         return result
 
+    _CANCELLED.clear()
     # Longest chapters first keeps both workers busy to the end.
     by_length = sorted(ordered, key=lambda c: -c.nominal_seconds)
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = {r.chapter.name: r for r in pool.map(work, by_length)}
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    futures: list[Future[ChapterRender]] = []
+    try:
+        futures = [pool.submit(work, chapter) for chapter in by_length]
+        pending = set(futures)
+        while pending:
+            # A short timeout keeps the main thread where Ctrl-C reaches it promptly.
+            done, pending = wait(pending, timeout=0.25, return_when=FIRST_EXCEPTION)
+            for future in done:
+                error = future.exception()
+                if error is not None:
+                    raise error
+    except BaseException:
+        cancel_renders()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
+    results = {f.result().chapter.name: f.result() for f in futures}
     return [results[c.name] for c in ordered]
