@@ -511,6 +511,8 @@ def _engine_run(
     out = work / "piper"
     command = [
         os.fspath(piper_python or sys.executable),
+        "-X",
+        "utf8",  # stdin is UTF-8 whatever the locale
         "-m",
         "piper",
         "--model",
