@@ -543,7 +543,7 @@ def _engine_run(
 
 def _break_strength(word: str) -> float:
     last = word.rstrip("\"')")[-1:]
-    return 1.0 if last in ".!?;:" else 0.6 if last == "," else 0.0
+    return 1.0 if last in ".!?;:" else 0.75 if last == "," else 0.0
 
 
 def estimate_word_times(
@@ -599,7 +599,7 @@ def estimate_word_times(
     total_voiced = max(1, int(inside.sum()))
     before = [int(voiced[first:a].sum()) / total_voiced for a, _ in pauses]
     gaps = np.cumsum(weights)[:-1] / weights.sum()  # share of letters before each word gap
-    bonus = np.array([0.1 * _break_strength(w) for w in words[:-1]])
+    bonus = np.array([0.2 * _break_strength(w) for w in words[:-1]])
     matched = _match_pauses(before, gaps, bonus)
     # Stretches of speech between matched pauses, each with its words.
     bounds = [(first * step, None, 0)]

@@ -7,6 +7,7 @@ Sentences are short so that each test takes a second or two; Piper's model load
 from __future__ import annotations
 
 import ast
+import itertools
 import time
 from pathlib import Path
 
@@ -230,6 +231,20 @@ def test_join_speeches(piper_speech, espeak_speech, tmp_path):
     assert placed.duration == pytest.approx(20.0) and placed.starts == (1.0, 9.0)
     with pytest.raises(SoftmaxVideoError, match=r"speech 2 starts at 1.5 s, before speech 1 ends"):
         place_speeches([(1.0, espeak_speech), (1.5, piper_speech)], tmp_path / "x.wav")
+
+
+@pytest.mark.parametrize("engine", ["piper", "espeak-ng"])
+def test_word_times_put_punctuation_pauses_between_words(engine, cache):
+    speech = synthesize(
+        "Softmax. Sigmoid. Logits, and probabilities.", engine=engine, cache_dir=cache
+    )
+    samples, rate = read_wav(speech.wav)
+    for (word, _, end), (_, start, _) in itertools.pairwise(speech.words):
+        if word[-1] in ".,":
+            # The engine's pause after the punctuation lies between the two words.
+            assert start - end >= 0.1, (word, end, start)
+            pause = samples[int(end * rate) : int(start * rate)]
+            assert np.sqrt(np.mean(pause**2)) < 0.01, word
 
 
 def test_word_time_estimate_finds_pauses():
