@@ -3,7 +3,9 @@
 Bad input (unknown scene or key, a value of the wrong type, NaN, a negative
 temperature, unreadable TOML...) ends with one line on stderr naming the key,
 the value and what is allowed, and exit status 2, before anything renders. A
-failed render exits 1 naming the chapter and its log; other chapters finish.
+failed render exits 1 naming the chapter and its log; other chapters finish. Any
+:class:`softmax_video.core.errors.SoftmaxVideoError` (a full disk, a missing program)
+ends the same way: one line, its log on a second line if it has one, its exit status.
 """
 
 from __future__ import annotations
