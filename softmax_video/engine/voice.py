@@ -63,6 +63,7 @@ from pathlib import Path
 
 import numpy as np
 
+from softmax_video.core.captions import TimedText
 from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
 
 __all__ = [
@@ -106,8 +107,8 @@ ESPEAK_WPM = 165
 TRACK_RATE = 48_000
 #: Speeds accepted (times the engine's normal rate).
 SPEED_RANGE = (0.5, 2.0)
-#: Bumped when the cache's content changes meaning.
-CACHE_FORMAT = 1
+#: Bumped when the cached audio or word-time estimate changes.
+CACHE_FORMAT = 2
 
 _SETUP = "run `make video` or `bash tools/bootstrap.sh` to set it up"
 
@@ -145,6 +146,21 @@ class Speech:
     words: tuple[tuple[str, float, float], ...]
     timing: str
     key: str
+
+    def caption(self, shown: str, start: float, end: float | None = None) -> TimedText:
+        """This speech as a caption input: ``shown`` (the sentence as written, "p1"
+        where the speech says "p one") said from ``start`` (s, the video's clock),
+        shown until ``end`` (default: the end of the speech), with the word timings.
+
+        Examples
+        --------
+        >>> speech = Speech("p one", "espeak-ng", "en-us", 1.0, Path("x.wav"), 22050, 1.0,
+        ...                 (("p", 0.1, 0.4), ("one", 0.4, 0.9)), "estimated", "0" * 64)
+        >>> speech.caption("p1", 10.0)
+        TimedText(text='p1', start=10.0, end=11.0, words=(('p', 10.1, 10.4), ('one', 10.4, 10.9)))
+        """
+        words = tuple((w, start + a, start + b) for w, a, b in self.words)
+        return TimedText(shown, start, start + self.duration if end is None else end, words)
 
 
 @dataclass(frozen=True)

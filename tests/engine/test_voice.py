@@ -15,6 +15,7 @@ import av
 import numpy as np
 import pytest
 
+from softmax_video.core.captions import make_cues
 from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
 from softmax_video.core.spoken import spoken_text
 from softmax_video.engine.voice import (
@@ -245,6 +246,14 @@ def test_word_times_put_punctuation_pauses_between_words(engine, cache):
             assert start - end >= 0.1, (word, end, start)
             pause = samples[int(end * rate) : int(start * rate)]
             assert np.sqrt(np.mean(pause**2)) < 0.01, word
+
+
+def test_speech_to_caption_cues(piper_speech):
+    shown = "Take a few logits, and T = 0.5."
+    cues = make_cues([piper_speech.caption(shown, 12.0, 20.0)])
+    assert " ".join(c.text for c in cues) == shown
+    assert 12.0 <= cues[0].start < 12.0 + piper_speech.words[0][2]
+    assert cues[-1].end <= 20.0
 
 
 def test_word_time_estimate_finds_pauses():
