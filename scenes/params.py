@@ -988,8 +988,9 @@ _TOML_OPENERS = ('"', "'", "[", "{")
 def _parse_override(text: str) -> tuple[str, str, Any, bool]:
     """Split ``TABLE.KEY=VALUE`` and read the value as TOML.
 
-    A bare word that is not TOML (``light``) is taken as that string, so string keys
-    need no quotes; the last item says whether that happened. Text that opens a
+    A bare word that is not TOML (``light``) is taken as that string, and so is any
+    unquoted text for a key that holds one string, so string keys need no quotes; the
+    last item says whether that happened. Text that opens a
     string, list or table but is not TOML is an error saying how to quote it.
 
     Examples
@@ -998,6 +999,8 @@ def _parse_override(text: str) -> tuple[str, str, Any, bool]:
     ('SoftmaxBars', 'logits', [1, 2], False)
     >>> _parse_override("lecture.theme=light")
     ('lecture', 'theme', 'light', True)
+    >>> _parse_override("SoftmaxBars.poster_beat=1")
+    ('SoftmaxBars', 'poster_beat', '1', True)
     >>> _parse_override("lecture.class_names=[cat, dog]")
     Traceback (most recent call last):
     ...
@@ -1012,7 +1015,7 @@ write strings in double quotes and the whole setting in single quotes, e.g. ...
         )
     table, name, raw = table.strip(), name.strip(), raw.strip()
     try:
-        return table, name, tomllib.loads(f"v = {raw}")["v"], False
+        value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError as error:
         if raw.startswith(_TOML_OPENERS):
             # The position tomllib gives is in its own "v = ..." line, not the user's.
@@ -1023,6 +1026,10 @@ write strings in double quotes and the whole setting in single quotes, e.g. ...
                 raw,
             ) from None
         return table, name, raw, True
+    # A string key takes the text as typed, even when it reads as TOML (true, 1, inf).
+    if not isinstance(value, str) and _takes_text(table, name):
+        return table, name, raw, True
+    return table, name, value, False
 
 
 def _quoting_hint(table: str, name: str, lead: str) -> str:

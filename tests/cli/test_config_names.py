@@ -133,3 +133,9 @@ def test_config_error_is_a_value_error_with_exit_status_2():
         load_config(overrides=["lecture.pace=0"])
     assert isinstance(error.value, ConfigError)
     assert error.value.exit_status == 2
+
+
+def test_unquoted_text_for_a_string_key_is_that_text(capsys):
+    # "true" would read as a TOML boolean; a key holding one string takes the text.
+    outcome = run_main(capsys, "config", "--set", "lecture.theme=true")
+    assert_one_line_error(outcome, 'lecture.theme = "true"', "allowed: dark, light")
