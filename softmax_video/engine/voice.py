@@ -9,7 +9,9 @@ Engines
     never imports it and the project stays MIT. Output: mono 16-bit, 22 050 Hz.
     Piper's VITS model draws random noise (``noise_scale``, ``noise_w``) on every
     run, so the same text gives different audio each time; with both set to 0
-    (the default here, :data:`PIPER_NOISE`) the audio is the same to the byte.
+    (the default here, :data:`PIPER_NOISE`) the audio is the same to the byte
+    from run to run (on one machine: another CPU's onnxruntime kernels may round
+    differently, which the cache absorbs).
 ``espeak-ng``
     The formant synthesiser (Debian package ``espeak-ng``): robotic but small and
     always there; the fallback when Piper is not installed (``engine="auto"``).
