@@ -1114,7 +1114,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         ) from None
 
 
-def _table_problem(table_name: str, table: Any) -> None:
+def _check_table(table_name: str, table: Any) -> None:
     """Raise unless ``table`` is one table of settings (not a value or an array of tables)."""
     if isinstance(table, Mapping):
         return
@@ -1189,7 +1189,7 @@ def _validate(layers: Iterable[Mapping[str, Any]]) -> LectureConfig:
             if resolved is None:
                 options = ["lecture", "render", *CHAPTER_PARAMS]
                 raise ConfigError(table_name, f"unknown table{_did_you_mean(table_name, options)}")
-            _table_problem(table_name, table)
+            _check_table(table_name, table)
             canonical[resolved] = _merge(canonical.get(resolved, {}), table)
 
     lecture = _build(LectureParams, "lecture", canonical.get("lecture", {}))
