@@ -252,6 +252,9 @@ def build_gallery(
     nav = "".join(f'<a href="#{_text(p.name)}">{_text(p.name)}</a>' for p in found)
     sections = "".join(_profile_section(p, page_dir, config) for p in found)
     total = sum(len(p.chapters) for p in found)
+    interactive = output_dir / "interactive" / "index.html"  # softmax-video interactive
+    if interactive.is_file():
+        nav += f'<a href="{_href(interactive, page_dir)}">Interactive pages</a>'
     page = (
         "<!doctype html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

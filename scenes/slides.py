@@ -421,6 +421,7 @@ def build_deck(
         _convert(names, work / "html-json", built, "html", html_options,
                  flags=flags, env=env, log=log)  # fmt: skip
         _mute_all(built)
+        _link_interactive(built, output_dir / "interactive" / "index.html", target_dir)
         assets = target_dir / f"{DECK_NAME}_assets"
         if (built.parent / assets.name).exists():
             _replace_dir(built.parent / assets.name, assets)
@@ -454,6 +455,20 @@ def _mute_all(page: Path) -> None:
         page.read_text(encoding="utf-8"),
     )
     page.write_text(text, encoding="utf-8")
+
+
+def _link_interactive(page: Path, index: Path, deck_folder: Path) -> None:
+    """Add a corner link to the interactive pages (``softmax-video interactive``), if any."""
+    if not index.is_file():
+        return
+    href = html.escape(os.path.relpath(index, deck_folder).replace(os.sep, "/"), quote=True)
+    link = (
+        f'<a href="{href}" style="position:fixed;left:1em;bottom:1em;z-index:30;'
+        'font:14px sans-serif;color:inherit;opacity:0.7">Interactive pages</a>'
+    )
+    head, body_end, tail = page.read_text(encoding="utf-8").rpartition("</body>")
+    if body_end:
+        page.write_text(f"{head}{link}{body_end}{tail}", encoding="utf-8")
 
 
 def _replace_dir(source: Path, target: Path) -> None:

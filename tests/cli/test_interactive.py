@@ -482,3 +482,79 @@ def test_page_state_equals_softmax_math(math_tab):
         close(state["probsUnshifted"], sm.softmax(state["logits"], temperature=state["T"]))
         close(state["entropy"], sm.entropy(sm.softmax(state["shifted"], temperature=state["T"])))
         assert state["maxChange"] < 1e-12
+
+
+# --------------------------------------------------------------------------- #
+# Precomputed data, and the links from the gallery and the slide deck
+# --------------------------------------------------------------------------- #
+
+
+def test_precomputed_data_is_softmax_math(pages):
+    """LogitPaths replays softmax_math.training; InputSpaceShapes' bodies lie on their
+    iso-probability level (or on the ball that caps them)."""
+    by_name = {p.name: p for p in pages}
+    config = load_config()
+    paths = page_json(by_name["10-LogitPaths.html"])
+    params = config.chapter("LogitPaths")
+    inputs, labels = sm.make_dataset(params.points_per_class, seed=params.seed)
+    assert paths["data"]["labels"] == labels.tolist()
+    for run in paths["data"]["runs"]:
+        rate = params.sgd_learning_rate if run["name"] == "sgd" else params.adam_learning_rate
+        result = sm.train_logit_paths(
+            run["name"], params.steps, rate, params.hidden, params.seed, inputs, labels
+        )
+        frames = result.subsample(params.frames)
+        assert run["steps"] == frames.tolist()
+        np.testing.assert_allclose(run["logits"], result.logits[frames], atol=5e-6)
+        np.testing.assert_allclose(run["loss"], result.losses[frames], atol=5e-7)
+
+    shapes = page_json(by_name["13-InputSpaceShapes.html"])["data"]
+    radius = shapes["radius"]
+    for four in shapes["four"]:
+        for k, body in enumerate(four["bodies"]):
+            x = np.asarray(body, dtype=float).reshape(-1, 3)
+            p = sm.softmax(sm.from_plane(x))[:, k]
+            inside = np.linalg.norm(x, axis=1) < radius - 1e-3
+            assert inside.any()
+            np.testing.assert_allclose(p[inside], four["level"], atol=2e-3)
+    level = config.chapter("InputSpaceShapes").slice_level
+    for piece in shapes["five"]:
+        for k, body in enumerate(piece["bodies"]):
+            if body is None:
+                continue
+            x = np.asarray(body, dtype=float).reshape(-1, 3)
+            full = np.column_stack([x, np.full(len(x), piece["value"])])
+            p = sm.softmax(sm.from_plane(full))[:, k]
+            inside = np.linalg.norm(x, axis=1) < radius - 1e-3
+            np.testing.assert_allclose(p[inside], level, atol=2e-3)
+
+
+def test_slide_deck_links_the_pages(tmp_path):
+    from scenes.slides import _link_interactive
+
+    deck = tmp_path / "slides" / "480p15" / "softmax-slides.html"
+    deck.parent.mkdir(parents=True)
+    deck.write_text("<html><body><script>'</body>'</script></body></html>", encoding="utf-8")
+    index = tmp_path / "interactive" / "index.html"
+    _link_interactive(deck, index, deck.parent)  # no pages yet: unchanged
+    assert "Interactive pages" not in deck.read_text()
+    index.parent.mkdir()
+    index.write_text("<html></html>")
+    _link_interactive(deck, index, deck.parent)
+    text = deck.read_text()
+    assert text.endswith("Interactive pages</a></body></html>")
+    assert 'href="../../interactive/index.html"' in text
+
+
+def test_gallery_links_the_pages(pages, monkeypatch):
+    import scenes.gallery
+
+    output = pages[0].parent.parent
+    monkeypatch.setattr(scenes.gallery, "find_renders", lambda *args: [])  # no videos needed
+    page = scenes.gallery.build_gallery(output)
+    assert '<a href="../interactive/index.html">Interactive pages</a>' in page.read_text()
+    (output / "interactive" / "index.html").rename(output / "index.moved")
+    try:
+        assert "Interactive pages" not in scenes.gallery.build_gallery(output).read_text()
+    finally:
+        (output / "index.moved").rename(output / "interactive" / "index.html")
