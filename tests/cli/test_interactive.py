@@ -558,3 +558,46 @@ def test_gallery_links_the_pages(pages, monkeypatch):
         assert "Interactive pages" not in scenes.gallery.build_gallery(output).read_text()
     finally:
         (output / "index.moved").rename(output / "interactive" / "index.html")
+
+
+def test_without_npm_formulas_fall_back_to_tex_source(tmp_path, monkeypatch):
+    import softmax_video.cli.interactive as module
+
+    monkeypatch.setattr(module.shutil, "which", lambda name: None)
+    warnings = []
+    pages = write_pages(load_config(), ["sigmoid_recap"], tmp_path, warn=warnings.append)
+    assert [p.name for p in pages] == ["01-SigmoidRecap.html", "index.html"]
+    assert warnings == ["KaTeX could not be fetched with npm; formulas are shown as TeX source"]
+    assert "katex" not in pages[0].read_text()
+    assert (tmp_path / "interactive" / "assets" / "plotly.min.js").is_file()
+
+
+def test_descent_path_and_gaussian_logits_equal_softmax_math(pages, math_tab):
+    """ThreeClassGradients' descent path and GaussiansThreeClass' logits, as computed by
+    the pages, against softmax_math."""
+    tab = math_tab
+    by_name = {p.name: p for p in pages}
+    tab.load(by_name["09-ThreeClassGradients.html"].as_uri())
+    tab.evaluate("window.page.placePoint(-2.25, 0.75)")
+    state = tab.evaluate("window.page.state()")
+    basis = sm.sum_zero_basis(3)
+    point = np.array([-2.25, 0.75])
+    expected = [point]
+    for _ in range(state["steps"]):
+        descent = -sm.nll_gradient(sm.from_plane(point), state["target"]) @ basis.T
+        point = point + state["lr"] * descent
+        expected.append(point)
+    np.testing.assert_allclose(state["path"], expected, rtol=RTOL, atol=1e-14)
+    close(state["lossEnd"], sm.nll_loss(sm.from_plane(expected[-1]), state["target"]))
+
+    tab.load(by_name["12-GaussiansThreeClass.html"].as_uri())
+    state = tab.evaluate("window.page.state()")
+    vertices = sm.class_vertices(3)
+    means = state["spread"] * vertices / np.linalg.norm(vertices, axis=1, keepdims=True)
+    np.testing.assert_allclose(state["means"], means, rtol=RTOL, atol=1e-15)
+    w, b = sm.gaussian_logits(means, state["sigma"])
+    np.testing.assert_allclose(state["W"], w, rtol=RTOL, atol=1e-15)
+    close(state["b"], b)
+    assert state["maxDiff"] < 1e-12
+    problems_found = problems(tab.own_events())
+    assert problems_found == ([], [])

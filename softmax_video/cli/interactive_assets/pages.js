@@ -421,7 +421,7 @@
       for (let k = 0; k < K; k++) {
         traces.push({ type: "bar", x: ["Σ p = 1"], y: [p[k]], marker: { color: colors[k], line: { color: THEME.background, width: 1 } }, xaxis: "x4", yaxis: "y3", name: names[k], showlegend: false, hovertemplate: `${names[k]}: %{y:.4f}<extra></extra>` });
       }
-      const expTitle = relative ? `exponentials ÷ e^${fmt(top, 1)} (too large to draw)` : "exponentials e^((z+c)/T)";
+      const expTitle = relative ? `exponentials ÷ e^${fmt(top, 1)} (too large to draw)` : "exponentials e^((z + c)/T)";
       draw(div, traces, {
         barmode: "stack",
         margin: { l: 50, r: 10, t: 60, b: 40 },
@@ -429,13 +429,14 @@
         yaxis: axis({}),
         xaxis2: axis({ domain: [0.36, 0.64], anchor: "y2" }),
         yaxis2: axis({ anchor: "x2", rangemode: "tozero" }),
-        xaxis3: axis({ domain: [0.7, 0.92], anchor: "y3" }),
+        xaxis3: axis({ domain: [0.72, 0.92], anchor: "y3" }),
         yaxis3: axis({ anchor: "x3", range: [0, 1.15] }),
         xaxis4: axis({ domain: [0.93, 1], anchor: "y3" }),
         annotations: [
           { text: "logits z + c", x: 0.15, y: 1.1, xref: "paper", yref: "paper", showarrow: false },
           { text: expTitle, x: 0.5, y: 1.1, xref: "paper", yref: "paper", showarrow: false },
-          { text: `probabilities = exponentials ÷ ${fmt(total, 3)}`, x: 0.85, y: 1.1, xref: "paper", yref: "paper", showarrow: false },
+          { text: `probabilities = exponentials ÷ Σ`, x: 0.85, y: 1.1, xref: "paper", yref: "paper", showarrow: false },
+          { text: `Σ = ${fmt(total, 4)}`, x: 0.85, y: 1.03, xref: "paper", yref: "paper", showarrow: false, font: { color: THEME.muted } },
         ],
       });
       const logK = Math.log(K);
@@ -543,7 +544,7 @@
           xs.push(a); ys.push(b); zs.push(show.loss ? Math.min(cap, M.nllLoss([a, b], target)) : 0);
           us.push(-grad[0]); vs.push(-grad[1]); ws.push(0);
         }
-        traces.push({ type: "cone", x: xs, y: ys, z: zs, u: us, v: vs, w: ws, sizemode: "absolute", sizeref: 0.5, anchor: "tail", colorscale: flatColorscale(THEME.warning), showscale: false, name: "descent −∇L", showlegend: true });
+        traces.push({ type: "cone", x: xs, y: ys, z: zs, u: us, v: vs, w: ws, sizemode: "scaled", sizeref: 0.9, anchor: "tail", colorscale: flatColorscale(THEME.warning), showscale: false, name: "descent −∇L", showlegend: true });
       }
       const a = point[0] + state.t;
       const b = point[1] + state.t;
@@ -784,7 +785,7 @@
         }
       });
       Object.assign(state, { step: runs[0].steps[f], loss: runs.map((run) => run.loss[f]), accuracy: runs.map((run) => run.accuracy[f]) });
-      const sceneFor = (r) => scene([`z1 (${className(0)})`, ranges[r]], [`z2 (${className(1)})`, ranges[r]], [`z3 (${className(2)})`, ranges[r]], { domain: { x: r === 0 ? [0, 0.49] : [0.51, 1], y: [0, 1] }, aspectratio: { x: 1, y: 1, z: 1 } });
+      const sceneFor = (r) => scene([`z1 (${className(0)})`, ranges[r]], [`z2 (${className(1)})`, ranges[r]], [`z3 (${className(2)})`, ranges[r]], { domain: { x: r === 0 ? [0, 0.49] : [0.51, 1], y: [0, 1] }, aspectratio: { x: 1, y: 1, z: 1 }, camera: { eye: { x: 1.7, y: -1.7, z: 1.2 } } });
       draw(div, traces, {
         scene: sceneFor(0),
         scene2: sceneFor(1),
