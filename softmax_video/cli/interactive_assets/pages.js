@@ -421,7 +421,7 @@
       for (let k = 0; k < K; k++) {
         traces.push({ type: "bar", x: ["Σ p = 1"], y: [p[k]], marker: { color: colors[k], line: { color: THEME.background, width: 1 } }, xaxis: "x4", yaxis: "y3", name: names[k], showlegend: false, hovertemplate: `${names[k]}: %{y:.4f}<extra></extra>` });
       }
-      const expTitle = relative ? `exponentials ÷ e^${fmt(top, 1)} (too large to draw)` : "exponentials e^((z + c)/T)";
+      const expTitle = relative ? "exponentials ÷ e^(max/T) (too large)" : "exponentials e^((z + c)/T)";
       draw(div, traces, {
         barmode: "stack",
         margin: { l: 50, r: 10, t: 60, b: 40 },
@@ -433,10 +433,10 @@
         yaxis3: axis({ anchor: "x3", range: [0, 1.15] }),
         xaxis4: axis({ domain: [0.93, 1], anchor: "y3" }),
         annotations: [
-          { text: "logits z + c", x: 0.15, y: 1.1, xref: "paper", yref: "paper", showarrow: false },
-          { text: expTitle, x: 0.5, y: 1.1, xref: "paper", yref: "paper", showarrow: false },
-          { text: `probabilities = exponentials ÷ Σ`, x: 0.85, y: 1.1, xref: "paper", yref: "paper", showarrow: false },
-          { text: `Σ = ${fmt(total, 4)}`, x: 0.85, y: 1.03, xref: "paper", yref: "paper", showarrow: false, font: { color: THEME.muted } },
+          { text: "logits z + c", x: 0.15, y: 1.1, xref: "paper", yref: "paper", xanchor: "center", showarrow: false },
+          { text: expTitle, x: 0.5, y: 1.1, xref: "paper", yref: "paper", xanchor: "center", showarrow: false },
+          { text: `probabilities = exponentials ÷ Σ`, x: 0.86, y: 1.1, xref: "paper", yref: "paper", xanchor: "center", showarrow: false },
+          { text: `Σ = ${fmt(total, 4)}`, x: 0.86, y: 1.03, xref: "paper", yref: "paper", xanchor: "center", showarrow: false, font: { color: THEME.muted } },
         ],
       });
       const logK = Math.log(K);
@@ -497,7 +497,7 @@
     const grid = linspace(-e, e, n);
     const div = plotDiv(view, 620);
     const out = readout(controls);
-    const show = { p1: !derivatives, p2: !derivatives, d1: derivatives, d2: false, loss: derivatives, cones: derivatives };
+    const show = { p1: !derivatives, p2: !derivatives, d1: false, d2: false, loss: derivatives, cones: derivatives };
     const state = { target: (P.target_class || 1) - 1, t: 0 };
     formula(controls, String.raw`p_1 = \sigma(z_1 - z_2),\qquad L = -\log p_t`);
     formula(controls, String.raw`\frac{\partial p_1}{\partial z_1} = p_1 p_2 = -\frac{\partial p_1}{\partial z_2}`);
@@ -728,6 +728,7 @@
       sy.set(state.start[1]);
       update();
     }
+    controls.append(out);
     update();
     div.on("plotly_click", (event) => {
       if (event && event.points && event.points.length) placePoint(event.points[0].x, event.points[0].y);
@@ -791,7 +792,7 @@
         scene2: sceneFor(1),
         margin: { l: 0, r: 0, t: 30, b: 0 },
         legend: { orientation: "h", y: -0.02 },
-        annotations: runs.map((run, r) => ({ text: `${run.label} (learning rate ${run.learning_rate})`, x: r === 0 ? 0.24 : 0.76, y: 1.03, xref: "paper", yref: "paper", showarrow: false })),
+        annotations: runs.map((run, r) => ({ text: `${run.label} (learning rate ${run.learning_rate})`, x: r === 0 ? 0.24 : 0.76, y: 1.03, xref: "paper", yref: "paper", xanchor: "center", showarrow: false })),
       });
       table(out, ["step " + state.step, ...runs.map((run) => run.label)], [
         ["loss", ...runs.map((run) => fmt(run.loss[f]))],
@@ -933,12 +934,12 @@
     const faces = gridFaces(D.n_theta, D.n_phi);
     const div = plotDiv(view, 620);
     const out = readout(controls);
-    const state = { level: 0, slice: Math.floor(D.five.length / 2), show: [true, true, true, true, true] };
+    const state = { level: D.four.length - 1, slice: Math.floor(D.five.length / 2), show: [true, true, true, true, true] };
     formula(controls, String.raw`\{x : \operatorname{softmax}(x)_k \ge q\}`);
     select(controls, {
       label: "level q (4 classes)",
       options: D.four.map((f, i) => ({ value: i, label: String(f.level) })),
-      value: 0,
+      value: state.level,
       onChange: (v) => { state.level = Number(v); update(); },
     });
     const sl = slider(controls, { label: "fourth coordinate x4 (5 classes)", min: 0, max: D.five.length - 1, step: 1, value: state.slice, format: (v) => fmt(D.five[v].value, 3), onInput: (v) => { state.slice = v; update(); } });
@@ -952,8 +953,22 @@
       for (const row of points) for (const p of row) { xs.push(p[0]); ys.push(p[1]); zs.push(p[2]); }
       return { type: "mesh3d", x: xs, y: ys, z: zs, ...faces, color: color(k), opacity: 0.55, flatshading: false, scene: sceneName, name, showlegend: false, hovertemplate: `${name}<extra></extra>` };
     }
+    /* The one-hot logits of classes (a tetrahedron), pushed out to the ball, for orientation. */
+    function tetrahedron(vertices, classes, sceneName) {
+      const scaled = vertices.map((v) => { const r = Math.hypot(...v); return v.map((c) => (c / r) * D.radius * 0.97); });
+      const xs = [], ys = [], zs = [];
+      for (let a = 0; a < 4; a++) for (let b = a + 1; b < 4; b++) {
+        xs.push(scaled[a][0], scaled[b][0], null); ys.push(scaled[a][1], scaled[b][1], null); zs.push(scaled[a][2], scaled[b][2], null);
+      }
+      return [
+        { type: "scatter3d", mode: "lines", x: xs, y: ys, z: zs, scene: sceneName, line: { color: THEME.muted, width: 2 }, hoverinfo: "skip", showlegend: false },
+        { type: "scatter3d", mode: "markers+text", scene: sceneName, x: scaled.map((v) => v[0]), y: scaled.map((v) => v[1]), z: scaled.map((v) => v[2]), text: classes.map(className), textfont: { color: THEME.text }, marker: { size: 4, color: classes.map(color) }, hoverinfo: "text", showlegend: false },
+      ];
+    }
+    const four4 = M.classVertices(4);
+    const five4 = M.classVertices(5).slice(1).map((v) => v.slice(0, 3));
     function update() {
-      const traces = [];
+      const traces = [...tetrahedron(four4, [0, 1, 2, 3], "scene"), ...tetrahedron(five4, [1, 2, 3, 4], "scene2")];
       const four = D.four[state.level];
       four.bodies.forEach((points, k) => { if (state.show[k]) traces.push(mesh(points, k, "scene", `${className(k)} ≥ ${four.level}`)); });
       const five = D.five[state.slice];
@@ -971,8 +986,8 @@
         scene2: sceneFor([0.51, 1]),
         margin: { l: 0, r: 0, t: 30, b: 0 },
         annotations: [
-          { text: `4 classes: p ≥ ${four.level}`, x: 0.24, y: 1.03, xref: "paper", yref: "paper", showarrow: false },
-          { text: `5 classes, slice x4 = ${fmt(five.value, 3)}: p ≥ ${P.slice_level}`, x: 0.76, y: 1.03, xref: "paper", yref: "paper", showarrow: false },
+          { text: `4 classes: p ≥ ${four.level}`, x: 0.24, y: 0.98, xref: "paper", yref: "paper", xanchor: "center", showarrow: false },
+          { text: `5 classes, slice x4 = ${fmt(five.value, 3)}: p ≥ ${P.slice_level}`, x: 0.7, y: 0.98, xref: "paper", yref: "paper", xanchor: "center", showarrow: false },
         ],
       });
       out.replaceChildren(el("p", {}, `In this slice: ${present.join(", ") || "no class"} reach ${P.slice_level}.`));
