@@ -3,10 +3,9 @@
 Each chapter render runs ``python -m manim`` in a folder of its own run,
 ``<output>/.cache/<profile>/<Chapter>/run-XXXX/`` (partial movies, LaTeX and
 manim's cache are never shared between processes or runs), which is removed when
-the render ends, however it ends (a failed render's log is kept as
-``<Chapter>/render.log``; a run killed outright leaves a folder that the next
-render of the chapter removes). Compiled LaTeX is shared through
-``<output>/.cache/tex``.
+the render ends, however it ends (its log is kept as ``<Chapter>/render.log``; a
+run killed outright leaves a folder that a later render of the chapter removes).
+Compiled LaTeX is shared through ``<output>/.cache/tex``.
 
 Publishing. A finished render lands in ``<output>/<profile>/NN-Chapter.<ext>``
 with its ``.srt``, its section videos and its *render key* file (a hash of the
@@ -31,7 +30,11 @@ calls are on the PATH and that the output folder can be written, and stops with
 one line otherwise (:mod:`softmax_video.core.errors`). A full disk stops the run
 with one line naming the log. Ctrl-C stops every manim process (with its children),
 publishes nothing that is not finished, removes the run folders and raises
-``KeyboardInterrupt`` (exit status 130 from the command line).
+``KeyboardInterrupt`` (exit status 130 from the command line). The manim processes
+stay in the command's process group, so a terminal's Ctrl-C or hang-up, or a kill
+of the group, reaches them even if the command itself is gone; and the command
+kills each of them and its children (found in ``/proc``) when it alone is
+interrupted.
 """
 
 from __future__ import annotations
@@ -75,6 +78,8 @@ from softmax_video.core.errors import EnvironmentFailure
 __all__ = [
     "ChapterRender",
     "RenderSettings",
+    "cancel_renders",
+    "preflight",
     "render_chapters",
 ]
 
@@ -327,14 +332,34 @@ def _publish(produced: Path, target: Path, chapter: Chapter, key: str, output_di
             # The key goes first and comes back last: a target without a matching key
             # is never reused, whatever stops this step.
             key_file(target).unlink(missing_ok=True)
-            if not srt.exists():
+            if not srt.exists() and target.suffix != ".png":  # a still has no subtitles
                 target.with_suffix(".srt").unlink(missing_ok=True)
             for temporary, final in staged:
                 os.replace(temporary, final)
             _pin(target, output_dir)
+            _prune_temporaries(target.parent)
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
+
+
+def _prune_temporaries(folder: Path) -> None:
+    """Remove temporary files in ``folder`` left by processes that no longer run.
+
+    Temporary names carry their process's id (:func:`scenes.assemble.temporary_name`);
+    a run killed outright between copying and renaming leaves its copies behind.
+    """
+    for path in folder.glob(".*.tmp*"):
+        try:
+            pid = int(path.name.rsplit(".tmp", 1)[0].rsplit(".", 1)[1].split("-")[0])
+        except (IndexError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except PermissionError:
+            pass
 
 
 def _is_current(target: Path, key: str) -> bool:
@@ -449,7 +474,11 @@ def _run_folder(chapter_dir: Path) -> Iterator[Path]:
 
 
 def _keep_log(log: Path, chapter_dir: Path) -> Path:
-    """Move a run's log out of its folder (which is removed) to ``chapter_dir/render.log``."""
+    """Move a run's log out of its folder (which is removed) to ``chapter_dir/render.log``.
+
+    The chapter's last render, failed or not, leaves its log there (with shares:
+    the log of the share that failed, else share 0's).
+    """
     kept = chapter_dir / "render.log"
     try:
         os.replace(log, kept)
@@ -689,6 +718,7 @@ def render_one(
                     chapter, None, False, time.monotonic() - started, str(error), log
                 )
             _publish(produced, target, chapter, key, output_dir)
+            log = _keep_log(log, chapter_dir)
     except OSError as error:
         if log is not None and log.parent != chapter_dir:
             log = _keep_log(log, chapter_dir)
@@ -743,6 +773,17 @@ def check_programs() -> None:
             "`make video` or `bash tools/bootstrap.sh` (Debian packages texlive-latex-base, "
             "texlive-latex-extra, dvisvgm)"
         )
+
+
+def preflight(output_dir: Path) -> None:
+    """Stop with one line before anything renders: a program manim needs is missing
+    (:func:`check_programs`), or ``output_dir`` cannot be written (:func:`prepare_output`).
+
+    :func:`render_chapters` runs it; a front end may run it earlier, before it
+    prints anything else.
+    """
+    check_programs()
+    prepare_output(output_dir)
 
 
 def prepare_output(output_dir: Path) -> None:
@@ -803,8 +844,7 @@ def render_chapters(
     Either way every manim process is stopped and every run folder removed first.
     """
     ordered = unique_chapters(chapters)
-    check_programs()
-    prepare_output(output_dir)
+    preflight(output_dir)
     _prune_stale(output_dir / ".cache", "pins-")
     code = code_fingerprint()
     options: dict[str, Any] = {"verbose": verbose, "force": force}
@@ -838,6 +878,7 @@ def render_chapters(
     except BaseException:
         cancel_renders()
         pool.shutdown(wait=True, cancel_futures=True)
+        _CANCELLED.clear()  # every worker has stopped; later renders may start processes
         raise
     pool.shutdown()
     results = {f.result().chapter.name: f.result() for f in futures}
