@@ -32,7 +32,7 @@ import av
 import numpy as np
 import srt
 
-from scenes.assemble import _write_atomic, clip_duration
+from scenes.assemble import _write_atomic, clip_duration, folder_lock, temporary_name
 from scenes.chapters import Chapter
 from scenes.params import ConfigError, LectureConfig
 from scenes.render import ChapterRender, _atomic_copy
@@ -192,7 +192,7 @@ def write_png(frame: np.ndarray, target: Path) -> Path:
     """Write an RGB frame as a PNG, atomically."""
     from PIL import Image
 
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary = temporary_name(target)
     try:
         Image.fromarray(frame).save(temporary, format="PNG")
         os.replace(temporary, target)
@@ -234,16 +234,23 @@ def beat_outputs(
 ) -> Iterator[Path]:
     """Clips and/or thumbnails of the successful renders; yields the paths written.
 
+    Each chapter's are cut under its folder's publish lock
+    (:func:`scenes.assemble.folder_lock`), so the video, sections and subtitles they
+    are cut from belong to one render even while another run publishes into the
+    folder, and two runs never lose each other's entries in ``clips.json``.
     The clip index is yielded once, after the last chapter's clips.
     """
     index = None
     for result in results:
         if not result.ok or result.output is None:
             continue
-        if thumbnail:
-            poster_beat = config.chapter(result.chapter.name).poster_beat
-            yield write_thumbnail(result.output, result.chapter, poster_beat)
-        if clips:
-            index = write_clips(result.output, result.chapter)
+        written = []
+        with folder_lock(result.output.parent):
+            if thumbnail:
+                poster_beat = config.chapter(result.chapter.name).poster_beat
+                written.append(write_thumbnail(result.output, result.chapter, poster_beat))
+            if clips:
+                index = write_clips(result.output, result.chapter)
+        yield from written
     if index is not None:
         yield index
