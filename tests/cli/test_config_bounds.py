@@ -72,6 +72,16 @@ BOUNDS = {
         "GaussiansThreeClass.sigma=0.1",
         ["GaussiansThreeClass.sigma = 0.1", "must be at least"],
     ),
+    "LogitPaths SGD learning rate": (
+        "LogitPaths.sgd_learning_rate=1",
+        "LogitPaths.sgd_learning_rate=2",
+        ["LogitPaths.sgd_learning_rate = 2.0", "must be <= 1"],
+    ),
+    "LogitPaths Adam learning rate": (
+        "LogitPaths.adam_learning_rate=0.1",
+        "LogitPaths.adam_learning_rate=10",
+        ["LogitPaths.adam_learning_rate = 10.0", "must be <= 0.1"],
+    ),
 }  # fmt: skip
 
 
