@@ -88,7 +88,7 @@ def test_configuration_reaches_the_pages(tmp_path):
         [
             "softmax_bars",
             "--set",
-            'lecture.class_names=["ant", "bee", "cow", "doe", "elk"]',
+            'lecture.class_names=["ant", "</script><b>bee", "cow & co", "doe", "elk"]',
             "--set",
             "SoftmaxBars.logits=[3, -1]",
             "--theme",
@@ -101,7 +101,9 @@ def test_configuration_reaches_the_pages(tmp_path):
     page = tmp_path / "interactive" / "02-SoftmaxBars.html"
     data = page_json(page)
     assert data["params"]["logits"] == [3.0, -1.0]
-    assert [c["name"] for c in data["classes"]] == ["ant", "bee", "cow", "doe", "elk"]
+    names = ["ant", "</script><b>bee", "cow & co", "doe", "elk"]
+    assert [c["name"] for c in data["classes"]] == names
+    assert page.read_text().count("</script>") == 5  # data, plotly, KaTeX, math, widgets
     assert data["theme"]["background"] == "#FBFAF7"
     assert "Video chapter 2: <strong>Logits to probabilities</strong>" in page.read_text()
     assert (tmp_path / "interactive" / "index.html").is_file()
@@ -601,3 +603,22 @@ def test_descent_path_and_gaussian_logits_equal_softmax_math(pages, math_tab):
     assert state["maxDiff"] < 1e-12
     problems_found = problems(tab.own_events())
     assert problems_found == ([], [])
+
+
+def test_temperature_presets_are_the_configured_ones(pages, math_tab):
+    tab = math_tab
+    tab.load(next(p for p in pages if p.name == "04-Temperature.html").as_uri())
+    params = load_config().chapter("Temperature")
+    labels = tab.evaluate(
+        "[...document.querySelectorAll('.presets button')].map(b => b.textContent)"
+    )
+    shown = [float(label.removeprefix("T = ")) for label in labels]
+    assert shown == [params.low_temperature, 1.0, params.high_temperature]
+    for index, temperature in enumerate([params.low_temperature, 1.0, params.high_temperature]):
+        tab.evaluate(f"document.querySelectorAll('.presets button')[{index}].click()")
+        state = tab.evaluate("window.page.state()")
+        assert state["T"] == temperature
+        assert state["logits"] == list(params.logits)
+        close(state["probs"], sm.softmax(params.logits, temperature=temperature))
+        close(state["entropy"], sm.entropy(sm.softmax(params.logits, temperature=temperature)))
+    assert problems(tab.own_events()) == ([], [])

@@ -348,6 +348,9 @@
         const label = el("span", {}, el("span", { class: "swatch", style: `background:${color(k)}` }), ` z${k + 1} (${className(k)})`);
         sliders.push(slider(sliderBox, { label, min: -range, max: range, step: 0.01, value: z[k], onInput: (v) => { z[k] = v; update(); } }));
       }
+      if (P.varied_class && P.varied_class <= state.K) {  // the logit the chapter raises and lowers
+        sliders[P.varied_class - 1].input.parentElement.style.outline = `2px solid ${THEME.accent}`;
+      }
     }
     buildSliders();
     controls.append(el("h2", {}, "Temperature"));
@@ -366,6 +369,19 @@
         update();
       },
     });
+    if (P.low_temperature !== undefined) {
+      const presets = el("div", { class: "control presets" }, "the chapter's temperatures: ");
+      for (const t of [P.low_temperature, 1, P.high_temperature]) {
+        const b = el("button", { type: "button" }, `T = ${t}`);
+        b.addEventListener("click", () => {
+          temperature.set(Math.log10(Math.max(t, lowT)));
+          state.T = Math.max(t, lowT);
+          update();
+        });
+        presets.append(b, " ");
+      }
+      controls.append(presets);
+    }
     controls.append(el("h2", {}, "Shift every logit by c"));
     const shiftRange = P.shift_range || [-3, 3];
     const shift = slider(controls, {
