@@ -31,7 +31,7 @@ from rich.table import Table
 
 from scenes.chapters import CHAPTERS, Chapter, find_chapter
 from scenes.params import ASPECTS, FORMATS, QUALITIES, ConfigError, LectureConfig, load_config
-from scenes.render import ChapterRender, RenderSettings, render_chapters
+from scenes.render import ChapterRender, RenderSettings, preflight, render_chapters
 from scenes.theme import THEME_NAMES
 from softmax_video.core.errors import SoftmaxVideoError
 
@@ -133,6 +133,8 @@ def _run_renders(
 ) -> list[ChapterRender]:
     jobs = options["jobs"] or os.cpu_count() or 1
     quiet = options["quiet"]
+    # A missing latex or an unwritable folder is then the only line printed.
+    preflight(options["output"])
     if not quiet:
         stderr.print(
             f"Rendering {len(chapters)} chapter(s) at {settings.width}x{settings.height} "

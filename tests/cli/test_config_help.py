@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
 import click
 import pytest
-from test_cli import assert_one_line_error, run_main
+from test_cli import TINY, assert_one_line_error, run_cli, run_main
 
 from scenes.cli import LECTURE_FORMATS, SLIDE_FORMATS, cli
 from scenes.params import FORMATS
@@ -91,3 +95,15 @@ def test_softmax_video_error_without_log_is_one_line(failing_command, capsys):
     failing_command.append(SoftmaxVideoError("latex is not installed", exit_status=3))
     outcome = run_main(capsys, "raise-for-test")
     assert_one_line_error(outcome, "latex is not installed", status=3)
+
+
+def test_missing_latex_is_the_only_line_printed(tmp_path):
+    # A real process without LaTeX on its PATH: the render layer's check runs before
+    # the command prints its plan or a progress bar.
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))
+    output = tmp_path / "out"
+    result = run_cli("render", "SoftmaxBars", *TINY, "--output", str(output), env=env)
+    assert result.returncode == 1, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("softmax-video: error: latex and dvisvgm not found on the PATH")
+    assert not output.exists()
