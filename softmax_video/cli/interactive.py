@@ -547,9 +547,7 @@ def _size(nbytes: int) -> str:
     help="output folder; pages go to <output>/interactive/",
 )
 @click.option("--quiet", "-q", is_flag=True, help="print only the page paths")
-@click.pass_context
 def interactive(
-    ctx: click.Context,
     names: Sequence[str],
     all_chapters: bool,
     config_file: str | None,
@@ -573,8 +571,10 @@ def interactive(
         extra = [f"lecture.theme={json.dumps(theme)}"] if theme is not None else []
         config = load_config(config_file, [*overrides, *extra])
     except ConfigError as error:
+        # SystemExit, not ctx.exit: a group run with standalone_mode=False (scenes.cli.main)
+        # returns ctx.exit's status instead of exiting with it.
         click.echo(f"softmax-video: error: {error}", err=True)
-        ctx.exit(2)
+        sys.exit(2)
 
     def warn(message: str) -> None:
         click.echo(f"softmax-video: warning: {message}", err=True)
@@ -583,7 +583,7 @@ def interactive(
         pages = write_pages(config, chapters, output, warn=warn)
     except OSError as error:
         click.echo(f"softmax-video: error: cannot write the pages: {error}", err=True)
-        ctx.exit(1)
+        sys.exit(1)
     for page in pages:
         click.echo(str(page))
     if not quiet:

@@ -622,3 +622,45 @@ def test_temperature_presets_are_the_configured_ones(pages, math_tab):
         close(state["probs"], sm.softmax(params.logits, temperature=temperature))
         close(state["entropy"], sm.entropy(sm.softmax(params.logits, temperature=temperature)))
     assert problems(tab.own_events()) == ([], [])
+
+
+REGISTERED = """
+import sys
+from scenes.cli import cli, main
+from softmax_video.cli.interactive import interactive
+cli.add_command(interactive)
+main(sys.argv[1:])
+"""
+
+
+def test_registered_under_softmax_video(tmp_path):
+    """The command as `softmax-video interactive` (scenes.cli's group and its main)."""
+    run = [sys.executable, "-c", REGISTERED, "interactive", "--output", str(tmp_path)]
+    bad = subprocess.run(
+        [*run, "--all", "--set", "GaussiansTwoClass.means=[1, 1]"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.strip().splitlines() == [
+        "softmax-video: error: GaussiansTwoClass.means = [1.0, 1.0]: the two means must differ"
+    ]
+    good = subprocess.run(
+        [*run, "temperature", "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert good.returncode == 0, good.stderr
+    assert good.stdout.split() == [
+        str(tmp_path / "interactive" / "04-Temperature.html"),
+        str(tmp_path / "interactive" / "index.html"),
+    ]
+
+
+def test_unwritable_output_is_one_line_and_exit_1(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = CliRunner().invoke(interactive, ["--all", "--output", str(blocker / "media")])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("softmax-video: error: cannot write the pages")

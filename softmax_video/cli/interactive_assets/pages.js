@@ -283,6 +283,12 @@
     return { type: "scatter", mode: "lines", x: xs, y: ys, line: { color: colorHex, width }, hoverinfo: "skip", name: "descent" };
   }
 
+  function mostLikely(p) {
+    const top = Math.max(...p);
+    const tied = p.map((v, k) => (v === top ? className(k) : null)).filter((n) => n !== null);
+    return tied.length > 1 ? `tie between ${tied.join(", ")}` : `most likely: ${tied[0]}`;
+  }
+
   /* ---------------------------------------------------------------- SigmoidRecap */
 
   function sigmoidPage() {
@@ -458,7 +464,7 @@
       const logK = Math.log(K);
       table(out, ["class", "z", "z + c", "p(z + c)", "p(z)"], logits.map((v, k) => [classCell(k), fmt(v, 2), fmt(shifted[k], 2), fmt(p[k], 6), fmt(p0[k], 6)]));
       out.append(
-        el("p", {}, `T = ${fmt(T, 3)} · entropy H = ${fmt(H, 4)} nats of at most log ${K} = ${fmt(logK, 4)} · predictability 1 − H / log K = ${fmt(1 - H / logK, 3)} · most likely: ${className(M.argmax(p))}`),
+        el("p", {}, `T = ${fmt(T, 3)} · entropy H = ${fmt(H, 4)} nats of at most log ${K} = ${fmt(logK, 4)} · predictability 1 − H / log K = ${fmt(1 - H / logK, 3)} · ${mostLikely(p)}`),
         el("p", { class: maxChange < 1e-12 ? "ok" : "" }, `shift check: adding c = ${fmt(c, 2)} to every logit changes the probabilities by at most ${maxChange === 0 ? "0" : maxChange.toExponential(1)}: e^(c/T) cancels.`),
       );
     }
