@@ -280,7 +280,7 @@ def page_data(config: LectureConfig, chapter: Chapter) -> dict[str, Any]:
     theme = build_theme(config.lecture.theme, config.lecture.class_colors)
     params = config.chapter(chapter.name)
     kind = PAGE_KINDS[chapter.name]
-    heading, hint = PAGE_TEXT[chapter.name]
+    heading, hint = PAGE_TEXT.get(chapter.name, (chapter.title, chapter.summary))
     return {
         "kind": kind,
         "chapter": {
@@ -445,7 +445,7 @@ def render_index(config: LectureConfig, chapters: Sequence[Chapter]) -> str:
     items = "".join(
         f'<li><a href="{html.escape(page_name(c))}">{c.number}. {html.escape(c.title)}</a>'
         f' <span class="muted">({html.escape(c.name)})</span><br>'
-        f'<span class="muted">{html.escape(PAGE_TEXT[c.name][1])}</span></li>'
+        f'<span class="muted">{html.escape(PAGE_TEXT.get(c.name, ("", c.summary))[1])}</span></li>'
         for c in chapters
     )
     return _fill(
@@ -492,7 +492,7 @@ def write_pages(
     from scenes.chapters import CHAPTERS, find_chapter
 
     wanted = {(find_chapter(c) if isinstance(c, str) else c).name for c in chapters}
-    selected = [c for c in CHAPTERS if c.name in wanted]
+    selected = [c for c in CHAPTERS if c.name in wanted and c.name in PAGE_KINDS]
     output_dir = Path(output_dir)
     page_dir = output_dir / INTERACTIVE_DIR
     page_dir.mkdir(parents=True, exist_ok=True)

@@ -964,8 +964,7 @@
       value: state.level,
       onChange: (v) => { state.level = Number(v); update(); },
     });
-    const sl = slider(controls, { label: "fourth coordinate x4 (5 classes)", min: 0, max: D.five.length - 1, step: 1, value: state.slice, format: (v) => fmt(D.five[v].value, 3), onInput: (v) => { state.slice = v; update(); } });
-    void sl;
+    slider(controls, { label: "fourth coordinate x4 (5 classes)", min: 0, max: D.five.length - 1, step: 1, value: state.slice, format: (v) => fmt(D.five[v].value, 3), onInput: (v) => { state.slice = v; update(); } });
     for (let k = 0; k < 5; k++) {
       checkbox(controls, { label: `${className(k)}${k === 4 ? " (5 classes only)" : ""}`, swatch: color(k), checked: true, onChange: (on) => { state.show[k] = on; update(); } });
     }
