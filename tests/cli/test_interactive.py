@@ -40,9 +40,10 @@ RTOL = 1e-12
 #: ``blob:file:///...`` URLs of its own drawings).
 LOCAL_SCHEMES = ("file:", "blob:file:", "data:")
 
-tornado_websocket = pytest.importorskip(
-    "tornado.websocket", reason="a websocket client is needed to drive Chromium"
-)
+try:  # the websocket client that drives Chromium (tornado comes with dask's distributed)
+    from tornado import websocket as tornado_websocket
+except ImportError:  # pragma: no cover - the browser tests skip
+    tornado_websocket = None
 
 
 # --------------------------------------------------------------------------- #
@@ -267,6 +268,8 @@ def pages(tmp_path_factory) -> list[Path]:
 def browser():
     if CHROMIUM is None:
         pytest.skip("chromium is not installed (Debian package chromium; make test installs it)")
+    if tornado_websocket is None:
+        pytest.skip("tornado is not installed (its websocket client drives Chromium)")
     profile = Path(tempfile.mkdtemp(prefix="interactive-chromium-"))
     process = subprocess.Popen(
         [
