@@ -25,6 +25,7 @@ import datetime
 import errno
 import fcntl
 import os
+import re
 import secrets
 import signal
 import sys
@@ -359,7 +360,7 @@ def environment_error(
     >>> environment_error(OSError(errno.ENOENT, "No such file")) is None
     True
     """  # noqa: E501
-    where = Path(error.filename) if error.filename else path
+    where = _final_name(Path(error.filename)) if error.filename else path
     shown = where if where is not None else "the output folder"
     logged = str(log) if log is not None else None
     if error.errno in DISK_FULL:
@@ -393,6 +394,19 @@ def environment_error(
                 log=logged,
             )
     return None
+
+
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.\d+-[0-9a-f]+\.tmp.*")
+
+
+def _final_name(path: Path) -> Path:
+    """The file a temporary name of :func:`temporary_name` stands for (else ``path``).
+
+    >>> _final_name(Path("/m/.a.mp4.41-0f3c9a2b.tmp.mp4"))
+    PosixPath('/m/a.mp4')
+    """
+    match = _TEMPORARY.fullmatch(path.name)
+    return path.with_name(match["name"]) if match else path
 
 
 #: Text in a log that says a process stopped on a full disk or a file size limit.
