@@ -841,7 +841,14 @@
     }
     const range = P.sigma_range;
     slider(controls, { label: "spread σ", min: Math.min(0.2, range[0]), max: Math.max(3, range[1]), step: 0.01, value: state.sigma, onInput: (v) => { state.sigma = v; update(); } });
-    slider(controls, { label: `prior π1 of ${className(0)}`, min: 0.01, max: 0.99, step: 0.01, value: 0.5, onInput: (v) => { state.prior = v; update(); } });
+    const prior = slider(controls, { label: `prior π1 of ${className(0)}`, min: 0.01, max: 0.99, step: 0.01, value: 0.5, onInput: (v) => { state.prior = v; update(); } });
+    const presets = el("div", { class: "control presets" }, "priors: ");
+    for (const [label, value] of [["equal", 0.5], [`the chapter's π1 = ${P.prior_class1}`, P.prior_class1]]) {
+      const b = el("button", { type: "button" }, label);
+      b.addEventListener("click", () => { prior.set(value); state.prior = value; update(); });
+      presets.append(b, " ");
+    }
+    controls.append(presets);
     const xs = linspace(-ext, ext, 401);
     function update() {
       const means = state.means.map((m) => [m]);
