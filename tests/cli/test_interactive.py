@@ -290,7 +290,6 @@ def browser():
             # plotly's 3D plots need WebGL: software rendering, as --disable-gpu leaves none
             "--enable-unsafe-swiftshader",
             "--use-angle=swiftshader",
-            "--allow-file-access-from-files",
             "about:blank",
         ],
         stdout=subprocess.DEVNULL,
