@@ -3,8 +3,11 @@
 Each chapter render runs ``python -m manim`` in a folder of its own run,
 ``<output>/.cache/<profile>/<Chapter>/run-XXXX/`` (partial movies, LaTeX and
 manim's cache are never shared between processes or runs), which is removed when
-the render ends, however it ends (its log is kept as ``<Chapter>/render.log``; a
-run killed outright leaves a folder that a later render of the chapter removes).
+the render ends, however it ends: a finished run's files become the chapter's
+last-render record (``<Chapter>/videos``, ``<Chapter>/share-1``, ``render.log``...),
+a failed run leaves its log as ``<Chapter>/render.log``, an interrupted one leaves
+nothing, and a run killed outright leaves a folder that a later render of the
+chapter removes.
 Compiled LaTeX is shared through ``<output>/.cache/tex``.
 
 Publishing. A finished render lands in ``<output>/<profile>/NN-Chapter.<ext>``
@@ -62,6 +65,7 @@ from pathlib import Path
 from typing import Any
 
 from scenes.assemble import (
+    LOCK_NAME,
     _stage_text,
     disk_error_in_log,
     environment_error,
@@ -473,6 +477,29 @@ def _run_folder(chapter_dir: Path) -> Iterator[Path]:
         _remove_locked(folder, descriptor)
 
 
+def _keep_record(staging: Path, log: Path, chapter_dir: Path) -> Path:
+    """Leave a finished run's working files in ``chapter_dir`` as the chapter's last
+    render (manim's media folder, each share's folder with its partial movies, the
+    logs), in place of the previous one; returns where ``log`` went.
+
+    Best effort, under the chapter folder's lock: nothing reads these files but a
+    person (or a test) looking into a render; the run folder, with whatever could
+    not be moved, is removed afterwards.
+    """
+    previous = staging / ".previous"
+    with folder_lock(chapter_dir, abort=_CANCELLED):
+        with contextlib.suppress(OSError):
+            previous.mkdir()
+            for entry in chapter_dir.iterdir():
+                if entry.name not in ("Tex", LOCK_NAME) and not entry.name.startswith("run-"):
+                    os.replace(entry, previous / entry.name)
+            for entry in staging.iterdir():
+                if entry.name not in ("Tex", previous.name):
+                    os.replace(entry, chapter_dir / entry.name)
+    kept = chapter_dir / log.relative_to(staging)
+    return kept if kept.exists() else log
+
+
 def _keep_log(log: Path, chapter_dir: Path) -> Path:
     """Move a run's log out of its folder (which is removed) to ``chapter_dir/render.log``.
 
@@ -718,7 +745,7 @@ def render_one(
                     chapter, None, False, time.monotonic() - started, str(error), log
                 )
             _publish(produced, target, chapter, key, output_dir)
-            log = _keep_log(log, chapter_dir)
+            log = _keep_record(staging, log, chapter_dir)
     except OSError as error:
         if log is not None and log.parent != chapter_dir:
             log = _keep_log(log, chapter_dir)
