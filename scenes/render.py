@@ -557,7 +557,11 @@ def _start(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
 def _descendants(pid: int) -> list[int]:
     """Every process below ``pid`` (its LaTeX runs, say), from ``/proc``."""
     children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
+    try:
+        entries = list(Path("/proc").iterdir())
+    except OSError:  # no /proc: only the process itself is stopped
+        return []
+    for entry in entries:
         if not entry.name.isdigit():
             continue
         try:
