@@ -33,6 +33,7 @@ from scenes.chapters import CHAPTERS, Chapter, find_chapter
 from scenes.params import ASPECTS, FORMATS, QUALITIES, ConfigError, LectureConfig, load_config
 from scenes.render import ChapterRender, RenderSettings, preflight, render_chapters
 from scenes.theme import THEME_NAMES
+from softmax_video.cli.interactive import interactive
 from softmax_video.core.errors import SoftmaxVideoError
 
 __all__ = ["cli", "main"]
@@ -360,6 +361,9 @@ def lecture_command(names: Sequence[str], **options: Any) -> None:
         )
     for path in (files.video, files.subtitles, files.chapters):
         stdout.print(str(path))
+
+
+cli.add_command(interactive)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -335,13 +335,13 @@ class GaussiansThreeClass(LectureThreeDScene):
         self.remove(self.sigma_readout)
 
     def panel_width(self) -> float:
-        return self.usable_width * (0.9 if self.is_portrait else 0.27)
+        return self.usable_width * (0.9 if self.is_portrait else 0.4 if self.is_narrow else 0.27)
 
     def place_panel(self, mob: Mobject) -> Mobject:
         """Top left under the title (landscape) or at the bottom (portrait)."""
         margin = self.frame_height * 0.04
         if self.is_portrait:
-            mob.to_edge(DOWN, buff=margin)
+            self.pin_to(mob, DOWN)
         else:
             mob.to_corner(UP + LEFT, buff=margin).shift(DOWN * (self.title_mob.height + 0.3))
         return mob
@@ -525,11 +525,10 @@ class GaussiansThreeClass(LectureThreeDScene):
             Tex(r"and softmax of linear logits reads off $P(k\mid x)$", font_size=size),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         self.fit(note, width=self.usable_width * (0.9 if self.is_portrait else 0.45))
-        margin = self.frame_height * 0.04
         if self.is_portrait:
             note.next_to(self.title_mob, DOWN, buff=0.3)
         else:
-            note.to_corner(DOWN + LEFT, buff=margin)
+            self.pin_to(note, DOWN + LEFT)
         flat = self.fixed(note)
         self.play_for(1.5, FadeIn(flat), FadeOut(VGroup(*self.wireframes)))
         self.move_camera(

@@ -480,6 +480,5 @@ class InputSpaceShapes(LectureThreeDScene):
             font_size=self.theme.small_size,
             direction=DOWN,
         )
-        margin = self.frame_height * 0.04
-        legend.to_corner(DOWN + LEFT, buff=margin).shift(UP * 0.8)
+        self.pin_to(legend, DOWN + LEFT).shift(UP * 0.8)
         return self.fixed(legend)

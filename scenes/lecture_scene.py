@@ -51,6 +51,8 @@ __all__ = ["Beat", "LectureScene", "LectureSceneMixin", "LectureThreeDScene"]
 
 #: Share of the frame kept free at each edge.
 FRAME_MARGIN = 0.04
+#: Share of a portrait frame's height kept free at the bottom for captions.
+PORTRAIT_CAPTION_BAND = 0.15
 
 
 def match_frame_to_pixels() -> None:
@@ -282,13 +284,29 @@ class LectureSceneMixin:
         return self.frame_width < 1.4 * self.frame_height
 
     @property
+    def caption_band(self) -> float:
+        """Height kept free above the bottom margin for captions (portrait frames)."""
+        return self.frame_height * PORTRAIT_CAPTION_BAND if self.is_portrait else 0.0
+
+    @property
+    def bottom_buff(self) -> float:
+        """Distance from the frame's bottom edge to the lowest thing a layout may draw."""
+        return self.frame_height * FRAME_MARGIN + self.caption_band
+
+    @property
+    def layout_bottom(self) -> float:
+        """y of the lowest point a layout may use (above the caption band)."""
+        return -self.frame_height / 2 + self.bottom_buff
+
+    @property
     def usable_width(self) -> float:
         """Frame width less the margins."""
         return self.frame_width * (1 - 2 * FRAME_MARGIN)
 
     @property
     def usable_height(self) -> float:
-        return self.frame_height * (1 - 2 * FRAME_MARGIN)
+        """Frame height less the margins and the caption band."""
+        return self.frame_height * (1 - 2 * FRAME_MARGIN) - self.caption_band
 
     def fit(
         self, mobject: Mobject, width: float | None = None, height: float | None = None
@@ -306,8 +324,20 @@ class LectureSceneMixin:
         return mobject.to_edge(UP, buff=self.frame_height * FRAME_MARGIN)
 
     def to_bottom(self, mobject: Mobject) -> Mobject:
-        """Place ``mobject`` at the bottom edge inside the margin."""
-        return mobject.to_edge(DOWN, buff=self.frame_height * FRAME_MARGIN)
+        """Place ``mobject`` at the bottom edge inside the margin (above the caption band)."""
+        return mobject.to_edge(DOWN, buff=self.bottom_buff)
+
+    def pin_to(self, mobject: Mobject, direction: np.ndarray) -> Mobject:
+        """Place ``mobject`` at the frame's edge or corner ``direction``, inside the
+        margin; bottom places stay above the caption band."""
+        margin = self.frame_height * FRAME_MARGIN
+        if direction[0] and direction[1]:
+            mobject.to_corner(direction, buff=margin)
+        else:
+            mobject.to_edge(direction, buff=margin)
+        if direction[1] < 0:
+            mobject.shift(self.caption_band * UP)
+        return mobject
 
     def title(self, text: str) -> Tex:
         """A chapter or beat title, fitted to the frame width, at the top."""
@@ -395,7 +425,7 @@ class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
         if self.is_portrait and side is LEFT:
             mobject.to_corner(UP + LEFT, buff=margin).shift(1.3 * DOWN)
         else:
-            mobject.to_corner(DOWN + side, buff=margin)
+            mobject.to_corner(DOWN + side, buff=margin).shift(self.caption_band * UP)
         self.add_fixed_in_frame_mobjects(mobject)
         self.remove(mobject)
         return mobject

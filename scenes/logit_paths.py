@@ -700,10 +700,7 @@ class LogitPaths(LectureThreeDScene):
 
     def corner(self, mobject: Mobject, direction: np.ndarray) -> Mobject:
         """Fix ``mobject`` in the frame at a corner/edge below the title."""
-        margin = 0.04 * self.frame_height
-        mobject.to_corner(direction, buff=margin) if direction[0] else mobject.to_edge(
-            direction, buff=margin
-        )
+        self.pin_to(mobject, direction)
         if direction[1] > 0:
             mobject.shift(DOWN * (self.title_mob.height + 0.2))
         self.add_fixed_in_frame_mobjects(mobject)

@@ -140,7 +140,7 @@ class ShiftInvariance(LectureScene):
         self.example = self._example()
 
         top = self.title_mob.get_bottom()[1] - 0.25
-        bottom = -self.usable_height / 2
+        bottom = self.layout_bottom
         upper = VGroup(blocks, self.arrow)
         share = 0.55 if self.is_portrait else 0.58
         self.fit(upper, self.usable_width, (top - bottom) * share)

@@ -186,8 +186,14 @@ class SigmoidRecap(LectureScene):
             value_size=t.small_size,
         )
         prob_text = VGroup(
-            MathTex(rf"P(\text{{{names[0]}}}) = \sigma(x)", font_size=t.label_size, color=c1),
-            MathTex(rf"P(\text{{{names[1]}}}) = 1 - \sigma(x)", font_size=t.label_size, color=c2),
+            MathTex(
+                rf"P(\text{{{self.class_tex(0)}}}) = \sigma(x)", font_size=t.label_size, color=c1
+            ),
+            MathTex(
+                rf"P(\text{{{self.class_tex(1)}}}) = 1 - \sigma(x)",
+                font_size=t.label_size,
+                color=c2,
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.prob = VGroup(prob_text, self.bars).arrange(DOWN, buff=0.3)
 
@@ -205,7 +211,7 @@ class SigmoidRecap(LectureScene):
 
     def _layout(self) -> None:
         top = self.title_mob.get_bottom()[1] - 0.3
-        bottom = -self.usable_height / 2
+        bottom = self.layout_bottom
         d_block = VGroup(self.d_formula, self.d_readout).arrange(DOWN, buff=0.25)
         if self.is_portrait:
             self.readouts.add(self.d_readout)

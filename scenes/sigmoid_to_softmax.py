@@ -303,7 +303,7 @@ class SigmoidToSoftmax(LectureScene):
             body = VGroup(graph, side).arrange(DOWN, buff=0.4)
         else:
             body = VGroup(graph, side).arrange(RIGHT, buff=0.6)
-        bottom = -self.usable_height / 2
+        bottom = self.layout_bottom
         room_top = self.notes[0].get_bottom()[1] - 0.35
         self.fit(body, self.usable_width, room_top - bottom)
         body.move_to([0, (room_top + bottom) / 2, 0])
@@ -323,7 +323,7 @@ class SigmoidToSoftmax(LectureScene):
         self.enlarge = min(
             DERIVATION_ENLARGE, self.usable_width / everything.width, 3.0 / everything.height
         )
-        middle = (top - self.usable_height / 2) / 2
+        middle = (top + self.layout_bottom) / 2
         everything.scale(self.enlarge).move_to([0, middle, 0])
         self.big_center = everything.get_center()
 

@@ -210,7 +210,7 @@ class Temperature(LectureScene):
         self.aside = self._aside()
 
         top = self.title_mob.get_bottom()[1] - 0.25
-        bottom = -self.usable_height / 2
+        bottom = self.layout_bottom
         # Compact: the upper part in the top share, the samples / the aside below it.
         self.fit(upper, self.usable_width, (top - bottom) * COMPACT_SHARE)
         upper.move_to([0, top - upper.height / 2, 0])

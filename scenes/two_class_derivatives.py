@@ -282,7 +282,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             # Top corners sit under the title.
             flat.to_corner(UP + (RIGHT if side[0] > 0 else LEFT), buff=margin).shift(1.0 * DOWN)
         else:
-            flat.to_corner(DOWN + side, buff=margin)
+            self.pin_to(flat, DOWN + side)
         self.add_fixed_in_frame_mobjects(flat)
         self.remove(flat)
         return flat
