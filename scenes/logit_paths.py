@@ -15,7 +15,7 @@ Beats
    (Adam's drift along ``(1, 1, 1)`` is first flattened out explicitly).
 
 The training run is computed at render time by
-:func:`softmax_math.training.train_logit_paths` from the chapter's parameters
+:func:`softmax_math.training.train_optimizers` from the chapter's parameters
 (:func:`logit_paths_data`); the paths are polylines reset in place from the
 recorded trajectories (no ``TracedPath``), driven by one ``ValueTracker``.
 """
@@ -62,7 +62,7 @@ from scenes.plane_geometry import (
     merged,
 )
 from scenes.widgets import MarkerSet
-from softmax_math import from_plane, make_dataset, train_logit_paths
+from softmax_math import from_plane, train_optimizers
 from softmax_math.training import TrainingResult
 
 __all__ = [
@@ -170,19 +170,16 @@ def logit_paths_data(params: LogitPathsParams) -> LogitPathsData:
     >>> float(abs(data.runs[0].trajectories[0]).max())
     0.0
     """
-    inputs, labels = make_dataset(points_per_class=params.points_per_class, seed=params.seed)
-    rates = {"sgd": params.sgd_learning_rate, "adam": params.adam_learning_rate}
+    inputs, labels, results = train_optimizers(
+        params.optimizers,
+        learning_rates={"sgd": params.sgd_learning_rate, "adam": params.adam_learning_rate},
+        steps=params.steps,
+        hidden=params.hidden,
+        points_per_class=params.points_per_class,
+        seed=params.seed,
+    )
     runs = []
-    for name in params.optimizers:
-        result = train_logit_paths(
-            name,
-            steps=params.steps,
-            learning_rate=rates[name],
-            hidden=params.hidden,
-            seed=params.seed,
-            inputs=inputs,
-            labels=labels,
-        )
+    for result in results.values():
         frames = result.subsample(params.frames)
         runs.append(OptimizerRun(result, frames, np.asarray(result.logits[frames])))
     return LogitPathsData(inputs=inputs, labels=labels, runs=tuple(runs))

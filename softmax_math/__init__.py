@@ -107,6 +107,7 @@ from softmax_math.training import (
     init_params,
     make_dataset,
     train_logit_paths,
+    train_optimizers,
 )
 
 __all__ += [
@@ -115,4 +116,5 @@ __all__ += [
     "init_params",
     "make_dataset",
     "train_logit_paths",
+    "train_optimizers",
 ]

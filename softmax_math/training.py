@@ -44,6 +44,7 @@ __all__ = [
     "loss_and_gradients",
     "make_dataset",
     "train_logit_paths",
+    "train_optimizers",
 ]
 
 #: Number of classes (and logits per point) of the lecture's model.
@@ -711,3 +712,56 @@ def train_logit_paths(
         initial_params=start,
         final_params=_frozen_params(params),
     )
+
+
+def train_optimizers(
+    optimizers: Sequence[str],
+    *,
+    learning_rates: dict[str, float],
+    steps: int = 1000,
+    hidden: int = 32,
+    points_per_class: int = 20,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, dict[str, TrainingResult]]:
+    """Train the same model on the same data once per optimiser, for side-by-side paths.
+
+    Parameters
+    ----------
+    optimizers : sequence of {"sgd", "adam"}
+        The runs, in order.
+    learning_rates : dict
+        Learning rate of each optimiser named in ``optimizers``.
+    steps, hidden, seed
+        As for :func:`train_logit_paths`; every run starts from the same weights.
+    points_per_class : int
+        Size of the data set from :func:`make_dataset` with ``seed``.
+
+    Returns
+    -------
+    inputs, labels : ndarray
+        The shared data set.
+    results : dict
+        :class:`TrainingResult` of each optimiser, in the order given.
+
+    Examples
+    --------
+    >>> inputs, labels, runs = train_optimizers(
+    ...     ["sgd", "adam"], learning_rates={"sgd": 0.1, "adam": 0.001}, steps=3,
+    ...     points_per_class=2)
+    >>> list(runs), runs["adam"].logits.shape, inputs.shape
+    (['sgd', 'adam'], (3, 6, 3), (6, 3))
+    """
+    inputs, labels = make_dataset(points_per_class=points_per_class, seed=seed)
+    results = {
+        name: train_logit_paths(
+            name,
+            steps=steps,
+            learning_rate=learning_rates[name],
+            hidden=hidden,
+            seed=seed,
+            inputs=inputs,
+            labels=labels,
+        )
+        for name in optimizers
+    }
+    return inputs, labels, results

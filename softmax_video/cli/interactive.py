@@ -231,21 +231,18 @@ def _shapes_data(params: Any) -> dict[str, Any]:
 
 
 def _paths_data(params: Any) -> dict[str, Any]:
-    from softmax_math import make_dataset, train_logit_paths
+    from softmax_math import train_optimizers
 
-    inputs, labels = make_dataset(points_per_class=params.points_per_class, seed=params.seed)
-    rates = {"sgd": params.sgd_learning_rate, "adam": params.adam_learning_rate}
+    _, labels, results = train_optimizers(
+        ("sgd", "adam"),  # side by side, whatever order the video shows
+        learning_rates={"sgd": params.sgd_learning_rate, "adam": params.adam_learning_rate},
+        steps=params.steps,
+        hidden=params.hidden,
+        points_per_class=params.points_per_class,
+        seed=params.seed,
+    )
     runs = []
-    for name in ("sgd", "adam"):  # side by side, whatever order the video shows
-        result = train_logit_paths(
-            name,
-            steps=params.steps,
-            learning_rate=rates[name],
-            hidden=params.hidden,
-            seed=params.seed,
-            inputs=inputs,
-            labels=labels,
-        )
+    for name, result in results.items():
         frames = result.subsample(params.frames)
         runs.append(
             {
