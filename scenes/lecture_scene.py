@@ -18,6 +18,7 @@ A chapter scene subclasses :class:`LectureScene` (2D) or
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from manim import (
     ThreeDScene,
     config,
 )
+from manim.utils.exceptions import EndSceneEarlyException
 
 from scenes.cameras import LectureCamera, use_camera
 from scenes.mesh import mesh_moving_mobjects, use_mesh_camera
@@ -48,6 +50,12 @@ from scenes.theme import Theme, build_theme
 from softmax_video.core.text import tex_escape
 
 __all__ = ["Beat", "LectureScene", "LectureSceneMixin", "LectureThreeDScene"]
+
+#: Environment variables a still render sets (``softmax-video render --beat/--at``):
+#: the scene stops at the end of that beat, or at that time (s), so with manim's
+#: ``-s`` (every play skipped, state still computed) the saved frame is that moment.
+STOP_AFTER_BEAT_ENV = "SOFTMAX_VIDEO_STOP_AFTER_BEAT"
+STOP_AT_ENV = "SOFTMAX_VIDEO_STOP_AT"
 
 #: Share of the frame kept free at each edge.
 FRAME_MARGIN = 0.04
@@ -112,6 +120,10 @@ class LectureSceneMixin:
         #: (run, runs) of the current play's frames this share draws; None: all of them.
         self._part: tuple[int, int] | None = None
         self._frames_passed: int | None = None
+        self._stop_after_beat = os.environ.get(STOP_AFTER_BEAT_ENV) or None
+        stop_at = os.environ.get(STOP_AT_ENV)
+        self._stop_at = float(stop_at) if stop_at else None
+        self._play_start = 0.0
 
     @classmethod
     def _chapter_from_class(cls) -> str:
@@ -168,6 +180,8 @@ class LectureSceneMixin:
         self.beats.append(Beat(name, narration, start, end))
         if end > start and self.lecture.subtitles:
             self.add_subcaption(narration, duration=end - start, offset=start - end)  # type: ignore[attr-defined]
+        if name == self._stop_after_beat:
+            raise EndSceneEarlyException()
 
     # -- shares (scenes.shares) ---------------------------------------------- #
 
@@ -193,15 +207,29 @@ class LectureSceneMixin:
 
     def play(self, *args: Any, **kwargs: Any) -> None:
         start = self.renderer.time  # type: ignore[attr-defined]
+        if self._stop_at is not None and start >= self._stop_at:
+            raise EndSceneEarlyException()  # the moment asked for lies in a static wait
+        self._play_start = start
         super().play(*args, **kwargs)  # type: ignore[misc]
         if self._part is not None:
             self._set_clock(start)
 
     def play_internal(self, skip_rendering: bool = False) -> None:
+        if self._stop_at is not None:
+            self._stop_inside_play()
         if self._part is None:  # no shares, or the whole play is this share's
             super().play_internal(skip_rendering)  # type: ignore[misc]
             return
         self._play_part(*self._part)
+
+    def _stop_inside_play(self) -> None:
+        """End the scene at :data:`STOP_AT_ENV`'s time if it falls inside this play,
+        with its animations at that moment (as the frame drawn then shows them)."""
+        scene: Any = self
+        into = self._stop_at - self._play_start  # type: ignore[operator]
+        if into < scene.get_run_time(scene.animations):
+            scene.update_to_time(into)
+            raise EndSceneEarlyException()
 
     def _play_part(self, index: int, count: int) -> None:
         """Draw run ``index`` of ``count`` of this play's frames (none if ``count`` is 0).
