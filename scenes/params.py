@@ -52,6 +52,7 @@ __all__ = [
     "LectureConfig",
     "LectureParams",
     "RenderParams",
+    "VoiceParams",
     "active_config",
     "beat_slug",
     "dump_toml",
@@ -274,6 +275,52 @@ class RenderParams:
     aspect: str = param("16:9", "frame shape", choices=ASPECTS)
     fps: int = param(0, "frames per second; 0 keeps the quality's rate", minimum=0, maximum=120)
     format: str = param("mp4", "output format (png = still of the last frame)", choices=FORMATS)
+
+
+#: Speech engines of ``voice.engine`` (``none``: silent; ``auto``: Piper if installed,
+#: else espeak-ng; ``$SOFTMAX_VIDEO_VOICE`` may name what ``auto`` means).
+VOICE_ENGINES = ("auto", "piper", "espeak-ng", "none")
+#: Voices each engine offers by name without probing it (espeak-ng lists its own).
+PIPER_VOICE_NAMES = ("joe",)
+_VOICE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_+/-]{0,39}$")
+#: Longest narration sentence a beat may carry.
+MAX_NARRATION_LENGTH = 600
+
+
+@dataclass(frozen=True)
+class VoiceParams:
+    """The narration voice: each beat's sentence is spoken and the beat lasts as long as it."""
+
+    SECTION: ClassVar[str] = "voice"
+
+    engine: str = param(
+        "auto",
+        "speech engine: auto (Piper if installed, else espeak-ng), piper, espeak-ng, or none "
+        "(silent video, captions timed as before)",
+        choices=VOICE_ENGINES,
+    )
+    voice: str = param(
+        "", "voice name; empty = the engine's default (piper: joe, espeak-ng: en-us)"
+    )
+    speed: float = param(
+        1.0, "speaking rate, times the voice's normal rate", minimum=0.5, maximum=2.0
+    )
+    breath: float = param(
+        0.6, "seconds of silence after each beat's sentence", minimum=0.0, maximum=5.0
+    )
+
+    def check(self) -> None:
+        if not self.voice:
+            return
+        if not _VOICE_NAME.match(self.voice):
+            raise ConfigError(
+                "voice.voice",
+                "expected a voice name of letters, digits and _+/- (at most 40)",
+                self.voice,
+            )
+        if self.engine == "piper" and self.voice not in PIPER_VOICE_NAMES:
+            allowed = ", ".join(PIPER_VOICE_NAMES)
+            raise ConfigError("voice.voice", f"no such Piper voice; allowed: {allowed}", self.voice)
 
 
 @dataclass(frozen=True)
@@ -856,8 +903,13 @@ class LectureConfig:
 
     lecture: LectureParams = field(default_factory=LectureParams)
     render: RenderParams = field(default_factory=RenderParams)
+    voice: VoiceParams = field(default_factory=VoiceParams)
     chapters: Mapping[str, ChapterParams] = field(
         default_factory=lambda: {name: cls() for name, cls in CHAPTER_PARAMS.items()}
+    )
+    #: Narration sentences that replace the chapters' own: chapter -> beat -> sentence.
+    narration: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: types.MappingProxyType({})
     )
 
     def chapter(self, name: str) -> ChapterParams:
@@ -868,14 +920,20 @@ class LectureConfig:
         """The effective pace of chapter ``name``."""
         return self.lecture.pace * self.chapter(name).pace
 
+    def narration_for(self, name: str) -> Mapping[str, str]:
+        """The sentences the configuration gives chapter ``name``'s beats (beat -> sentence)."""
+        return self.narration.get(resolve_chapter_name(name), types.MappingProxyType({}))
+
     def as_dict(self) -> dict[str, dict[str, Any]]:
         """Plain nested dict (tables -> keys -> values), TOML-ready."""
         tables: dict[str, dict[str, Any]] = {
             "lecture": _as_table(self.lecture),
             "render": _as_table(self.render),
+            "voice": _as_table(self.voice),
         }
         for name, params in self.chapters.items():
             tables[name] = _as_table(params)
+        tables["narration"] = {name: dict(beats) for name, beats in self.narration.items()}
         return tables
 
 
@@ -1081,7 +1139,11 @@ def _as_list(value: Any) -> list[Any]:
 
 def _section_class(table: str) -> type | None:
     """The schema class of table ``table`` (any capitalisation), or ``None``."""
-    sections: dict[str, type] = {"lecture": LectureParams, "render": RenderParams}
+    sections: dict[str, type] = {
+        "lecture": LectureParams,
+        "render": RenderParams,
+        "voice": VoiceParams,
+    }
     sections |= {normalize_name(name): cls for name, cls in CHAPTER_PARAMS.items()}
     return sections.get(normalize_name(table))
 
@@ -1173,6 +1235,10 @@ def load_config(
     bare_words: set[tuple[str, str]] = set()
     for text in overrides:
         table, name, value, bare = _parse_override(text)
+        head, dot, chapter = table.partition(".")
+        if dot and normalize_name(head) == "narration":
+            layers.append({"narration": {chapter: {name: value}}})
+            continue
         layers.append({table: {name: value}})
         if bare:
             bare_words.add((normalize_name(table), name))
@@ -1189,15 +1255,14 @@ def load_config(
 
 def _validate(layers: Iterable[Mapping[str, Any]]) -> LectureConfig:
     """Merge the layers of tables (later ones win) and build the validated config."""
-    known = {"lecture": "lecture", "render": "render"} | {
-        normalize_name(name): name for name in CHAPTER_PARAMS
-    }
+    known = {"lecture": "lecture", "render": "render", "voice": "voice"}
+    known |= {"narration": "narration"} | {normalize_name(name): name for name in CHAPTER_PARAMS}
     canonical: dict[str, Any] = {}
     for layer in layers:
         for table_name, table in layer.items():
             resolved = known.get(normalize_name(table_name))
             if resolved is None:
-                options = ["lecture", "render", *CHAPTER_PARAMS]
+                options = ["lecture", "render", "voice", "narration", *CHAPTER_PARAMS]
                 raise ConfigError(table_name, f"unknown table{_did_you_mean(table_name, options)}")
             _check_table(table_name, table)
             canonical[resolved] = _merge(canonical.get(resolved, {}), table)
@@ -1205,13 +1270,57 @@ def _validate(layers: Iterable[Mapping[str, Any]]) -> LectureConfig:
     lecture = _build(LectureParams, "lecture", canonical.get("lecture", {}))
     lecture.check()
     render = _build(RenderParams, "render", canonical.get("render", {}))
+    voice = _build(VoiceParams, "voice", canonical.get("voice", {}))
+    voice.check()
     chapters = {}
     for name, cls in CHAPTER_PARAMS.items():
         chapter = _build(cls, name, canonical.get(name, {}))
         chapter.check(lecture)
         chapter.check_poster_beat(lecture)
         chapters[name] = chapter
-    return LectureConfig(lecture=lecture, render=render, chapters=types.MappingProxyType(chapters))
+    narration = _narration(canonical.get("narration", {}), chapters, lecture)
+    return LectureConfig(
+        lecture=lecture,
+        render=render,
+        voice=voice,
+        chapters=types.MappingProxyType(chapters),
+        narration=narration,
+    )
+
+
+def _narration(
+    table: Mapping[str, Any], chapters: Mapping[str, ChapterParams], lecture: LectureParams
+) -> Mapping[str, Mapping[str, str]]:
+    """Validate ``[narration.CHAPTER]`` tables of ``beat = "sentence"``."""
+    result: dict[str, Mapping[str, str]] = {}
+    for chapter_name, beats in table.items():
+        key = f"narration.{chapter_name}"
+        resolved = resolve_chapter_name(chapter_name, key)
+        _check_table(key, beats)
+        names = chapters[resolved].beat_names(lecture)
+        sentences = dict(result.get(resolved, {}))
+        for beat, sentence in beats.items():
+            beat_key = f"narration.{resolved}.{beat}"
+            if beat not in names:
+                raise ConfigError(beat_key, f"no such beat; allowed: {', '.join(names)}")
+            if not isinstance(sentence, str):
+                raise ConfigError(beat_key, "expected a sentence in quotes", sentence)
+            text = " ".join(sentence.split())
+            if not text:
+                raise ConfigError(
+                    beat_key, "must not be empty (it is spoken and captioned)", sentence
+                )
+            if len(text) > MAX_NARRATION_LENGTH:
+                raise ConfigError(
+                    beat_key,
+                    f"at most {MAX_NARRATION_LENGTH} characters, got {len(text)}",
+                    sentence,
+                )
+            if not text.isprintable():
+                raise ConfigError(beat_key, "expected printable text", sentence)
+            sentences[beat] = text
+        result[resolved] = types.MappingProxyType(sentences)
+    return types.MappingProxyType(result)
 
 
 @functools.cache
@@ -1262,10 +1371,14 @@ def dump_toml(config: LectureConfig | None = None, comments: bool = True) -> str
             "# Classes are numbered from 1, as on screen. Any key may be left out.",
             "",
         ]
-    sections: list[tuple[str, Any]] = [("lecture", config.lecture), ("render", config.render)]
+    sections: list[tuple[str, Any]] = [
+        ("lecture", config.lecture),
+        ("render", config.render),
+        ("voice", config.voice),
+    ]
     sections += list(config.chapters.items())
     for name, params in sections:
-        if comments and params.__doc__ and name in ("lecture", "render"):
+        if comments and params.__doc__ and name in ("lecture", "render", "voice"):
             lines.append(f"# {params.__doc__.strip().splitlines()[0]}")
         lines.append(f"[{name}]")
         for f in dataclasses.fields(params):
@@ -1273,4 +1386,21 @@ def dump_toml(config: LectureConfig | None = None, comments: bool = True) -> str
                 lines.append(f"# {f.metadata['help']}")
             lines.append(f"{f.name} = {_toml_value(getattr(params, f.name))}")
         lines.append("")
+    if comments:
+        lines += [
+            "# Narration: replace any beat's spoken sentence (and caption), e.g.",
+            "# [narration.SoftmaxBars]",
+            '# raise = "Raise one logit and only its exponential grows."',
+            "# Beat names: softmax-video list --beats.",
+            "",
+        ]
+    for name, beats in config.narration.items():
+        lines.append(f"[narration.{name}]")
+        lines += [f"{_toml_key(beat)} = {_toml_value(text)}" for beat, text in beats.items()]
+        lines.append("")
     return "\n".join(lines)
+
+
+def _toml_key(name: str) -> str:
+    """``name`` as a TOML key: bare when it can be, else quoted."""
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else json.dumps(name)
