@@ -47,7 +47,10 @@ from scenes.mesh import mesh_moving_mobjects, use_mesh_camera
 from scenes.params import CHAPTER_PARAMS, ChapterParams, LectureParams, active_config
 from scenes.shares import PlayDealer, current_share, share_frames
 from scenes.theme import Theme, build_theme
+from softmax_video.core.captions import TimedText, make_cues
 from softmax_video.core.text import tex_escape
+from softmax_video.engine.voice import Speech
+from softmax_video.kit.narrator import Narrator, beat_seconds
 
 __all__ = ["Beat", "LectureScene", "LectureSceneMixin", "LectureThreeDScene"]
 
@@ -77,12 +80,14 @@ def match_frame_to_pixels() -> None:
 
 @dataclass(frozen=True)
 class Beat:
-    """A story beat as rendered: its section name, narration and time span (s)."""
+    """A story beat as rendered: its section name, narration, time span (s) and
+    how long its speech lasts (``None``: silent)."""
 
     name: str
     narration: str
     start: float
     end: float
+    spoken: float | None = None
 
 
 class LectureSceneMixin:
@@ -111,6 +116,8 @@ class LectureSceneMixin:
         name = self.chapter_name or self._chapter_from_class()
         self.params = cfg.chapter(name)
         self.lecture = cfg.lecture
+        self.voice = cfg.voice
+        self.script = cfg.narration_for(name)
         self.pace = cfg.pace(name)
         self.theme = build_theme(cfg.lecture.theme, cfg.lecture.class_colors)
         self.beats = []
@@ -124,6 +131,16 @@ class LectureSceneMixin:
         stop_at = os.environ.get(STOP_AT_ENV)
         self._stop_at = float(stop_at) if stop_at else None
         self._play_start = 0.0
+        self.narrator = Narrator(cfg.voice.engine, cfg.voice.voice, cfg.voice.speed)
+
+    def tear_down(self) -> None:
+        super().tear_down()  # type: ignore[misc]
+        self.narrator.close()
+        if self.share is not None and self.share.index > 0:
+            return  # share 0 writes the chapter's video and its sound
+        track = self.narrator.write_track(self.time)  # type: ignore[attr-defined]
+        if track is not None:
+            self.add_sound(str(track), time_offset=-self.time)  # type: ignore[attr-defined]
 
     @classmethod
     def _chapter_from_class(cls) -> str:
@@ -163,25 +180,48 @@ class LectureSceneMixin:
 
     @contextmanager
     def beat(self, name: str, narration: str) -> Iterator[None]:
-        """One story beat: a manim section plus a subcaption spanning it.
+        """One story beat: a manim section, its sentence spoken and captioned.
+
+        The sentence is the configuration's for this beat (``[narration.CHAPTER]``)
+        if it gives one, else ``narration``. With a voice, the speech starts with
+        the beat and the beat lasts at least as long as the speech plus
+        ``voice.breath`` (the scene waits if its animations end sooner).
 
         Parameters
         ----------
         name
             Short beat name, used for the section and for per-beat clip files.
         narration
-            One sentence said over the beat (written to the ``.srt``).
+            One sentence said over the beat (spoken, and written to the ``.srt``).
         """
+        narration = self.script.get(name, narration)
         self.on_beat(name, narration)
         self.next_section(name)  # type: ignore[attr-defined]
         start = self.time  # type: ignore[attr-defined]
+        speaking = self.narrator.say(narration)
         yield
+        speech = speaking.result() if speaking is not None else None
+        if speech is not None:
+            drawn = self.time - start  # type: ignore[attr-defined]
+            lasting = beat_seconds(drawn, speech.duration, self.voice.breath)
+            if lasting > drawn + 1e-6:
+                self.wait(lasting - drawn)  # type: ignore[attr-defined]
+            self.narrator.place(start, speech)
         end = self.time  # type: ignore[attr-defined]
-        self.beats.append(Beat(name, narration, start, end))
+        self.beats.append(Beat(name, narration, start, end, speech and speech.duration))
         if end > start and self.lecture.subtitles:
-            self.add_subcaption(narration, duration=end - start, offset=start - end)  # type: ignore[attr-defined]
+            self._caption(narration, start, end, speech)
         if name == self._stop_after_beat:
             raise EndSceneEarlyException()
+
+    def _caption(self, narration: str, start: float, end: float, speech: Speech | None) -> None:
+        """Subtitle cues of at most two short lines, timed by the speech's words."""
+        said = speech.caption(narration, start, end) if speech else TimedText(narration, start, end)
+        now = self.time  # type: ignore[attr-defined]
+        for cue in make_cues([said]):
+            self.add_subcaption(  # type: ignore[attr-defined]
+                "\n".join(cue.lines), duration=cue.end - cue.start, offset=cue.start - now
+            )
 
     # -- shares (scenes.shares) ---------------------------------------------- #
 

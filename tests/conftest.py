@@ -3,6 +3,7 @@ inspect one render of a chapter without paying for it twice."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,11 @@ import pytest
 from manim.utils.testing import frames_comparison as _frames_comparison
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+# Renders are silent unless a test asks for a voice (voice.engine = "auto" reads this,
+# in this process and in the manim processes it starts): speech would lengthen every
+# render, and only the narration tests are about it.
+os.environ.setdefault("SOFTMAX_VIDEO_VOICE", "none")
 
 from videotools import Rendered, render_chapter
 

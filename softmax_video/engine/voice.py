@@ -46,6 +46,8 @@ renders never read half a file. A hit runs no engine.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import hashlib
 import importlib.metadata
@@ -59,7 +61,7 @@ import subprocess
 import sys
 import tempfile
 import wave
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -490,20 +492,39 @@ def synthesize_many(
             found[key] = entry
     missing = list(dict.fromkeys(k for k in keys if k not in found))
     if missing:
-        text_of = dict(zip(keys, said, strict=True))
-        with tempfile.TemporaryDirectory(prefix=".voice-", dir=cache) as work:
-            wavs = _engine_run(
-                name,
-                voice,
-                speed,
-                [text_of[k] for k in missing],
-                Path(work),
-                piper_noise,
-                piper_python,
-            )
-            for key, wav in zip(missing, wavs, strict=True):
-                found[key] = _store(cache, key, text_of[key], settings, wav)
+        # Processes rendering shares of one chapter say the same texts: one says
+        # them, the others wait and read its files.
+        with _cache_lock(cache):
+            for key in missing:
+                if (entry := _load(cache, key)) is not None:
+                    found[key] = entry
+            missing = [k for k in missing if k not in found]
+            text_of = dict(zip(keys, said, strict=True))
+            if missing:
+                with tempfile.TemporaryDirectory(prefix=".voice-", dir=cache) as work:
+                    wavs = _engine_run(
+                        name,
+                        voice,
+                        speed,
+                        [text_of[k] for k in missing],
+                        Path(work),
+                        piper_noise,
+                        piper_python,
+                    )
+                    for key, wav in zip(missing, wavs, strict=True):
+                        found[key] = _store(cache, key, text_of[key], settings, wav)
     return [found[k] for k in keys]
+
+
+@contextlib.contextmanager
+def _cache_lock(cache: Path) -> Iterator[None]:
+    """Hold the cache's lock file (``fcntl.flock``; released if the process dies)."""
+    with open(cache / ".lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _engine_run(

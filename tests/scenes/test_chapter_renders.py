@@ -44,11 +44,23 @@ def test_chapter_beats_have_sections_and_subtitles(chapter, rendered_chapter):
     beats = [s for s in result.sections if float(s["duration"]) > 0]
     assert len(beats) >= 3, [s["name"] for s in result.sections]
     subtitles = list(srt.parse(result.subtitles.read_text(encoding="utf-8")))
-    assert len(subtitles) == len(beats)
-    assert all(sub.content.strip() for sub in subtitles)
-    # Subtitles tile the video: each starts where the previous beat ended.
-    for before, after in itertools.pairwise(subtitles):
-        assert abs((after.start - before.end).total_seconds()) < 1e-6
+    # Each beat's sentence is captioned in cues of at most two lines of 42 characters,
+    # inside the beat; silent, they tile it.
+    start = 0.0
+    for beat in beats:
+        end = start + float(beat["duration"])
+        cues = [s for s in subtitles if start - 1e-3 <= s.start.total_seconds() < end - 1e-3]
+        assert cues, beat["name"]
+        assert all(c.content.strip() for c in cues)
+        for cue in cues:
+            lines = cue.content.splitlines()
+            assert 1 <= len(lines) <= 2 and all(len(line) <= 42 for line in lines), cue.content
+            assert cue.end.total_seconds() <= end + 1e-3
+        assert abs(cues[0].start.total_seconds() - start) < 1e-3
+        assert abs(cues[-1].end.total_seconds() - end) < 1e-3
+        for before, after in itertools.pairwise(cues):
+            assert abs((after.start - before.end).total_seconds()) < 1e-3
+        start = end
     # Consecutive beats end on visibly different pictures.
     ends = [last_frame(result.section_dir / s["video"]) for s in beats]
     for a, b in itertools.pairwise(ends):
