@@ -10,8 +10,10 @@ ends the same way: one line, its log on a second line if it has one, its exit st
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,8 +23,8 @@ import click
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -30,10 +32,27 @@ from rich.progress import (
 from rich.table import Table
 
 from scenes.chapters import CHAPTERS, Chapter, find_chapter
-from scenes.params import ASPECTS, FORMATS, QUALITIES, ConfigError, LectureConfig, load_config
-from scenes.render import ChapterRender, RenderSettings, preflight, render_chapters
+from scenes.params import (
+    ASPECTS,
+    FORMATS,
+    QUALITIES,
+    VOICE_ENGINES,
+    ConfigError,
+    LectureConfig,
+    load_config,
+)
+from scenes.render import (
+    ChapterRender,
+    FrameProgress,
+    RenderSettings,
+    check_still,
+    parse_at,
+    preflight,
+    render_chapters,
+)
 from scenes.theme import THEME_NAMES
 from softmax_video.cli.interactive import interactive
+from softmax_video.cli.preview import preview
 from softmax_video.core.errors import SoftmaxVideoError
 
 __all__ = ["cli", "main"]
@@ -87,6 +106,9 @@ def _render_options(formats: Sequence[str]) -> Callable[[Callable[..., Any]], Ca
                          help="frame shape"),
             click.option("--theme", type=click.Choice(THEME_NAMES), default=None,
                          help="colour theme"),
+            click.option("--voice", type=click.Choice(VOICE_ENGINES), default=None,
+                         help="narration voice engine (same as --set voice.engine=...); "
+                              "none = silent"),
             click.option("--format", "file_format", type=click.Choice(formats), default=None,
                          help=f"output format{still}"),
             _config_options,
@@ -108,20 +130,37 @@ def _render_options(formats: Sequence[str]) -> Callable[[Callable[..., Any]], Ca
     return decorate
 
 
-def _load(config_file: str | None, overrides: Sequence[str], theme: str | None) -> LectureConfig:
+def _load(
+    config_file: str | None,
+    overrides: Sequence[str],
+    theme: str | None,
+    voice: str | None = None,
+) -> LectureConfig:
     extra = [f"lecture.theme={theme}"] if theme else []
+    if voice:
+        extra.append(f"voice.engine={voice}")
     return load_config(config_file, [*overrides, *extra])
 
 
 def _settings(config: LectureConfig, **options: Any) -> RenderSettings:
+    """Render settings from the options, the config's ``[render]`` table filling the gaps.
+
+    ``--beat`` and ``--at`` make a still: png unless ``--format`` says otherwise (which
+    is an error).
+    """
     render = config.render
+    beat = options.get("beat")
+    at = None if options.get("at") is None else parse_at(options["at"])
+    still = beat is not None or at is not None
     return RenderSettings.from_options(
         options["quality"] or render.quality,
         aspect=options["aspect"] or render.aspect,
         fps=options["fps"] or render.fps or None,
         resolution=options["resolution"],
-        format=options["file_format"] or render.format,
+        format=options["file_format"] or ("png" if still else render.format),
         theme=config.lecture.theme,
+        beat=beat,
+        at=at,
     )
 
 
@@ -132,20 +171,28 @@ def _run_renders(
     renderer: Callable[..., list[ChapterRender]] = render_chapters,
     **options: Any,
 ) -> list[ChapterRender]:
+    """Render with a live display: chapters done, and each running chapter's frames done
+    of its total with an ETA (a total marked ``~`` is an estimate until a render with
+    the same key has finished once; :class:`scenes.render.FrameProgress`)."""
     jobs = options["jobs"] or os.cpu_count() or 1
     quiet = options["quiet"]
     # A missing latex or an unwritable folder is then the only line printed.
     preflight(options["output"])
     if not quiet:
+        what = settings.format
+        if settings.beat is not None:
+            what += f", end of beat {settings.beat}"
+        elif settings.at is not None:
+            what += f", at {settings.at:g} s"
         stderr.print(
             f"Rendering {len(chapters)} chapter(s) at {settings.width}x{settings.height} "
-            f"{settings.fps} fps ({settings.format}), {jobs} at a time"
+            f"{settings.fps} fps ({what}), {jobs} at a time",
+            markup=False,
         )
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("chapters"),
+        TextColumn("{task.fields[count]}"),
         TimeElapsedColumn(),
         TextColumn("left"),
         TimeRemainingColumn(),
@@ -153,19 +200,49 @@ def _run_renders(
         disable=quiet,
         transient=False,
     )
+    guard = threading.Lock()
+    frame_tasks: dict[str, TaskID] = {}
+    frames: dict[str, FrameProgress] = {}
+
+    def chapters_done(count: int) -> str:
+        return f"{count}/{len(chapters)} chapters"
 
     with progress:
-        task = progress.add_task("rendering", total=len(chapters))
+        task = progress.add_task("rendering", total=len(chapters), count=chapters_done(0))
+
+        def moved(state: FrameProgress) -> None:
+            name = state.chapter.name
+            count = f"{state.done}/{'' if state.exact else '~'}{state.total} frames"
+            with guard:
+                frames[name] = state
+                if name not in frame_tasks:
+                    frame_tasks[name] = progress.add_task(f"  {name}", total=state.total, count="")
+                progress.update(
+                    frame_tasks[name], completed=state.done, total=state.total, count=count
+                )
 
         def done(result: ChapterRender) -> None:
+            name = result.chapter.name
             state = "reused" if result.cached else ("done" if result.ok else "[red]FAILED")
-            if not quiet:
-                progress.console.print(f"  {result.chapter.name}: {state} ({result.seconds:.1f} s)")
-            progress.advance(task)
+            with guard:
+                drawn = frames.get(name)
+                if name in frame_tasks:
+                    progress.update(frame_tasks[name], visible=False)
+                if not quiet:
+                    count = f", {drawn.total} frames" if drawn and drawn.exact and result.ok else ""
+                    progress.console.print(
+                        f"  {name}: {state} ({result.seconds:.1f} s{count})", highlight=False
+                    )
+                progress.advance(task)
+                progress.update(task, count=chapters_done(int(progress.tasks[task].completed)))
 
+        extra: dict[str, Any] = {}
+        # Frames are counted only for a display, and only by renderers that can.
+        if not quiet and "on_progress" in inspect.signature(renderer).parameters:
+            extra["on_progress"] = moved
         return renderer(
             chapters, config, settings, options["output"], jobs=jobs,
-            verbose=options["verbose"], force=options["force"], on_done=done,
+            verbose=options["verbose"], force=options["force"], on_done=done, **extra,
         )  # fmt: skip
 
 
@@ -230,6 +307,19 @@ def config_command(config_file: str | None, overrides: Sequence[str]) -> None:
     is_flag=True,
     help="also NN-Chapter.poster.png beside each video: the last frame of its poster_beat",
 )
+@click.option(
+    "--beat",
+    metavar="NAME",
+    default=None,
+    help="a png still of the end of this beat (NN-Chapter.beat-NAME.png), drawn in "
+    "seconds: the frames before are skipped, their state computed",
+)
+@click.option(
+    "--at",
+    metavar="SECONDS",
+    default=None,
+    help="a png still of this moment (NN-Chapter.at-SECONDSs.png), drawn the same way",
+)
 @_render_options(FORMATS)
 def render_command(
     names: Sequence[str], render_all: bool, clips: bool, thumbnail: bool, **options: Any
@@ -238,8 +328,9 @@ def render_command(
     if render_all == bool(names):
         raise UsageFailure("render: name one or more chapters, or pass --all (not both)")
     chapters = list(CHAPTERS) if render_all else [find_chapter(n) for n in names]
-    config = _load(options["config_file"], options["overrides"], options["theme"])
+    config = _load(options["config_file"], options["overrides"], options["theme"], options["voice"])
     settings = _settings(config, **options)
+    check_still(chapters, config, settings.beat)
     if (clips or thumbnail) and settings.format == "png":
         raise UsageFailure("render: --clips and --thumbnail need a video --format, not png")
     results = _run_renders(chapters, config, settings, **options)
@@ -279,7 +370,7 @@ def slides_command(
     if render_all == bool(names):
         raise UsageFailure("slides: name one or more chapters, or pass --all (not both)")
     chapters = list(CHAPTERS) if render_all else [find_chapter(n) for n in names]
-    config = _load(options["config_file"], options["overrides"], options["theme"])
+    config = _load(options["config_file"], options["overrides"], options["theme"], options["voice"])
     # Slides are always mp4 (--format offers nothing else); render.format is ignored.
     settings = _settings(config, **{**options, "file_format": "mp4"})
     results = _run_renders(chapters, config, settings, render_slide_chapters, **options)
@@ -340,7 +431,7 @@ def lecture_command(names: Sequence[str], **options: Any) -> None:
     from scenes.assemble import LectureClip, assemble_lecture
 
     chapters = [find_chapter(n) for n in names] if names else list(CHAPTERS)
-    config = _load(options["config_file"], options["overrides"], options["theme"])
+    config = _load(options["config_file"], options["overrides"], options["theme"], options["voice"])
     settings = _settings(config, **options)
     if settings.format not in LECTURE_FORMATS:  # --format offers only these: the config's
         raise ConfigError(
@@ -364,6 +455,7 @@ def lecture_command(names: Sequence[str], **options: Any) -> None:
 
 
 cli.add_command(interactive)
+cli.add_command(preview)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

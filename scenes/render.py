@@ -50,7 +50,9 @@ import fcntl
 import hashlib
 import importlib.util
 import json
+import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -67,6 +69,7 @@ from typing import Any
 from scenes.assemble import (
     LOCK_NAME,
     _stage_text,
+    _write_atomic,
     disk_error_in_log,
     environment_error,
     folder_lock,
@@ -81,8 +84,11 @@ from softmax_video.core.errors import EnvironmentFailure
 
 __all__ = [
     "ChapterRender",
+    "FrameProgress",
     "RenderSettings",
     "cancel_renders",
+    "check_still",
+    "parse_at",
     "preflight",
     "render_chapters",
 ]
@@ -102,6 +108,14 @@ QUALITY_PRESETS: dict[str, tuple[int, int, int]] = {
 H264_OPTIONS: tuple[str, ...] = ("preset=veryfast", "x264-params=sliced-threads=0")
 
 VIDEO_FORMATS = ("mp4", "webm", "gif", "mov")
+
+#: Environment variables that make a chapter scene end at the end of a beat or at a
+#: time (:mod:`scenes.lecture_scene`, ``STOP_AFTER_BEAT_ENV`` and ``STOP_AT_ENV``);
+#: with manim's ``-s`` every play before is skipped, its state still computed.
+STOP_AFTER_BEAT_ENV = "SOFTMAX_VIDEO_STOP_AFTER_BEAT"
+STOP_AT_ENV = "SOFTMAX_VIDEO_STOP_AT"
+#: Decides what ``voice.engine = "auto"`` means, so it is part of the render key.
+VOICE_ENV_VAR = "SOFTMAX_VIDEO_VOICE"
 
 
 @dataclass(frozen=True)
@@ -127,6 +141,10 @@ class RenderSettings:
     theme: str = "dark"
     #: libx264 options of mp4 and mov renders (tests add ``crf=0``: lossless).
     encoder_options: tuple[str, ...] = H264_OPTIONS
+    #: A png still shows the end of this beat (None: of the chapter)...
+    beat: str | None = None
+    #: ... or this moment, in seconds from the start.
+    at: float | None = None
 
     @classmethod
     def from_options(
@@ -138,6 +156,8 @@ class RenderSettings:
         resolution: str | None = None,
         format: str = "mp4",
         theme: str = "dark",
+        beat: str | None = None,
+        at: float | None = None,
     ) -> RenderSettings:
         width, height, preset_fps = QUALITY_PRESETS[quality]
         if resolution:
@@ -146,7 +166,14 @@ class RenderSettings:
             width, height = height, width
         elif aspect == "1:1":
             width = height
-        return cls(width, height, fps or preset_fps, format, theme)
+        if (beat is not None or at is not None) and format != "png":
+            option = "--beat" if beat is not None else "--at"
+            raise ConfigError(
+                "--format", f"{option} makes a still; allowed: png (or leave --format out)", format
+            )
+        if beat is not None and at is not None:
+            raise ConfigError("--at", "give --beat or --at, not both", at)
+        return cls(width, height, fps or preset_fps, format, theme, beat=beat, at=at)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -163,6 +190,33 @@ class RenderSettings:
     @property
     def extension(self) -> str:
         return self.format
+
+    @property
+    def still_name(self) -> str:
+        """What a still shows, for its file name: ``""`` (the last frame),
+        ``.beat-<name>`` or ``.at-<seconds>s``.
+
+        Examples
+        --------
+        >>> RenderSettings(256, 144, 5, "png", beat="switch-to-a/b").still_name
+        '.beat-switch-to-a_b'
+        >>> RenderSettings(256, 144, 5, "png", at=2.5).still_name
+        '.at-2.5s'
+        """
+        if self.beat is not None:
+            # Beat names may hold class names (any printable character).
+            return ".beat-" + re.sub(r"[^A-Za-z0-9_-]", "_", self.beat)
+        if self.at is not None:
+            return f".at-{self.at:g}s"
+        return ""
+
+    def stop_env(self) -> dict[str, str]:
+        """Environment variables that end the scene at the moment this still shows."""
+        if self.beat is not None:
+            return {STOP_AFTER_BEAT_ENV: self.beat}
+        if self.at is not None:
+            return {STOP_AT_ENV: repr(self.at)}
+        return {}
 
     def manim_args(self) -> list[str]:
         # The render key (``render_key``) decides reuse for whole chapters; manim's own
@@ -211,6 +265,44 @@ class ChapterRender:
         return self.output.parent / "sections" / self.chapter.name if self.output else None
 
 
+def parse_at(text: str) -> float:
+    """Seconds of ``--at``: a finite number, at least 0 (a moment past the chapter's
+    end shows its last frame).
+
+    Examples
+    --------
+    >>> parse_at("2.5")
+    2.5
+    >>> parse_at("-1")
+    Traceback (most recent call last):
+    ...
+    scenes.params.ConfigError: --at = "-1": expected seconds from the start, a number >= 0
+    """
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ConfigError("--at", "expected seconds from the start, a number >= 0", text)
+    return seconds
+
+
+def check_still(chapters: Iterable[Chapter], config: LectureConfig, beat: str | None) -> None:
+    """``beat`` must name a beat of every chapter in ``chapters`` (before rendering).
+
+    Raises :class:`~scenes.params.ConfigError` naming ``--beat``, the value and the
+    chapter's beats.
+    """
+    if beat is None:
+        return
+    for chapter in chapters:
+        names = config.chapter(chapter.name).beat_names(config.lecture)
+        if beat not in names:
+            raise ConfigError(
+                "--beat", f"no such beat in {chapter.name}; allowed: {', '.join(names)}", beat
+            )
+
+
 def _module_file(chapter: Chapter) -> Path:
     spec = importlib.util.find_spec(chapter.module)
     if spec is None or spec.origin is None:
@@ -222,14 +314,22 @@ def _module_file(chapter: Chapter) -> Path:
 FRONT_END_MODULES = frozenset({"cli.py", "assemble.py", "clips.py", "gallery.py"})
 
 
+#: Packages whose Python files shape frames or sound.
+FRAME_PACKAGES = ("scenes", "softmax_math", "softmax_video")
+
+
 def code_fingerprint() -> str:
-    """Hash of the Python files that shape frames (scenes/, softmax_math/) and manim's version."""
+    """Hash of the Python files that shape frames and sound (scenes/, softmax_math/,
+    softmax_video/ but its cli/) and manim's version."""
     import manim
 
     digest = hashlib.sha256(manim.__version__.encode())
-    for package in ("scenes", "softmax_math"):
+    for package in FRAME_PACKAGES:
         for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
             if package == "scenes" and path.name in FRONT_END_MODULES:
+                continue
+            inside = path.relative_to(PROJECT_ROOT / package).parts
+            if package == "softmax_video" and inside[0] == "cli":
                 continue
             digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
             digest.update(path.read_bytes())
@@ -237,13 +337,23 @@ def code_fingerprint() -> str:
 
 
 def render_key(chapter: Chapter, config: LectureConfig, settings: RenderSettings, code: str) -> str:
-    """Identity of a render: same key, same frames."""
+    """Identity of a render: same key, same frames and sound.
+
+    The whole ``voice`` table and the chapter's narration overrides count (when the
+    configuration has them), and ``$SOFTMAX_VIDEO_VOICE``, which decides what
+    ``voice.engine = "auto"`` means.
+    """
+    tables = config.as_dict()
+    narration = (tables.get("narration") or {}).get(chapter.name, {})
     payload = {
         "code": code,
         "chapter": chapter.name,
-        "lecture": config.as_dict()["lecture"],
+        "lecture": tables["lecture"],
         "params": frame_params(config.chapter(chapter.name)),
         "settings": settings.__dict__,
+        "voice": tables.get("voice"),
+        "narration": narration,
+        "voice_env": os.environ.get(VOICE_ENV_VAR, ""),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -263,8 +373,9 @@ def key_file(target: Path) -> Path:
 
 
 def output_path(output_dir: Path, chapter: Chapter, settings: RenderSettings) -> Path:
-    """Where chapter ``chapter``'s file lands, e.g. ``media/480p15/02-SoftmaxBars.mp4``."""
-    name = f"{chapter.number:02d}-{chapter.name}.{settings.extension}"
+    """Where chapter ``chapter``'s file lands, e.g. ``media/480p15/02-SoftmaxBars.mp4``
+    (a still of a beat: ``02-SoftmaxBars.beat-exponentiate.png``)."""
+    name = f"{chapter.number:02d}-{chapter.name}{settings.still_name}.{settings.extension}"
     return output_dir / settings.profile / name
 
 
@@ -610,11 +721,14 @@ def run_manim(
     verbose: bool = False,
     shared_tex: Path | None = None,
     shares: int = 1,
+    on_frames: Callable[[int], None] | None = None,
 ) -> tuple[int, Path]:
     """Run ``python -m <program> render`` for ``scene`` in its own media folder ``staging``.
 
     The configuration reaches the scene through a TOML file and ``$SOFTMAX_VIDEO_CONFIG``;
     manim's output goes to ``staging/render.log``. Returns (exit status, log path).
+    A still of a beat or a moment (``settings.beat``, ``settings.at``) sets the
+    variables that end the scene there (:meth:`RenderSettings.stop_env`).
 
     With ``shared_tex``, LaTeX another render already compiled is copied into
     ``staging/Tex`` first (manim skips any expression whose SVG exists; a LaTeX
@@ -627,6 +741,11 @@ def run_manim(
     ``staging/share-k``, and share 0 joins the result in ``staging``. If one fails,
     the others are stopped and its status and log are returned.
 
+    With ``on_frames``, manim prints its progress bars into a pipe read here: they
+    are counted (:class:`_ManimOutput`) and left out of the log, which gets every
+    other line as before; ``on_frames`` is called with the frames drawn so far by
+    all processes together, a few times a second.
+
     Raises ``KeyboardInterrupt``, with every process stopped, when the renders are
     cancelled (:func:`cancel_renders`) or a process was stopped by Ctrl-C.
     """
@@ -635,6 +754,7 @@ def run_manim(
     folder = staging / "shares"
     shutil.rmtree(folder, ignore_errors=True)  # lists of an earlier render
     processes: list[tuple[subprocess.Popen[bytes], Path, Path]] = []
+    outputs: list[_ManimOutput] = []
     try:
         for index in range(shares):
             media = staging if index == 0 else staging / f"share-{index}"
@@ -642,25 +762,49 @@ def run_manim(
             if shared_tex is not None:
                 _share_tex(shared_tex, media / "Tex")
             env = dict(os.environ, **{CONFIG_ENV_VAR: str(config_file)})
+            # An inherited stop would cut a video short without a word.
+            for name in (STOP_AFTER_BEAT_ENV, STOP_AT_ENV, PROGRESS_ENV_VAR):
+                env.pop(name, None)
+            env.update(settings.stop_env())
             if shares > 1:
                 env[SHARE_ENV_VAR] = str(Share(index, shares, folder))
             log = media / "render.log"
+            if on_frames is not None:
+                env[PROGRESS_ENV_VAR] = str(media / "progress.json")
             command = [
                 sys.executable, "-m", program, "render", str(module_file), scene,
                 "--media_dir", str(media),
-                "--progress_bar", "none",
+                "--progress_bar", "none" if on_frames is None else "display",
                 "-v", "INFO" if verbose else "WARNING",
                 *settings.manim_args(),
             ]  # fmt: skip
-            with log.open("w", encoding="utf-8") as log_stream:
+            if on_frames is None:
+                with log.open("w", encoding="utf-8") as log_stream:
+                    process = _start(
+                        command, cwd=PROJECT_ROOT, env=env,
+                        stdout=log_stream, stderr=subprocess.STDOUT,
+                    )  # fmt: skip
+            else:
                 process = _start(
-                    command, cwd=PROJECT_ROOT, env=env, stdout=log_stream, stderr=subprocess.STDOUT
+                    command, cwd=PROJECT_ROOT, env=env,
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                )  # fmt: skip
+                assert process.stdout is not None
+                outputs.append(
+                    _ManimOutput(process.stdout, log, Path(env[PROGRESS_ENV_VAR]), media)
                 )
             processes.append((process, media, log))
-        status, log = _wait_all(processes)
+
+        def tick() -> None:
+            if on_frames is not None:
+                on_frames(sum(output.frames for output in outputs))
+
+        status, log = _wait_all(processes, tick)
     finally:
         for process, _, _ in processes:
             _stop(process)
+        for output in outputs:
+            output.close()
     if _CANCELLED.is_set() or status in (-signal.SIGINT, 128 + signal.SIGINT):
         raise KeyboardInterrupt
     if verbose:
@@ -672,9 +816,16 @@ def run_manim(
     return status, log
 
 
-def _wait_all(processes: Sequence[tuple[subprocess.Popen[bytes], Path, Path]]) -> tuple[int, Path]:
-    """Wait for every process; the first failure (status, log) ends the wait, else share 0's."""
+def _wait_all(
+    processes: Sequence[tuple[subprocess.Popen[bytes], Path, Path]],
+    tick: Callable[[], None] | None = None,
+) -> tuple[int, Path]:
+    """Wait for every process; the first failure (status, log) ends the wait, else share 0's.
+
+    ``tick`` is called every :data:`PROGRESS_SECONDS` while they run.
+    """
     running = list(processes)
+    ticked = 0.0
     while running:
         if _CANCELLED.is_set():
             raise KeyboardInterrupt
@@ -686,9 +837,208 @@ def _wait_all(processes: Sequence[tuple[subprocess.Popen[bytes], Path, Path]]) -
             if status != 0:
                 return status, log
             running.remove(entry)
+        if tick is not None and time.monotonic() - ticked >= PROGRESS_SECONDS:
+            ticked = time.monotonic()
+            tick()
         if running:
             time.sleep(0.05)
     return 0, processes[0][2]
+
+
+# --------------------------------------------------------------------------- #
+# Progress by frames
+# --------------------------------------------------------------------------- #
+
+#: Seconds between progress reports of a running chapter.
+PROGRESS_SECONDS = 0.25
+
+#: Names a file in which a scene may keep ``{"frames": N}``, the frames it has handed
+#: to the encoder so far (repeats of a still wait included). Manim's progress bars
+#: miss the frames of a wait that shows one still frame and of a play that
+#: :mod:`scenes.shares` cuts into runs; a scene that keeps this file counts them too.
+PROGRESS_ENV_VAR = "SOFTMAX_VIDEO_PROGRESS"
+
+#: One of manim's progress bars (tqdm), e.g.
+#: ``Animation 3: Create(Axes):  40%|####      | 4/10 [00:01<00:01,  3.9it/s]``.
+_PROGRESS_LINE = re.compile(rb"^Animation (\d+):.*\|\s*(\d+)/(\d+)\s*\[")
+
+
+class _ManimOutput:
+    """Copies one manim process's output into its log, leaving out manim's progress
+    bars, and counts the frames the process has drawn.
+
+    A progress bar redraws itself after a carriage return and, when its play ends,
+    blanks itself out: those pieces of the stream are all dropped, so the log holds
+    what it holds without progress bars.
+
+    Frames of play ``N`` are the larger of what its progress bar last said and the
+    frames of its finished partial movie (``uncached_0000N.*``, read from the file's
+    index once it can be opened): a wait that shows one still frame has no progress
+    bar, nor does a play that :mod:`scenes.shares` cuts into runs, but both leave a
+    partial movie when they end. A progress bar of a single step is not counted: a
+    share that only follows a play shows one for each play it skips.
+    """
+
+    def __init__(self, stream: Any, log: Path, hook: Path, media: Path) -> None:
+        self._stream = stream
+        self._log = log.open("wb")
+        self._hook = hook
+        self._media = media
+        self._plays: dict[int, int] = {}
+        #: Frames of each finished partial movie, by play.
+        self._movies: dict[int, int] = {}
+        #: (size, mtime) of partial movies that could not be read yet.
+        self._unreadable: dict[Path, tuple[int, int]] = {}
+        self._thread = threading.Thread(target=self._pump, daemon=True)
+        self._thread.start()
+
+    @property
+    def frames(self) -> int:
+        """Frames drawn so far (see the class's description)."""
+        self._read_movies()
+        plays = self._plays.copy()
+        counted = sum(max(plays.get(n, 0), self._movies.get(n, 0)) for n in {*plays, *self._movies})
+        try:
+            reported = int(json.loads(self._hook.read_text())["frames"])
+        except (OSError, ValueError, KeyError, TypeError):
+            reported = 0
+        return max(counted, reported)
+
+    def _read_movies(self) -> None:
+        for movie in self._media.glob("videos/*/*/partial_movie_files/*/uncached_*.*"):
+            try:
+                play = int(movie.stem.rsplit("_", 1)[1])
+                stat = movie.stat()
+            except (ValueError, OSError):
+                continue
+            if play in self._movies:
+                continue
+            # A movie still being written cannot be opened; try again once it has grown.
+            if self._unreadable.get(movie) == (stat.st_size, stat.st_mtime_ns):
+                continue
+            try:
+                self._movies[play] = count_frames(movie)
+            except Exception:  # any decoder error means "not finished yet"
+                self._unreadable[movie] = (stat.st_size, stat.st_mtime_ns)
+
+    def _pump(self) -> None:
+        pending = b""
+        while True:
+            try:
+                chunk = os.read(self._stream.fileno(), 1 << 16)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            pending += chunk
+            start = 0
+            for match in re.finditer(rb"[\r\n]", pending):
+                self._piece(pending[start : match.start()], pending[match.start() : match.end()])
+                start = match.end()
+            pending = pending[start:]
+        if pending:
+            self._piece(pending, b"")
+
+    def _piece(self, text: bytes, end: bytes) -> None:
+        match = _PROGRESS_LINE.match(text)
+        if match is not None:
+            done, total = int(match[2]), int(match[3])
+            if total > 1:
+                self._plays[int(match[1])] = done
+            return
+        if end == b"\r" and not text.strip():
+            return  # a progress bar blanked out
+        # A full disk must not stop the pipe from draining (manim would block).
+        with contextlib.suppress(OSError, ValueError):
+            self._log.write(text + end)
+
+    def close(self) -> None:
+        """Wait for the end of the output (the process has ended) and close the log."""
+        self._thread.join(timeout=10)
+        with contextlib.suppress(OSError):
+            self._stream.close()
+        with contextlib.suppress(OSError):
+            self._log.close()
+
+
+@dataclass(frozen=True)
+class FrameProgress:
+    """How far a chapter's render is: ``done`` of ``total`` frames.
+
+    ``exact`` says whether ``total`` is known (an earlier render with the same key,
+    or this one finished) or estimated (the chapter's length at this pace and frame
+    rate, from its last render at any settings, else its nominal length).
+    """
+
+    chapter: Chapter
+    done: int
+    total: int
+    exact: bool
+
+
+#: Frame counts of finished renders, by render key, and seconds of each chapter at
+#: pace 1 (``<output>/.cache/frames.json``).
+FRAMES_CACHE = "frames.json"
+#: Render keys kept in the cache (the oldest are dropped).
+FRAMES_CACHE_KEYS = 500
+
+
+def _frames_cache(output_dir: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads((output_dir / ".cache" / FRAMES_CACHE).read_text())
+        if isinstance(data.get("keys"), dict) and isinstance(data.get("chapters"), dict):
+            return data
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {"keys": {}, "chapters": {}}
+
+
+def expected_frames(
+    output_dir: Path, chapter: Chapter, config: LectureConfig, settings: RenderSettings, key: str
+) -> tuple[int, bool]:
+    """(frames, exact) of a render: its count when a render with ``key`` finished
+    before, else an estimate (see :class:`FrameProgress`)."""
+    cache = _frames_cache(output_dir)
+    known = cache["keys"].get(key)
+    if isinstance(known, int) and known > 0:
+        return known, True
+    seconds = cache["chapters"].get(chapter.name)
+    if not isinstance(seconds, (int, float)) or seconds <= 0:
+        seconds = chapter.nominal_seconds
+    return max(1, round(seconds * config.pace(chapter.name) * settings.fps)), False
+
+
+def _remember_frames(
+    output_dir: Path,
+    chapter: Chapter,
+    config: LectureConfig,
+    settings: RenderSettings,
+    key: str,
+    frames: int,
+) -> None:
+    """Keep a finished render's frame count for the next render's progress (best effort:
+    two renders finishing at once may each keep only their own)."""
+    cache = _frames_cache(output_dir)
+    keys = cache["keys"]
+    keys.pop(key, None)
+    keys[key] = frames
+    for old in list(keys)[:-FRAMES_CACHE_KEYS]:
+        del keys[old]
+    cache["chapters"][chapter.name] = frames / settings.fps / config.pace(chapter.name)
+    with contextlib.suppress(OSError):
+        _write_atomic(output_dir / ".cache" / FRAMES_CACHE, json.dumps(cache))
+
+
+def count_frames(video: Path) -> int:
+    """Frames of ``video``, from its index where it has one, else by reading its packets
+    (no decoding)."""
+    import av
+
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        if stream.frames:
+            return int(stream.frames)
+        return sum(1 for packet in container.demux(stream) if packet.size)
 
 
 def render_one(
@@ -701,6 +1051,7 @@ def render_one(
     verbose: bool = False,
     force: bool = False,
     shares: int = 1,
+    on_progress: Callable[[FrameProgress], None] | None = None,
 ) -> ChapterRender:
     """Render one chapter (or reuse its clip) and publish it.
 
@@ -711,6 +1062,9 @@ def render_one(
 
     ``shares`` processes render a video together (:mod:`scenes.shares`; a still
     image is one frame, drawn by one process).
+
+    ``on_progress`` hears how far a video's render is (:class:`FrameProgress`), a few
+    times a second, and last with the frame count of the finished video.
     """
     started = time.monotonic()
     target = output_path(output_dir, chapter, settings)
@@ -723,11 +1077,21 @@ def render_one(
                 if _is_current(target, key):
                     _pin(target, output_dir)
                     return ChapterRender(chapter, target, True, time.monotonic() - started)
+        on_frames = None
+        if on_progress is not None and settings.format != "png":
+            total, exact = expected_frames(output_dir, chapter, config, settings, key)
+
+            def on_frames(done: int) -> None:
+                # An estimate grows to what is already drawn; a known count bounds it.
+                shown = min(done, total) if exact else done
+                on_progress(FrameProgress(chapter, shown, max(total, shown), exact))
+
+            on_frames(0)
         with _run_folder(chapter_dir) as staging:
             status, log = run_manim(
                 "manim", _module_file(chapter), chapter.name, staging, config, settings,
                 verbose=verbose, shared_tex=tex_store(output_dir),
-                shares=1 if settings.format == "png" else shares,
+                shares=1 if settings.format == "png" else shares, on_frames=on_frames,
             )  # fmt: skip
             # The chapter keeps its compiled LaTeX beside its runs.
             for media in (staging, *sorted(staging.glob("share-*"))):
@@ -748,6 +1112,11 @@ def render_one(
                 return ChapterRender(
                     chapter, None, False, time.monotonic() - started, str(error), log
                 )
+            if settings.format != "png":
+                frames = count_frames(produced)
+                _remember_frames(output_dir, chapter, config, settings, key, frames)
+                if on_progress is not None:
+                    on_progress(FrameProgress(chapter, frames, frames, True))
             _publish(produced, target, chapter, key, output_dir)
             log = _keep_record(staging, log, chapter_dir)
     except OSError as error:
@@ -859,6 +1228,7 @@ def render_chapters(
     force: bool = False,
     on_done: Callable[[ChapterRender], None] | None = None,
     render_chapter: Callable[..., ChapterRender] | None = None,
+    on_progress: Callable[[FrameProgress], None] | None = None,
 ) -> list[ChapterRender]:
     """Render ``chapters`` with up to ``jobs`` manim processes; results in lecture order.
 
@@ -867,7 +1237,8 @@ def render_chapters(
     use their own) with :func:`render_one`'s signature. With fewer chapters than
     jobs, :func:`render_one` splits each chapter's plays between
     ``jobs // len(chapters)`` processes (:mod:`scenes.shares`), so that one
-    chapter uses every core too.
+    chapter uses every core too. ``on_progress`` hears each running chapter's frames
+    (:class:`FrameProgress`; passed on to ``render_chapter`` only when given).
 
     Raises :class:`~softmax_video.core.errors.SoftmaxVideoError` before rendering
     for a missing program or an output folder that cannot be written, and while
@@ -879,6 +1250,8 @@ def render_chapters(
     _prune_stale(output_dir / ".cache", "pins-")
     code = code_fingerprint()
     options: dict[str, Any] = {"verbose": verbose, "force": force}
+    if on_progress is not None:
+        options["on_progress"] = on_progress
     if render_chapter is None:
         render_chapter = render_one
         options["shares"] = max(1, jobs // max(1, len(ordered)))
