@@ -13,6 +13,7 @@ Only paths, times and arrays come in; nothing here knows about chapters or manim
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 from collections.abc import Iterable, Iterator
@@ -115,14 +116,26 @@ def sample_index(seconds: float | Fraction, rate: int) -> int:
 
 
 def video_duration(path: Path) -> Fraction:
-    """Exact length of ``path``'s first video stream: the end of its last packet, in seconds."""
+    """Exact length of ``path``'s first video stream in seconds: the end of its last frame.
+
+    The last frame lasts the video's usual frame step (the median step between
+    frames), not its packet's duration: files concatenated by manim and
+    manim-slides carry packet durations of a tick or of two frames here and there.
+    A video of one frame takes its packet's duration.
+    """
     with av.open(str(path)) as container:
         stream = container.streams.video[0]
-        end = 0
-        for packet in container.demux(stream):
-            if packet.pts is not None and packet.duration is not None:
-                end = max(end, packet.pts + packet.duration)
-        return end * stream.time_base
+        time_base = stream.time_base
+        packets = sorted(
+            (packet.pts, packet.duration or 0)
+            for packet in container.demux(stream)
+            if packet.pts is not None
+        )
+    if not packets:
+        return Fraction(0)
+    steps = sorted(b[0] - a[0] for a, b in itertools.pairwise(packets) if b[0] > a[0])
+    step = steps[len(steps) // 2] if steps else packets[-1][1]
+    return (packets[-1][0] + step) * time_base
 
 
 def has_audio(path: Path) -> bool:
