@@ -1,7 +1,11 @@
-"""Join rendered chapter clips into one lecture file without re-encoding.
+"""Join rendered chapter clips into one lecture file without re-encoding the picture.
 
 The clips come from one render profile (same codec, size and rate), so their
-packets are copied into one container with shifted timestamps. The result gets
+video packets are copied into one container with shifted timestamps. Chapters
+with narration give the lecture one continuous audio track: their audio is
+decoded, laid end to end to the sample (each chapter exactly as long as its
+video, silence for a chapter without sound) and encoded once, so joins have no
+gap or click (:mod:`softmax_video.engine.audio_mux`). The result gets
 one chapter marker per clip (title in the metadata, readable by ffprobe and
 PyAV), a merged ``.srt`` whose entries are shifted by each clip's offset, and a
 chapters text file in the form video sites read from a description.
@@ -40,6 +44,13 @@ import av
 import srt
 
 from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
+from softmax_video.engine.audio_mux import (
+    JoinedAudio,
+    copy_video_packets,
+    mux_interleaved,
+    video_duration,
+    video_stream_like,
+)
 
 __all__ = [
     "LectureClip",
@@ -82,13 +93,7 @@ class LectureFiles:
 
 def clip_duration(path: Path) -> float:
     """Duration of a clip's video stream in seconds, from its last packet's end."""
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        end = 0
-        for packet in container.demux(stream):
-            if packet.pts is not None and packet.duration is not None:
-                end = max(end, packet.pts + packet.duration)
-        return float(end * stream.time_base)
+    return float(video_duration(path))
 
 
 def _timestamp(seconds: float) -> str:
@@ -101,28 +106,32 @@ def _timestamp(seconds: float) -> str:
 def _join_video(
     clips: Sequence[LectureClip], temporary: Path, titles: Sequence[str]
 ) -> list[float]:
-    """Join ``clips`` into ``temporary``; returns each clip's offset and the total length."""
+    """Join ``clips`` into ``temporary``; returns each clip's offset and the total length.
+
+    Video packets are copied. When any clip has audio, the lecture gets one audio
+    track: every clip's audio (silence for a clip without) cut or padded to its
+    video's length and encoded once (:class:`~softmax_video.engine.audio_mux.JoinedAudio`).
+    """
     offsets: list[float] = []
     with av.open(str(temporary), "w") as output:
-        out_stream = None
+        with av.open(str(clips[0].video)) as first:
+            out_stream = video_stream_like(output, first.streams.video[0])
+        audio = JoinedAudio.of(output, [clip.video for clip in clips], temporary.suffix)
         offset = Fraction(0)
         for clip in clips:
             offsets.append(float(offset))
+            duration = video_duration(clip.video)
+            packets = audio.append(clip.video, duration) if audio is not None else []
             with av.open(str(clip.video)) as source:
                 in_stream = source.streams.video[0]
-                if out_stream is None:
-                    out_stream = output.add_stream_from_template(in_stream)
                 shift = int(offset / in_stream.time_base)
-                end = 0
-                for packet in source.demux(in_stream):
-                    if packet.dts is None:  # demuxer's flush packet
-                        continue
-                    end = max(end, packet.pts + (packet.duration or 0))
-                    packet.pts += shift
-                    packet.dts += shift
-                    packet.stream = out_stream
-                    output.mux(packet)
-                offset += end * in_stream.time_base
+                mux_interleaved(
+                    output, copy_video_packets(source, in_stream, out_stream, shift), packets
+                )
+            offset += duration
+        if audio is not None:
+            for packet in audio.finish():
+                output.mux(packet)
         ms = Fraction(1, 1000)
         bounds = [*offsets, float(offset)]
         output.set_chapters(
