@@ -12,7 +12,8 @@ Clips
     ``clips/clips.json`` lists every clip of the folder: ``file``, ``chapter``,
     ``chapter_number``, ``title``, ``beat``, ``beat_number``, ``start`` and
     ``duration`` (s, decoded with PyAV) and ``narration``, the subtitle shown
-    during the beat (empty when subtitles are off).
+    during the beat (empty when subtitles are off). A clip of a chapter with
+    sound speaks its beat (gif clips have no sound).
 
 Thumbnails
     ``NN-Chapter.poster.png`` next to the video: the last frame of the chapter's
@@ -36,6 +37,7 @@ from scenes.assemble import _write_atomic, clip_duration, folder_lock, temporary
 from scenes.chapters import Chapter
 from scenes.params import ConfigError, LectureConfig
 from scenes.render import ChapterRender, _atomic_copy
+from softmax_video.engine.audio_mux import audio_codec, mux_with_audio, read_audio
 
 __all__ = [
     "CLIPS_DIR",
@@ -64,6 +66,11 @@ class BeatVideo:
     start: float
     duration: float
     narration: str
+
+    @property
+    def end(self) -> float:
+        """When the beat ends in the chapter, in seconds."""
+        return self.start + self.duration
 
 
 def sections_dir(video: Path, chapter: Chapter) -> Path:
@@ -127,15 +134,23 @@ def clip_name(chapter: Chapter, beat: BeatVideo, extension: str) -> str:
 def write_clips(video: Path, chapter: Chapter) -> Path:
     """Copy each beat of rendered chapter ``video`` to ``clips/`` and update the index.
 
-    Clips of this chapter (same file type) from an earlier render that no longer
-    exist as beats are removed; other chapters' entries stay. Returns the index.
+    The section videos have no sound: when ``video`` has audio, each clip gets its
+    beat's span of it (from the beat's start to its end in the chapter), encoded in
+    the chapter's codec family beside the copied picture. Clips of this chapter
+    (same file type) from an earlier render that no longer exist as beats are
+    removed; other chapters' entries stay. Returns the index.
     """
     folder = video.parent / CLIPS_DIR
     extension = video.suffix
+    audio = read_audio(video) if audio_codec(extension) is not None else None
     entries = []
     for beat in beat_videos(video, chapter):
         name = clip_name(chapter, beat, extension)
-        _atomic_copy(beat.video, folder / name)
+        if audio is None:
+            _atomic_copy(beat.video, folder / name)
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            mux_with_audio(beat.video, folder / name, audio.span(beat.start, beat.end))
         entries.append(
             {
                 "file": name,
