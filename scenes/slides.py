@@ -4,8 +4,9 @@ A chapter's *slides variant* is built at run time from its scene class and
 :class:`manim_slides.Slide`: ``on_beat`` (called by
 :meth:`scenes.lecture_scene.LectureSceneMixin.beat`) starts a new slide whose
 speaker notes are the beat's narration, so each slide plays one beat and stops
-at its end. Each chapter renders in its own manim process, into its own staging
-folder ``<output>/.cache/<profile>/slides/<Chapter>/`` (a generated module
+at its end; when the chapter speaks, each slide's video speaks its beat
+(:func:`voice_slides`). Each chapter renders in its own manim process, into its
+own staging folder ``<output>/.cache/<profile>/slides/<Chapter>/`` (a generated module
 there names the slides class), and is reused while its render key is unchanged,
 as in :mod:`scenes.render`.
 
@@ -36,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,7 @@ from scenes.render import (
     run_manim,
     tex_store,
 )
+from softmax_video.engine.audio_mux import has_audio, mux_with_audio, read_audio, video_duration
 
 __all__ = [
     "DECK_NAME",
@@ -60,6 +63,7 @@ __all__ = [
     "build_deck",
     "render_slide_chapters",
     "slides_class",
+    "voice_slides",
 ]
 
 DECK_NAME = "softmax-slides"
@@ -223,6 +227,7 @@ def render_slides_one(
         if status == 0:
             error = f"manim-slides wrote no {deck.name}"
         return ChapterRender(chapter, None, False, time.monotonic() - started, error, log)
+    voice_slides(deck, _scene_movie(staging, chapter))
     _write_atomic(key_file, key)
     return ChapterRender(chapter, deck, False, time.monotonic() - started, log=log)
 
@@ -246,6 +251,44 @@ def render_slide_chapters(
         chapters, config, settings, output_dir, jobs=jobs, verbose=verbose, force=force,
         on_done=on_done, render_chapter=render_slides_one,
     )  # fmt: skip
+
+
+def _scene_movie(staging: Path, chapter: Chapter) -> Path | None:
+    """The whole movie manim wrote for the slides variant (it carries the scene's sound)."""
+    movies = sorted(staging.glob(f"videos/*/*/{chapter.name}Slides.mp4"))
+    return movies[0] if movies else None
+
+
+def voice_slides(deck: Path, movie: Path | None) -> int:
+    """Give each slide video of ``deck`` its span of ``movie``'s audio; returns how many.
+
+    manim-slides cuts slide videos from the partial movie files, which have no
+    sound; the scene's own movie has the narration. The slides follow each other
+    in that movie with nothing between them, so slide ``k`` spans the movie from
+    the summed lengths of the slides before it. The voiced videos go to
+    ``voiced/`` beside ``deck`` and the deck's JSON points at them. Nothing changes
+    when ``movie`` is missing or silent.
+    """
+    audio = read_audio(movie) if movie is not None else None
+    if audio is None:
+        return 0
+    data = json.loads(deck.read_text(encoding="utf-8"))
+    folder = deck.parent / "voiced"
+    shutil.rmtree(folder, ignore_errors=True)  # slides of an earlier render
+    folder.mkdir()
+    start = Fraction(0)
+    for number, slide in enumerate(data["slides"]):
+        source = Path(slide["file"])
+        if not source.is_absolute():
+            source = deck.parent / source
+        end = start + video_duration(source)
+        target = folder / f"{number:03d}-{source.name}"
+        mux_with_audio(source, target, audio.span(start, end))
+        slide["file"] = str(target)
+        slide["rev_file"] = str(target)  # reversed videos are skipped (skip_reversing)
+        start = end
+    _write_atomic(deck, json.dumps(data, indent=2))
+    return len(data["slides"])
 
 
 # --------------------------------------------------------------------------- #
@@ -420,7 +463,7 @@ def build_deck(
         built.parent.mkdir()
         _convert(names, work / "html-json", built, "html", html_options,
                  flags=flags, env=env, log=log)  # fmt: skip
-        _mute_all(built)
+        _mute_silent(built, _voiced(jsons))
         _link_interactive(built, output_dir / "interactive" / "index.html", target_dir)
         assets = target_dir / f"{DECK_NAME}_assets"
         if (built.parent / assets.name).exists():
@@ -443,18 +486,41 @@ def build_deck(
     return SlideDeck(target_dir / f"{DECK_NAME}.html", pptx_file, slides, offline)
 
 
-def _mute_all(page: Path) -> None:
-    """Mark every slide video muted (manim-slides mutes only the first one).
+def _voiced(jsons: Sequence[Path]) -> list[bool]:
+    """Whether each slide of the chapters' ``jsons`` (deck order) has sound."""
+    voiced = []
+    for source in jsons:
+        for slide in json.loads(source.read_text(encoding="utf-8"))["slides"]:
+            file = Path(slide["file"])
+            voiced.append(has_audio(file if file.is_absolute() else source.parent / file))
+    return voiced
 
-    The videos have no sound; a slide not marked muted makes browsers that block
-    autoplay with sound show an "Unmute video" button over it.
+
+_SECTION = re.compile(r"<section\b[^>]*>")
+_MUTED = re.compile(r"\s+data-background-video-muted(?![\w=-])")
+
+
+def _mute_silent(page: Path, voiced: Sequence[bool]) -> None:
+    """Mark the slide videos without sound muted, and only those.
+
+    manim-slides mutes only the first video. A silent slide not marked muted makes
+    browsers that block autoplay with sound show an "Unmute video" button over it;
+    a slide that speaks must not be muted (where a browser blocks its sound until
+    the viewer first clicks or presses a key, reveal.js plays it muted and shows
+    that button).
     """
-    text = re.sub(
-        r"<section\b(?![^>]*data-background-video-muted)([^>]*?)\sdata-background-video=",
-        r"<section\1 data-background-video-muted data-background-video=",
-        page.read_text(encoding="utf-8"),
-    )
-    page.write_text(text, encoding="utf-8")
+    flags = iter(voiced)
+
+    def mark(match: re.Match[str]) -> str:
+        tag = match[0]
+        if "data-background-video=" not in tag:
+            return tag
+        tag = _MUTED.sub("", tag)
+        if next(flags, False):
+            return tag
+        return "<section data-background-video-muted" + tag[len("<section") :]
+
+    page.write_text(_SECTION.sub(mark, page.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def _link_interactive(page: Path, index: Path, deck_folder: Path) -> None:
