@@ -84,6 +84,8 @@ CACHE_ENV = "SOFTMAX_VIDEO_BATCH_CACHE"
 MAX_MANIFEST_BYTES = 1 << 20
 #: Seconds to wait for a ``--scheduler`` to answer.
 CONNECT_TIMEOUT = 10
+#: Times a unit is sent again because the project's code changed while it waited.
+MAX_RESUBMITS = 3
 #: Largest piece of a failed unit's log sent back to the client (its end).
 MAX_LOG_BYTES = 1 << 20
 
@@ -155,9 +157,9 @@ class Manifest:
     variants: tuple[str, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Unit:
-    """One chapter of one group, and its render key."""
+    """One chapter of one group, and its render key (renewed if the code changes mid-run)."""
 
     group: Group
     chapter: Chapter
@@ -690,6 +692,7 @@ def run_unit(payload: Mapping[str, Any]) -> dict[str, Any]:
         code = code_fingerprint()
         key = render_key(chapter, config, settings, code)
         if key != payload["key"]:
+            answer["code"] = code
             answer["error"] = (
                 f"this worker computes another render key ({key[:12]}, client "
                 f"{payload['key'][:12]}): its project code or environment differs from the "
@@ -870,39 +873,41 @@ def _join_group(
 
 
 @contextlib.contextmanager
-def _dask_client(scheduler: str | None, workers: int | None, needed: bool) -> Iterator[Any]:
-    """A ``distributed.Client``: of ``scheduler``, or of an embedded LocalCluster
-    (started only when there is work: ``needed``)."""
+def _scheduler_client(scheduler: str) -> Iterator[Any]:
+    """A ``distributed.Client`` of the cluster at ``scheduler``, or a one-line error."""
     import distributed
 
-    if scheduler is not None:
-        if not re.fullmatch(r"(tcp|tls|ws|wss|inproc|ucx)://\S+", scheduler):
-            raise _error("--scheduler", "expected an address like tcp://HOST:8786", scheduler)
-        try:
-            client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError) as error:
-            raise _error(
-                "--scheduler",
-                f"no scheduler answered within {CONNECT_TIMEOUT} s ({type(error).__name__}); "
-                "start one with `dask scheduler` and pass the address it prints",
-                scheduler,
-            ) from None
-        try:
-            yield client
-        finally:
-            client.close()
-        return
-    if not needed:
-        yield None
-        return
-    n_workers = workers or os.cpu_count() or 1
+    if not re.fullmatch(r"(tcp|tls|ws|wss|inproc|ucx)://\S+", scheduler):
+        raise _error("--scheduler", "expected an address like tcp://HOST:8786", scheduler)
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    try:
+        client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise _error(
+            "--scheduler",
+            f"no scheduler answered within {CONNECT_TIMEOUT} s ({type(error).__name__}); "
+            "start one with `dask scheduler` and pass the address it prints",
+            scheduler,
+        ) from None
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+@contextlib.contextmanager
+def _local_client(workers: int | None) -> Iterator[Any]:
+    """A ``distributed.Client`` of an embedded LocalCluster: one single-threaded
+    process per core (a unit is one manim process)."""
+    import distributed
+
     # Manim's import sends every logger to the terminal; the cluster's chatter stays out.
     logging.getLogger("distributed").setLevel(logging.ERROR)
     cluster = distributed.LocalCluster(
-        n_workers=n_workers,
+        n_workers=workers or os.cpu_count() or 1,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: others may run clusters here
         silence_logs=logging.ERROR,
     )
     client = distributed.Client(cluster, set_as_default=False)
@@ -1004,6 +1009,28 @@ def run_batch(
     Returns the exit status (0, or 1 when a unit or join failed) and the index path.
     """
     from rich.console import Console
+
+    from scenes.render import prepare_output
+
+    console = console or Console(stderr=True, highlight=False, soft_wrap=True)
+    with contextlib.ExitStack() as stack:
+        # An unreachable scheduler stops the batch before anything is written.
+        client = stack.enter_context(_scheduler_client(scheduler)) if scheduler else None
+        prepare_output(store)
+        return _run(manifest, store, client, stack, workers, force, quiet, console)
+
+
+def _run(
+    manifest: Manifest,
+    store: Path,
+    client: Any,
+    stack: contextlib.ExitStack,
+    workers: int | None,
+    force: bool,
+    quiet: bool,
+    console: Any,
+) -> tuple[int, Path]:
+    from rich.markup import escape
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -1013,10 +1040,8 @@ def run_batch(
         TimeRemainingColumn,
     )
 
-    from scenes.render import code_fingerprint, prepare_output
+    from scenes.render import check_programs, code_fingerprint, render_key
 
-    console = console or Console(stderr=True, highlight=False, soft_wrap=True)
-    prepare_output(store)
     code = code_fingerprint()
     units = expand_units(manifest, code)
     outcomes: dict[Unit, Outcome] = {}
@@ -1045,7 +1070,9 @@ def run_batch(
             joins[(group, what)] = outcome
             if not quiet and outcome.status != "skipped":
                 state = (
-                    "done" if outcome.status != "failed" else f"[red]FAILED[/] ({outcome.error})"
+                    "done"
+                    if outcome.status != "failed"
+                    else f"[red]FAILED[/] ({escape(outcome.error)})"
                 )
                 console.print(f"  {group.label} {what}: {state}")
 
@@ -1056,56 +1083,88 @@ def run_batch(
             f"{len(manifest.variants)} variant(s); {skipped} already in {store}, "
             f"{len(by_key)} to render"
         )
-    with _dask_client(scheduler, workers, needed=bool(by_key)) as client:
-        for group in by_group:
-            finish_group(group)
-        if by_key:
-            import distributed
+    for group in by_group:
+        finish_group(group)
+    if by_key:
+        import distributed
 
-            if not quiet:
-                where = scheduler or "an embedded LocalCluster"
-                count = len(client.scheduler_info().get("workers", {}))
-                console.print(f"Sending them to {where} ({count} worker(s))")
-            futures = {}
-            for (kind, key), members in sorted(by_key.items(), key=lambda kv: -_cost(kv[1][0])):
-                unit = members[0]
-                future = client.submit(
-                    run_unit, _payload(unit), key=f"softmax-{kind}-{unit.chapter.name}-{key[:16]}",
-                    priority=_cost(unit), pure=False,
-                )  # fmt: skip
-                futures[future] = (kind, key)
-            progress = Progress(
-                TextColumn("[bold]rendering"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("units"), TimeElapsedColumn(), TextColumn("left"),
-                TimeRemainingColumn(), console=console, disable=quiet, transient=False,
-            )  # fmt: skip
-            with progress:
-                task = progress.add_task("units", total=len(futures))
-                for future in distributed.as_completed(list(futures), loop=client.loop):
-                    members = by_key[futures.pop(future)]
-                    try:
-                        answer = future.result()
-                    except Exception as error:  # the worker died, again and again
-                        answer = {
-                            "ok": False,
-                            "error": f"{type(error).__name__}: {error}",
-                            "log": traceback.format_exc(),
-                        }
-                    future.release()
-                    for unit in members:
-                        outcome = _settle(store, unit, answer)
-                        outcomes[unit] = outcome
-                        if not quiet:
-                            state = {"rendered": "done", "reused": "reused"}.get(
-                                outcome.status, f"[red]FAILED[/] ({outcome.error})"
+        if client is None:
+            check_programs()  # one line now rather than a failure per unit
+            client = stack.enter_context(_local_client(workers))
+            where = "an embedded LocalCluster"
+        else:
+            where = str(getattr(client.scheduler, "address", "the scheduler"))
+        if not quiet:
+            count = len(client.scheduler_info().get("workers", {}))
+            console.print(f"Sending them to {where} ({count} worker(s))")
+
+        def submit(members: Sequence[Unit]) -> Any:
+            unit = members[0]
+            name = f"softmax-{unit.kind}-{unit.chapter.name}-{unit.key[:16]}"
+            return client.submit(
+                run_unit, _payload(unit), key=name, priority=_cost(unit), pure=False
+            )
+
+        futures = {}
+        resubmitted: dict[Unit, int] = {}
+        for kind_key, members in sorted(by_key.items(), key=lambda kv: -_cost(kv[1][0])):
+            futures[submit(members)] = kind_key
+        progress = Progress(
+            TextColumn("[bold]rendering"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("units"), TimeElapsedColumn(), TextColumn("left"),
+            TimeRemainingColumn(), console=console, disable=quiet, transient=False,
+        )  # fmt: skip
+        with progress:
+            task = progress.add_task("units", total=len(futures))
+            completed = distributed.as_completed(list(futures), loop=client.loop)
+            for future in completed:
+                members = by_key.pop(futures.pop(future))
+                try:
+                    answer = future.result()
+                except Exception as error:  # the worker died, again and again
+                    answer = {
+                        "ok": False,
+                        "error": f"{type(error).__name__}: {error}",
+                        "log": traceback.format_exc(),
+                    }
+                future.release()
+                if "code" in answer and resubmitted.get(members[0], 0) < MAX_RESUBMITS:
+                    # The project's files changed since the batch started (an edit in the
+                    # tree the workers run from): units still to come use the new code.
+                    fresh = code_fingerprint()
+                    if answer["code"] == fresh:
+                        if fresh != code and not quiet:
+                            console.print(
+                                "softmax-video: warning: the project's code changed during "
+                                "the batch; units finished before keep the old code's key "
+                                "(run the batch again to render them anew)",
+                                markup=False,
                             )
-                            progress.console.print(
-                                f"  {unit.label}: {state} ({outcome.seconds:.1f} s"
-                                f"{', ' + outcome.worker if outcome.worker else ''})",
+                        code = fresh
+                        for unit in members:
+                            unit.key = render_key(
+                                unit.chapter, unit.group.config, unit.group.settings, code
                             )
-                        finish_group(unit.group)
-                    progress.advance(task, 1)
-                    del answer
+                            resubmitted[unit] = resubmitted.get(unit, 0) + 1
+                        again = submit(members)
+                        futures[again] = (members[0].kind, members[0].key)
+                        by_key[(members[0].kind, members[0].key)] = members
+                        completed.add(again)
+                        continue
+                for unit in members:
+                    outcome = _settle(store, unit, answer)
+                    outcomes[unit] = outcome
+                    if not quiet:
+                        state = {"rendered": "done", "reused": "reused"}.get(
+                            outcome.status, f"[red]FAILED[/] ({escape(outcome.error)})"
+                        )
+                        progress.console.print(
+                            f"  {unit.label}: {state} ({outcome.seconds:.1f} s"
+                            f"{', ' + outcome.worker if outcome.worker else ''})",
+                        )
+                    finish_group(unit.group)
+                progress.advance(task, 1)
+                del answer
     index = _write_index(store, manifest, code, units, outcomes, joins)
     if not quiet:
         _summary(console, manifest, units, outcomes, joins)
