@@ -76,6 +76,7 @@ __all__ = [
     "PIPER_NOISE",
     "PIPER_VOICES",
     "TRACK_RATE",
+    "Speaker",
     "Speech",
     "Track",
     "engine_version",
@@ -546,8 +547,27 @@ def _engine_run(
             _run([program, "-v", voice, "-s", wpm, "-w", str(wav), "--stdin"], stdin=text)
             wavs.append(wav)
         return wavs
-    model, config, _ = _piper_model(voice)  # type: ignore[misc]
     out = work / "piper"
+    command = _piper_command(voice, speed, noise, piper_python, out)
+    # One text a line; Piper names each file by a clock reading, so their order is the lines'.
+    _run(command, stdin="".join(t + "\n" for t in texts))
+    wavs = sorted(out.glob("*.wav"), key=lambda p: int(p.stem))
+    if len(wavs) != len(texts):
+        raise EnvironmentFailure(
+            f"python -m piper wrote {len(wavs)} files for {len(texts)} texts: {_SETUP}"
+        )
+    return wavs
+
+
+def _piper_command(
+    voice: str,
+    speed: float,
+    noise: tuple[float, float] | None,
+    piper_python: str | os.PathLike | None,
+    out: Path,
+) -> list[str]:
+    """``python -m piper`` writing one wav per line of its standard input into ``out``."""
+    model, config, _ = _piper_model(voice)  # type: ignore[misc]
     command = [
         os.fspath(piper_python or sys.executable),
         "-X",
@@ -567,14 +587,116 @@ def _engine_run(
     ]
     if noise is not None:
         command += ["--noise-scale", f"{noise[0]:g}", "--noise-w-scale", f"{noise[1]:g}"]
-    # One text a line; Piper names each file by a clock reading, so their order is the lines'.
-    _run(command, stdin="".join(t + "\n" for t in texts))
-    wavs = sorted(out.glob("*.wav"), key=lambda p: int(p.stem))
-    if len(wavs) != len(texts):
-        raise EnvironmentFailure(
-            f"python -m piper wrote {len(wavs)} files for {len(texts)} texts: {_SETUP}"
-        )
-    return wavs
+    return command
+
+
+class Speaker:
+    """One voice kept ready: says texts one at a time, as they come.
+
+    A chapter learns its sentences one beat at a time, and Piper spends about a
+    sentence's time loading its model on each run, so the speaker keeps one
+    ``python -m piper`` running and hands it a line per text, reading the file
+    name from its ``Wrote ...`` log line. A cache hit runs nothing; espeak-ng
+    starts quickly and runs once per text. Same arguments and errors as
+    :func:`synthesize`; call :meth:`close` when done.
+    """
+
+    def __init__(
+        self,
+        *,
+        engine: str = "auto",
+        voice: str | None = None,
+        speed: float = 1.0,
+        cache_dir: str | os.PathLike,
+        piper_noise: tuple[float, float] | None = PIPER_NOISE,
+        piper_python: str | os.PathLike | None = None,
+    ) -> None:
+        self.engine = resolve_engine(engine, piper_python=piper_python)
+        self.voice = _check_voice(self.engine, voice)
+        self.speed = _check_speed(speed)
+        self.noise = piper_noise
+        self.piper_python = piper_python
+        self.cache = Path(cache_dir)
+        try:
+            self.cache.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise EnvironmentFailure(
+                f"cannot create the voice cache {self.cache}: {error}"
+            ) from None
+        self.settings = _settings(self.engine, self.voice, self.speed, piper_noise)
+        self._process: subprocess.Popen[str] | None = None
+        self._work: Path | None = None
+
+    def say(self, text: str) -> Speech:
+        """``text`` said (or found in the cache)."""
+        said = _check_text(text)
+        key = _key(said, self.settings)
+        if (entry := _load(self.cache, key)) is not None:
+            return entry
+        with _cache_lock(self.cache):
+            if (entry := _load(self.cache, key)) is not None:
+                return entry
+            if self.engine != "piper":
+                with tempfile.TemporaryDirectory(prefix=".voice-", dir=self.cache) as work:
+                    (wav,) = _engine_run(
+                        self.engine, self.voice, self.speed, [said], Path(work), None, None
+                    )
+                    return _store(self.cache, key, said, self.settings, wav)
+            return _store(self.cache, key, said, self.settings, self._piper_say(said))
+
+    def _piper_say(self, text: str) -> Path:
+        process = self._process
+        if process is None or process.poll() is not None:
+            self._work = Path(tempfile.mkdtemp(prefix=".voice-", dir=self.cache))
+            command = _piper_command(
+                self.voice, self.speed, self.noise, self.piper_python, self._work
+            )
+            process = self._process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+            )
+        assert process.stdin is not None and process.stderr is not None
+        try:
+            process.stdin.write(text + "\n")
+            process.stdin.flush()
+        except BrokenPipeError:
+            pass  # the process has ended; its log says why
+        heard = []
+        for line in process.stderr:
+            if "Wrote " in line:
+                return Path(line.split("Wrote ", 1)[1].strip())
+            heard.append(line.strip())
+        detail = next((ln for ln in reversed(heard) if ln), "no message")
+        self.close()
+        raise EnvironmentFailure(f"python -m piper stopped: {detail}")
+
+    def close(self) -> None:
+        """Stop the engine process and remove its work folder."""
+        process, self._process = self._process, None
+        if process is not None:
+            if process.stdin is not None:
+                with contextlib.suppress(OSError):
+                    process.stdin.close()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if process.stderr is not None:
+                process.stderr.close()
+        if self._work is not None:
+            shutil.rmtree(self._work, ignore_errors=True)
+            self._work = None
+
+    def __enter__(self) -> Speaker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 # -- word timings -------------------------------------------------------------- #

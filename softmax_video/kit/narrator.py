@@ -67,27 +67,24 @@ class Narrator:
     ) -> None:
         chosen = chosen_engine(engine_setting)
         self.enabled = chosen != "none"
-        self.engine = engine.resolve_engine(chosen) if self.enabled else "none"
-        self.voice = voice or None
-        self.speed = speed
         self.cache_dir = cache_dir or default_cache_dir()
+        self._speaker = (
+            engine.Speaker(
+                engine=chosen, voice=voice or None, speed=speed, cache_dir=self.cache_dir
+            )
+            if self.enabled
+            else None
+        )
         self._pool: ThreadPoolExecutor | None = None
         self.placed: list[tuple[float, engine.Speech]] = []
 
     def say(self, sentence: str) -> Future[engine.Speech] | None:
         """Start saying ``sentence`` (as written on screen; spoken in words); ``None`` if silent."""
-        if not self.enabled:
+        if self._speaker is None:
             return None
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="narrator")
-        return self._pool.submit(
-            engine.synthesize,
-            spoken_text(sentence),
-            engine=self.engine,
-            voice=self.voice,
-            speed=self.speed,
-            cache_dir=self.cache_dir,
-        )
+        return self._pool.submit(self._speaker.say, spoken_text(sentence))
 
     def place(self, start: float, speech: engine.Speech) -> None:
         """Put ``speech`` in the track at ``start`` (s, the video's clock)."""
@@ -109,9 +106,12 @@ class Narrator:
         return engine.normalize_loudness(path)
 
     def close(self) -> None:
+        """Wait for speech under way, then stop the engine."""
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+        if self._speaker is not None:
+            self._speaker.close()
 
 
 def beat_seconds(animation: float, speech: float | None, breath: float) -> float:

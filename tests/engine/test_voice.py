@@ -20,6 +20,7 @@ from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
 from softmax_video.core.spoken import spoken_text
 from softmax_video.engine.voice import (
     TRACK_RATE,
+    Speaker,
     estimate_word_times,
     join_speeches,
     measure_loudness,
@@ -140,6 +141,23 @@ def test_many_texts_in_one_run(cache, piper_speech):
     assert speeches[0].duration < speeches[1].duration
     for speech in speeches:
         check_speech(speech, "piper")
+
+
+@pytest.mark.parametrize("engine", ["piper", "espeak-ng"])
+def test_a_speaker_says_texts_as_they_come(engine, tmp_path):
+    """One engine process for several texts, the same files as one run for all of them."""
+    texts = ["One third.", "Minus one, and e to the z."]
+    batch = synthesize_many(texts, engine=engine, cache_dir=tmp_path / "batch")
+    with Speaker(engine=engine, cache_dir=tmp_path / "speaker") as speaker:
+        said = [speaker.say(t) for t in texts]
+        assert speaker.say(texts[0]) == said[0]  # from the cache
+        if engine == "piper":
+            process = speaker._process
+            assert process is not None and process.poll() is None  # kept for the next text
+    assert [s.wav.read_bytes() for s in said] == [s.wav.read_bytes() for s in batch]
+    for speech in said:
+        check_speech(speech, engine)
+    assert [p.name for p in (tmp_path / "speaker").glob(".*")] == [".lock"]  # work folder gone
 
 
 def test_engine_choice(cache):
