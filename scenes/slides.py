@@ -497,7 +497,8 @@ def _voiced(jsons: Sequence[Path]) -> list[bool]:
 
 
 _SECTION = re.compile(r"<section\b[^>]*>")
-_MUTED = re.compile(r"\s+data-background-video-muted(?![\w=-])")
+#: The attribute as the template writes it, and as an HTML serialiser rewrites it (``=""``).
+_MUTED = re.compile(r"""\s+data-background-video-muted(?:=(?:""|''))?(?![\w=-])""")
 
 
 def _mute_silent(page: Path, voiced: Sequence[bool]) -> None:
