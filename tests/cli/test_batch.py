@@ -371,3 +371,15 @@ def test_code_changed_mid_batch_renders_with_the_new_code(
     (unit,) = index["units"]
     assert unit["status"] == "rendered"
     assert (store / unit["files"][0]).with_suffix(".mp4.key").read_text() == unit["key"]
+
+
+def test_example_course_manifest(tmp_path: Path) -> None:
+    """docs/examples/course.toml is valid and expands as docs/batch.md says (182 units)."""
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "course.toml"
+    result = run(example, "--dry-run", "--output", tmp_path / "store")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 182
+    assert all(line.endswith("\tto render") for line in lines)
+    assert sum(" slides " in line for line in lines) == 26
+    assert not (tmp_path / "store").exists()
