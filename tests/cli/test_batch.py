@@ -383,3 +383,42 @@ def test_example_course_manifest(tmp_path: Path) -> None:
     assert all(line.endswith("\tto render") for line in lines)
     assert sum(" slides " in line for line in lines) == 26
     assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.slow
+def test_dask_command_line_scheduler_and_worker(tmp_path: Path) -> None:
+    """`dask scheduler` and `dask worker` started as docs/batch.md says, on 127.0.0.1."""
+    import subprocess
+    import sys
+
+    address_file = tmp_path / "scheduler.json"
+    bin_dir = Path(sys.executable).parent
+    scheduler = subprocess.Popen(
+        [bin_dir / "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
+         "--dashboard-address", ":0", "--scheduler-file", address_file],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not address_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(address_file.read_text())["address"]
+        worker = subprocess.Popen(
+            [bin_dir / "dask", "worker", address, "--nworkers", "1", "--nthreads", "1",
+             "--host", "127.0.0.1", "--dashboard-address", ":0"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        manifest = tmp_path / "m.toml"
+        manifest.write_text(f'[variants.cli]\nchapters = ["SoftmaxBars"]\n{TINY}', encoding="utf-8")
+        store = tmp_path / "store"
+        result = run(manifest, "--output", store, "--scheduler", address)
+        assert result.exit_code == 0, result.output
+        (unit,) = index_of(store)["units"]
+        assert unit["status"] == "rendered"
+        assert frames(store / unit["files"][0])[0].shape == (36, 64, 3)
+    finally:
+        for process in (worker, scheduler):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=60)
