@@ -16,8 +16,9 @@ that method can return. Each sentence goes through
 Modes, each on an empty cache in a temporary folder (wall time includes process
 start-up and Piper's model load):
 
-* ``chapter`` (default): one engine run per chapter (:func:`synthesize_many`), as a
-  render of one chapter would do;
+* ``speaker`` (default): one :class:`Speaker` per chapter saying its sentences one
+  at a time, as a render does (one Piper process per chapter, a line per beat);
+* ``chapter``: one engine run per chapter (:func:`synthesize_many`);
 * ``sentence``: one engine run per sentence (:func:`synthesize`);
 * ``lecture``: one engine run for every sentence.
 
@@ -43,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from softmax_video.core.spoken import spoken_text  # noqa: E402
-from softmax_video.engine.voice import synthesize, synthesize_many  # noqa: E402
+from softmax_video.engine.voice import Speaker, synthesize, synthesize_many  # noqa: E402
 
 STAND_IN_NAMES = ("cat", "dog", "bird")
 
@@ -136,7 +137,9 @@ def _children_cpu() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--engine", choices=("piper", "espeak-ng"), default="piper")
-    parser.add_argument("--mode", choices=("chapter", "sentence", "lecture"), default="chapter")
+    parser.add_argument(
+        "--mode", choices=("speaker", "chapter", "sentence", "lecture"), default="speaker"
+    )
     parser.add_argument("--show", action="store_true", help="print the sentences as said")
     args = parser.parse_args()
     chapters = [(name, [spoken_text(s) for s in sents]) for name, sents in lecture()]
@@ -157,7 +160,10 @@ def main() -> None:
         else:
             for name, sentences in chapters:
                 cpu, start = _children_cpu(), time.perf_counter()
-                if args.mode == "chapter":
+                if args.mode == "speaker":
+                    with Speaker(engine=args.engine, cache_dir=cache) as speaker:
+                        speeches = [speaker.say(s) for s in sentences]
+                elif args.mode == "chapter":
                     speeches = synthesize_many(sentences, engine=args.engine, cache_dir=cache)
                 else:
                     speeches = [
