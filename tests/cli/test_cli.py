@@ -258,3 +258,67 @@ def test_interrupted_render_keeps_previous_output(tmp_path):
     process.wait()
     assert video.read_bytes() == before
     assert not list(video.parent.glob(".*.tmp*"))
+
+
+# --------------------------------------------------------------------------- #
+# --voice, and what the render key covers
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize("command", ["render", "lecture", "slides"])
+def test_voice_option_is_the_voice_engine_override(command, capsys, monkeypatch):
+    import scenes.cli
+
+    seen = {}
+
+    def stop(chapters, config, settings, renderer=None, **options):
+        seen["engine"] = config.voice.engine
+        raise SystemExit(0)
+
+    monkeypatch.setattr(scenes.cli, "_run_renders", stop)
+    outcome = run_main(capsys, command, "SoftmaxBars", "--voice", "espeak-ng")
+    assert outcome.status == 0, outcome.stderr
+    assert seen["engine"] == "espeak-ng"
+    bad = run_main(capsys, command, "SoftmaxBars", "--voice", "loud")
+    assert_one_line_error(bad, "--voice", "auto", "piper", "espeak-ng", "none")
+
+
+def test_render_key_covers_voice_narration_and_the_voice_variable(monkeypatch):
+    from scenes.render import RenderSettings, render_key
+
+    chapter, settings = find_chapter("SoftmaxBars"), RenderSettings(256, 144, 5)
+    base = render_key(chapter, load_config(), settings, "code")
+    beat = load_config().chapter("SoftmaxBars").beat_names(load_config().lecture)[0]
+    changed = [
+        load_config(None, ["voice.engine=none"]),
+        load_config(None, ["voice.speed=1.5"]),
+        load_config(None, [f"narration.SoftmaxBars.{beat}=Another sentence."]),
+    ]
+    keys = {render_key(chapter, config, settings, "code") for config in changed}
+    assert base not in keys and len(keys) == len(changed)
+    # Another chapter's narration does not touch this chapter's key.
+    other = load_config(None, ["narration.SigmoidRecap.curve=Another sentence."])
+    assert render_key(chapter, other, settings, "code") == base
+    monkeypatch.setenv("SOFTMAX_VIDEO_VOICE", "espeak-ng")
+    assert render_key(chapter, load_config(), settings, "code") != base
+
+
+def test_code_fingerprint_covers_softmax_video_but_its_cli(tmp_path, monkeypatch):
+    import scenes.render
+
+    root = tmp_path / "project"
+    for relative in ("scenes/a.py", "softmax_math/b.py", "softmax_video/engine/c.py",
+                     "softmax_video/cli/d.py", "scenes/cli.py"):  # fmt: skip
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text("x = 1\n")
+    monkeypatch.setattr(scenes.render, "PROJECT_ROOT", root)
+    base = scenes.render.code_fingerprint()
+    for relative, counts in [
+        ("softmax_video/engine/c.py", True),
+        ("softmax_math/b.py", True),
+        ("softmax_video/cli/d.py", False),
+        ("scenes/cli.py", False),
+    ]:
+        (root / relative).write_text("x = 2\n")
+        assert (scenes.render.code_fingerprint() != base) is counts, relative
+        (root / relative).write_text("x = 1\n")
