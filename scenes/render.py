@@ -38,6 +38,18 @@ stay in the command's process group, so a terminal's Ctrl-C or hang-up, or a kil
 of the group, reaches them even if the command itself is gone; and the command
 kills each of them and its children (found in ``/proc``) when it alone is
 interrupted.
+
+Stills. A png render is one frame drawn by one process with manim's ``-s``: every
+play is skipped, its state computed. ``RenderSettings.beat`` / ``.at`` end the scene
+at the end of a beat or at a moment (:mod:`scenes.lecture_scene`'s stop variables), so
+any moment costs about what the last frame costs; each has its own file
+(``NN-Chapter.beat-NAME.png``, ``NN-Chapter.at-2.5s.png``) and render key.
+
+Progress. With an ``on_progress`` listener, each process's output goes through a
+pipe: manim's progress bars are counted and kept out of the log, finished partial
+movies are counted from their index (:class:`_ManimOutput`), and the total is the
+frame count of the last render with the same key, else an estimate
+(:class:`FrameProgress`, ``<output>/.cache/frames.json``).
 """
 
 from __future__ import annotations
