@@ -43,6 +43,7 @@ from pathlib import Path
 import av
 import srt
 
+from softmax_video.core.captions import cues_from_srt, transcript_text, vtt_text
 from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
 from softmax_video.engine.audio_mux import (
     JoinedAudio,
@@ -150,10 +151,15 @@ def _join_video(
     return offsets
 
 
-def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles:
-    """Join ``clips`` into ``target`` and write ``target``'s ``.srt`` and ``.chapters.txt``.
+#: Heading of the lecture's transcript.
+LECTURE_TITLE = "Softmax, the whole story"
 
-    The three files replace the previous ones together (under the folder's publish
+
+def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles:
+    """Join ``clips`` into ``target`` and write its ``.srt``, ``.vtt``, ``.chapters.txt``
+    and ``.transcript.txt`` (a heading per chapter, its narration below).
+
+    The files replace the previous ones together (under the folder's publish
     lock), or not at all: on a full disk the old lecture stays and the partial
     files are removed (:class:`~softmax_video.core.errors.EnvironmentFailure`).
 
@@ -180,7 +186,9 @@ def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles
         offsets, total = bounds[:-1], bounds[-1]
 
         entries: list[srt.Subtitle] = []
+        said: list[tuple[str, list[str]]] = []
         for clip, offset in zip(clips, offsets, strict=True):
+            said.append((clip.title, []))
             if clip.subtitles is None or not clip.subtitles.exists():
                 continue
             shift = datetime.timedelta(seconds=offset)
@@ -188,11 +196,17 @@ def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles
                 entries.append(
                     srt.Subtitle(len(entries) + 1, sub.start + shift, sub.end + shift, sub.content)
                 )
-        staged.append(_stage_text(subtitles, srt.compose(entries, reindex=True)))
+                said[-1][1].append(" ".join(sub.content.split()))
+        merged = srt.compose(entries, reindex=True)
+        staged.append(_stage_text(subtitles, merged))
         lines = [f"{_timestamp(o)} {t}" for o, t in zip(offsets, titles, strict=True)]
         staged.append(_stage_text(chapters, "\n".join(lines) + "\n"))
+        captions, transcript = target.with_suffix(".vtt"), target.with_suffix(".transcript.txt")
+        staged.append(_stage_text(captions, vtt_text(cues_from_srt(merged))))
+        staged.append(_stage_text(transcript, transcript_text(said, title=LECTURE_TITLE)))
+        finals = (target, subtitles, chapters, captions, transcript)
         with folder_lock(target.parent), uninterrupted():
-            for temporary, final in zip(staged, (target, subtitles, chapters), strict=True):
+            for temporary, final in zip(staged, finals, strict=True):
                 os.replace(temporary, final)
     except OSError as error:
         failure = environment_error(error, target)

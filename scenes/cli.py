@@ -46,11 +46,13 @@ from scenes.render import (
     FrameProgress,
     RenderSettings,
     check_still,
+    check_voice,
     parse_at,
     preflight,
     render_chapters,
 )
 from scenes.theme import THEME_NAMES
+from softmax_video.cli.batch import batch
 from softmax_video.cli.interactive import interactive
 from softmax_video.cli.preview import preview
 from softmax_video.core.errors import SoftmaxVideoError
@@ -176,8 +178,9 @@ def _run_renders(
     the same key has finished once; :class:`scenes.render.FrameProgress`)."""
     jobs = options["jobs"] or os.cpu_count() or 1
     quiet = options["quiet"]
-    # A missing latex or an unwritable folder is then the only line printed.
+    # A missing latex or voice, or an unwritable folder, is then the only line printed.
     preflight(options["output"])
+    check_voice(config)
     if not quiet:
         what = settings.format
         if settings.beat is not None:
@@ -265,18 +268,22 @@ def cli() -> None:
 
 
 @cli.command("list")
+@click.option(
+    "--beats", is_flag=True, help="also each chapter's story beats (names for --beat, [narration])"
+)
 @_config_options
-def list_command(config_file: str | None, overrides: Sequence[str]) -> None:
-    """Every chapter in lecture order."""
+def list_command(config_file: str | None, overrides: Sequence[str], beats: bool) -> None:
+    """Every chapter in lecture order (lengths silent; a voice lengthens beats to its speech)."""
     config = load_config(config_file, overrides)
     table = Table(box=None, pad_edge=False)
-    for column in ("#", "name", "title", "length", "what it shows"):
-        table.add_column(column, no_wrap=column != "what it shows")
+    columns = ("#", "name", "title", "length", "beats" if beats else "what it shows")
+    for column in columns:
+        table.add_column(column, no_wrap=column not in ("what it shows", "beats"))
     for chapter in CHAPTERS:
         seconds = chapter.nominal_seconds * config.pace(chapter.name)
-        table.add_row(
-            str(chapter.number), chapter.name, chapter.title, f"{seconds:.0f} s", chapter.summary
-        )
+        params = config.chapter(chapter.name)
+        last = ", ".join(params.beat_names(config.lecture)) if beats else chapter.summary
+        table.add_row(str(chapter.number), chapter.name, chapter.title, f"{seconds:.0f} s", last)
     stdout.print(table)
 
 
@@ -320,9 +327,20 @@ def config_command(config_file: str | None, overrides: Sequence[str]) -> None:
     default=None,
     help="a png still of this moment (NN-Chapter.at-SECONDSs.png), drawn the same way",
 )
+@click.option(
+    "--burn-captions",
+    is_flag=True,
+    help="also a copy of each video with its captions drawn into the picture "
+    "(NAME.captioned.EXT), for players that show no subtitles",
+)
 @_render_options(FORMATS)
 def render_command(
-    names: Sequence[str], render_all: bool, clips: bool, thumbnail: bool, **options: Any
+    names: Sequence[str],
+    render_all: bool,
+    clips: bool,
+    thumbnail: bool,
+    burn_captions: bool,
+    **options: Any,
 ) -> None:
     """Render chapters NAMES (case-insensitive) or --all."""
     if render_all == bool(names):
@@ -333,8 +351,14 @@ def render_command(
     check_still(chapters, config, settings.beat)
     if (clips or thumbnail) and settings.format == "png":
         raise UsageFailure("render: --clips and --thumbnail need a video --format, not png")
+    if burn_captions and settings.format in ("png", "gif"):
+        raise UsageFailure("render: --burn-captions needs --format mp4, webm or mov")
     results = _run_renders(chapters, config, settings, **options)
     status = _report(results, options["quiet"])
+    if burn_captions:
+        for result in results:
+            if result.ok and result.subtitles is not None:
+                stdout.print(str(_burnt(result.output, result.subtitles)))
     if clips or thumbnail:
         from scenes.clips import beat_outputs
 
@@ -424,8 +448,14 @@ def gallery_command(
 
 @cli.command("lecture")
 @click.argument("names", nargs=-1)
+@click.option(
+    "--burn-captions",
+    is_flag=True,
+    help="also a copy of each video with its captions drawn into the picture "
+    "(NAME.captioned.EXT), for players that show no subtitles",
+)
 @_render_options(LECTURE_FORMATS)
-def lecture_command(names: Sequence[str], **options: Any) -> None:
+def lecture_command(names: Sequence[str], burn_captions: bool, **options: Any) -> None:
     """Render the chapters (all, or NAMES in lecture order), reusing unchanged clips,
     and join them into one video with chapter markers, subtitles and a chapter list."""
     from scenes.assemble import LectureClip, assemble_lecture
@@ -439,6 +469,7 @@ def lecture_command(names: Sequence[str], **options: Any) -> None:
             settings.format,
         )  # fmt: skip
     started = time.monotonic()
+    voice_engine = check_voice(config)
     results = _run_renders(chapters, config, settings, **options)
     if any(not r.ok for r in results):
         sys.exit(_report(results, options["quiet"]))
@@ -446,16 +477,32 @@ def lecture_command(names: Sequence[str], **options: Any) -> None:
     target = options["output"] / "lecture" / settings.profile / f"{LECTURE_NAME}.{settings.format}"
     files = assemble_lecture(clips, target)
     if not options["quiet"]:
+        minutes, seconds = divmod(round(files.duration), 60)
+        voice = "silent" if voice_engine == "none" else f"narrated ({voice_engine})"
         stderr.print(
-            f"Lecture: {len(clips)} chapters, {files.duration:.1f} s of video, "
-            f"made in {time.monotonic() - started:.0f} s"
+            f"Lecture: {len(clips)} chapters, {minutes}:{seconds:02d} ({files.duration:.1f} s) "
+            f"{voice}, made in {time.monotonic() - started:.0f} s"
         )
-    for path in (files.video, files.subtitles, files.chapters):
+    outputs = [files.video, files.subtitles, files.video.with_suffix(".vtt")]
+    outputs += [files.video.with_suffix(".transcript.txt"), files.chapters]
+    if burn_captions:
+        outputs.append(_burnt(files.video, files.subtitles))
+    for path in outputs:
         stdout.print(str(path))
+
+
+def _burnt(video: Path, subtitles: Path) -> Path:
+    """``video`` with ``subtitles`` drawn into its frames, beside it as NAME.captioned.EXT."""
+    from softmax_video.core.captions import cues_from_srt
+    from softmax_video.engine.caption_burn import burn_captions
+
+    cues = cues_from_srt(subtitles.read_text(encoding="utf-8"))
+    return burn_captions(video, cues, video.with_name(f"{video.stem}.captioned{video.suffix}"))
 
 
 cli.add_command(interactive)
 cli.add_command(preview)
+cli.add_command(batch)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

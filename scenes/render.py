@@ -92,7 +92,8 @@ from scenes.assemble import (
 from scenes.chapters import Chapter
 from scenes.params import CONFIG_ENV_VAR, ChapterParams, ConfigError, LectureConfig, dump_toml
 from scenes.shares import SHARE_ENV_VAR, Share
-from softmax_video.core.errors import EnvironmentFailure
+from softmax_video.core.captions import cues_from_srt, transcript_text, vtt_text
+from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
 
 __all__ = [
     "ChapterRender",
@@ -443,6 +444,8 @@ def _publish(produced: Path, target: Path, chapter: Chapter, key: str, output_di
             staged.append(
                 (_stage_copy(srt, target.with_suffix(".srt")), target.with_suffix(".srt"))
             )
+            for final, text in caption_companions(srt, target, chapter.title).items():
+                staged.append((_stage_text(final, text), final))
         sections = produced.parent / "sections"
         index = sections / f"{chapter.name}.json"
         if index.exists():
@@ -460,7 +463,8 @@ def _publish(produced: Path, target: Path, chapter: Chapter, key: str, output_di
             # is never reused, whatever stops this step.
             key_file(target).unlink(missing_ok=True)
             if not srt.exists() and target.suffix != ".png":  # a still has no subtitles
-                target.with_suffix(".srt").unlink(missing_ok=True)
+                for companion in (target.with_suffix(".srt"), *companion_paths(target)):
+                    companion.unlink(missing_ok=True)
             for temporary, final in staged:
                 os.replace(temporary, final)
             _pin(target, output_dir)
@@ -468,6 +472,19 @@ def _publish(produced: Path, target: Path, chapter: Chapter, key: str, output_di
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
+
+
+def companion_paths(video: Path) -> tuple[Path, Path]:
+    """The WebVTT captions and the plain transcript written beside ``video``."""
+    return video.with_suffix(".vtt"), video.with_suffix(".transcript.txt")
+
+
+def caption_companions(srt_file: Path, video: Path, title: str) -> dict[Path, str]:
+    """``.vtt`` and ``.transcript.txt`` texts for ``video`` from its ``.srt``."""
+    cues = cues_from_srt(srt_file.read_text(encoding="utf-8"))
+    vtt, transcript = companion_paths(video)
+    sentences = [" ".join(cue.lines) for cue in cues]
+    return {vtt: vtt_text(cues), transcript: transcript_text([(title, sentences)])}
 
 
 def _prune_temporaries(folder: Path) -> None:
@@ -1185,6 +1202,26 @@ def check_programs() -> None:
             "`make video` or `bash tools/bootstrap.sh` (Debian packages texlive-latex-base, "
             "texlive-latex-extra, dvisvgm)"
         )
+
+
+def check_voice(config: LectureConfig) -> str:
+    """The engine the configuration's voice resolves to (``"none"``: silent), checked
+    before anything renders: Piper asked for but missing, or a voice the engine does
+    not have, is one line (exit 1 and 2)."""
+    from softmax_video.engine import voice as engine
+    from softmax_video.kit.narrator import chosen_engine
+
+    chosen = chosen_engine(config.voice.engine)
+    if chosen == "none":
+        return chosen
+    name = engine.resolve_engine(chosen)
+    try:
+        engine.check_voice(name, config.voice.voice or None)
+    except SoftmaxVideoError as error:
+        raise ConfigError(
+            "voice.voice", str(error).partition(": ")[2], config.voice.voice
+        ) from None
+    return name
 
 
 def preflight(output_dir: Path) -> None:

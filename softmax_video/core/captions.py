@@ -36,6 +36,7 @@ __all__ = [
     "MIN_CUE_SECONDS",
     "Cue",
     "TimedText",
+    "cues_from_srt",
     "make_cues",
     "split_lines",
     "srt_text",
@@ -348,6 +349,24 @@ def srt_text(cues: Sequence[Cue]) -> str:
         for k, cue in enumerate(cues, start=1)
     ]
     return srt.compose(subtitles, reindex=False)
+
+
+def cues_from_srt(text: str) -> list[Cue]:
+    """The cues of SubRip text (as :func:`srt_text` writes it).
+
+    Examples
+    --------
+    >>> cues_from_srt(srt_text([Cue(0.5, 2.25, ("Hello", "world"))]))
+    [Cue(start=0.5, end=2.25, lines=('Hello', 'world'))]
+    """
+    return [
+        Cue(
+            sub.start.total_seconds(),
+            sub.end.total_seconds(),
+            tuple(line for line in sub.content.splitlines() if line.strip()),
+        )
+        for sub in srt.parse(text)
+    ]
 
 
 def _vtt_time(seconds: float) -> str:

@@ -79,6 +79,7 @@ __all__ = [
     "Speaker",
     "Speech",
     "Track",
+    "check_voice",
     "engine_version",
     "espeak_voices",
     "estimate_word_times",
@@ -292,7 +293,9 @@ def engine_version(engine: str) -> str:
     return out.split("Data at")[0].strip()
 
 
-def _check_voice(engine: str, voice: str | None) -> str:
+def check_voice(engine: str, voice: str | None) -> str:
+    """The voice named (``None``: the engine's default); an unknown one is a one-line error
+    naming the voices the engine has (exit status 2)."""
     voice = DEFAULT_VOICES[engine] if voice is None else voice
     allowed = tuple(PIPER_VOICES) if engine == "piper" else espeak_voices()
     if voice not in allowed:
@@ -478,7 +481,7 @@ def synthesize_many(
     """
     said = [_check_text(t) for t in texts]
     name = resolve_engine(engine, piper_python=piper_python)
-    voice = _check_voice(name, voice)
+    voice = check_voice(name, voice)
     speed = _check_speed(speed)
     cache = Path(cache_dir)
     try:
@@ -612,7 +615,7 @@ class Speaker:
         piper_python: str | os.PathLike | None = None,
     ) -> None:
         self.engine = resolve_engine(engine, piper_python=piper_python)
-        self.voice = _check_voice(self.engine, voice)
+        self.voice = check_voice(self.engine, voice)
         self.speed = _check_speed(speed)
         self.noise = piper_noise
         self.piper_python = piper_python

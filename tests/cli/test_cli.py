@@ -171,7 +171,7 @@ def test_lecture_joins_chapters_with_markers_and_subtitles(tmp_path):
     names = ["SigmoidRecap", "ShiftInvariance"]
     result = run_cli("lecture", *names, *TINY, "--output", str(tmp_path), "--jobs", "2")
     assert result.returncode == 0, result.stderr
-    video, subtitles, chapter_list = (Path(p) for p in result.stdout.split())
+    video, subtitles, _, _, chapter_list = (Path(p) for p in result.stdout.split())
     clips = [tmp_path / "144p5" / f"{find_chapter(n).number:02d}-{n}.mp4" for n in names]
     clip_seconds = [probe(c).duration for c in clips]
     lecture = probe(video)
