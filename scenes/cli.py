@@ -51,11 +51,11 @@ from scenes.render import (
     preflight,
     render_chapters,
 )
-from scenes.theme import THEME_NAMES
 from softmax_video.cli.batch import batch
 from softmax_video.cli.interactive import interactive
 from softmax_video.cli.preview import preview
 from softmax_video.core.errors import SoftmaxVideoError
+from softmax_video.core.palette import THEME_NAMES
 
 __all__ = ["cli", "main"]
 

@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from scenes.theme import DEFAULT_CLASS_COLORS, THEME_NAMES
 from softmax_video.core.errors import SoftmaxVideoError
+from softmax_video.core.palette import DEFAULT_CLASS_COLORS, THEME_NAMES
 from softmax_video.core.text import MAX_NAME_LENGTH, drawable_problem
 
 __all__ = [

@@ -60,6 +60,7 @@ import dataclasses
 import errno
 import fcntl
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import math
@@ -334,9 +335,7 @@ FRAME_PACKAGES = ("scenes", "softmax_math", "softmax_video")
 def code_fingerprint() -> str:
     """Hash of the Python files that shape frames and sound (scenes/, softmax_math/,
     softmax_video/ but its cli/) and manim's version."""
-    import manim
-
-    digest = hashlib.sha256(manim.__version__.encode())
+    digest = hashlib.sha256(importlib.metadata.version("manim").encode())
     for package in FRAME_PACKAGES:
         for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
             if package == "scenes" and path.name in FRONT_END_MODULES:

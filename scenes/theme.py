@@ -21,56 +21,14 @@ from dataclasses import dataclass
 
 from manim import ManimColor, interpolate_color
 
+from softmax_video.core.palette import DEFAULT_CLASS_COLORS, PALETTES, THEME_NAMES
+
 __all__ = [
     "DEFAULT_CLASS_COLORS",
     "THEME_NAMES",
     "Theme",
     "build_theme",
 ]
-
-#: One colour per class, in class order, shared by both themes so that a class
-#: keeps its colour when the theme changes. Mid-tones that read on black and on
-#: white; colour-blind safe ordering (blue, orange, green, magenta, yellow).
-DEFAULT_CLASS_COLORS: tuple[str, ...] = (
-    "#4C9BE8",  # class 1: blue
-    "#F28E2B",  # class 2: orange
-    "#3FB37F",  # class 3: green
-    "#D35FB7",  # class 4: magenta
-    "#E3C03A",  # class 5: yellow
-)
-
-
-@dataclass(frozen=True)
-class _Palette:
-    background: str
-    text: str
-    muted: str  # axes, grids, secondary labels
-    accent: str  # the one highlight colour (sums, invariant directions)
-    warning: str  # loss, descent arrows
-    surface_opacity: float
-
-
-_PALETTES: dict[str, _Palette] = {
-    "dark": _Palette(
-        background="#101318",
-        text="#ECEFF4",
-        muted="#8A93A6",
-        accent="#F5D76E",
-        warning="#FF6B6B",
-        surface_opacity=0.75,
-    ),
-    "light": _Palette(
-        background="#FBFAF7",
-        text="#1C2230",
-        muted="#6B7385",
-        accent="#B7791F",
-        warning="#C53030",
-        surface_opacity=0.8,
-    ),
-}
-
-#: The theme names a configuration may ask for.
-THEME_NAMES: tuple[str, ...] = tuple(_PALETTES)
 
 
 @dataclass(frozen=True)
@@ -142,9 +100,9 @@ def build_theme(name: str = "dark", class_colors: Sequence[str] | None = None) -
     >>> build_theme("dark", ["#FF0000", "#00FF00"]).class_colors
     ('#FF0000', '#00FF00')
     """
-    if name not in _PALETTES:
+    if name not in PALETTES:
         raise ValueError(f"theme {name!r} is unknown; allowed: {', '.join(THEME_NAMES)}")
-    palette = _PALETTES[name]
+    palette = PALETTES[name]
     colors = tuple(class_colors) if class_colors else DEFAULT_CLASS_COLORS
     return Theme(
         name=name,

@@ -297,7 +297,7 @@ def load_manifest(path: Path) -> Manifest:
     """
     from scenes.params import ASPECTS, FORMATS, QUALITIES, ConfigError, load_config
     from scenes.render import RenderSettings
-    from scenes.theme import THEME_NAMES
+    from softmax_video.core.palette import THEME_NAMES
 
     data = _read_manifest(path)
     for key in data:
