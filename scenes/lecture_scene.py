@@ -48,6 +48,7 @@ from scenes.params import CHAPTER_PARAMS, ChapterParams, LectureParams, active_c
 from scenes.shares import PlayDealer, current_share, share_frames
 from scenes.theme import Theme, build_theme
 from softmax_video.core.captions import TimedText, make_cues
+from softmax_video.core.script import split_marks
 from softmax_video.core.text import tex_escape
 from softmax_video.engine.voice import Speech
 from softmax_video.kit.narrator import Narrator, beat_seconds
@@ -132,6 +133,9 @@ class LectureSceneMixin:
         self._stop_at = float(stop_at) if stop_at else None
         self._play_start = 0.0
         self.narrator = Narrator(cfg.voice.engine, cfg.voice.voice, cfg.voice.speed)
+        self._speaking: Any = None  # the current beat's speech under way
+        self._marks: dict[str, int] = {}
+        self._beat_start = 0.0
 
     def tear_down(self) -> None:
         super().tear_down()  # type: ignore[misc]
@@ -194,13 +198,14 @@ class LectureSceneMixin:
         narration
             One sentence said over the beat (spoken, and written to the ``.srt``).
         """
-        narration = self.script.get(name, narration)
+        narration, self._marks = split_marks(self.script.get(name, narration))
         self.on_beat(name, narration)
         self.next_section(name)  # type: ignore[attr-defined]
-        start = self.time  # type: ignore[attr-defined]
-        speaking = self.narrator.say(narration)
+        start = self._beat_start = self.time  # type: ignore[attr-defined]
+        speaking = self._speaking = self.narrator.say(narration)
         yield
         speech = speaking.result() if speaking is not None else None
+        self._speaking, self._marks = None, {}
         if speech is not None:
             drawn = self.time - start  # type: ignore[attr-defined]
             lasting = beat_seconds(drawn, speech.duration, self.voice.breath)
@@ -213,6 +218,21 @@ class LectureSceneMixin:
             self._caption(narration, start, end, speech)
         if name == self._stop_after_beat:
             raise EndSceneEarlyException()
+
+    def at_mark(self, mark: str) -> None:
+        """Wait until the narration reaches bookmark ``mark`` of the current beat's sentence
+        (``<mark:NAME>``, :mod:`softmax_video.core.script`); at once when silent or past it."""
+        if mark not in self._marks:
+            known = ", ".join(self._marks) or "none"
+            raise ValueError(f"no bookmark {mark!r} in this beat's sentence (it has: {known})")
+        if self._speaking is None:
+            return
+        speech = self._speaking.result()
+        index = self._marks[mark]
+        said_at = speech.words[index][1] if index < len(speech.words) else speech.duration
+        elapsed = self.time - self._beat_start  # type: ignore[attr-defined]
+        if said_at > elapsed + 1e-6:
+            self.wait(said_at - elapsed)  # type: ignore[attr-defined]
 
     def _caption(self, narration: str, start: float, end: float, speech: Speech | None) -> None:
         """Subtitle cues of at most two short lines, timed by the speech's words."""

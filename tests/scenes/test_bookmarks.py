@@ -1,0 +1,62 @@
+"""Bookmarks: an animation placed at a spoken word starts when the voice says it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+
+from scenes.params import CONFIG_ENV_VAR
+from softmax_video.kit.narrator import CACHE_ENV, VOICE_ENV
+
+ROOT = Path(__file__).resolve().parents[2]
+FPS = 10
+SENTENCE = "One two three four <mark:five> five six seven eight."
+
+SCENE = f"""
+from manim import WHITE, Square
+from scenes.lecture_scene import LectureScene
+
+
+class Marked(LectureScene):
+    chapter_name = "SoftmaxBars"
+
+    def construct(self):
+        with self.beat("logits", {SENTENCE!r}):
+            self.wait(0.1)
+            self.at_mark("five")
+            self.add(Square(color=WHITE, fill_opacity=1).scale(2))
+            self.wait(0.3)
+"""
+
+
+def test_a_mark_holds_the_animation_until_its_word(tmp_path):
+    module = tmp_path / "marked.py"
+    module.write_text(SCENE)
+    config = tmp_path / "voice.toml"
+    config.write_text('[voice]\nengine = "espeak-ng"\n')
+    cache = tmp_path / "cache"
+    env = {**os.environ, CONFIG_ENV_VAR: str(config), CACHE_ENV: str(cache)}
+    env.pop(VOICE_ENV, None)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    command = [sys.executable, "-m", "manim", "-r", "128,72", "--fps", str(FPS)]
+    command += ["--media_dir", str(tmp_path / "media"), str(module), "Marked"]
+    result = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (video,) = (tmp_path / "media").rglob("Marked.mp4")
+    with av.open(str(video)) as container:
+        shown = [(f.to_ndarray(format="gray") > 200).mean() > 0.05 for f in container.decode(video=0)]
+    appears = shown.index(True) / FPS
+    (entry,) = (json.loads(p.read_text()) for p in cache.glob("*.json"))
+    words = [w for w, _, _ in entry["words"]]
+    assert words[4] == "five"
+    said_at = entry["words"][4][1]
+    assert said_at > 0.5  # the mark is well into the sentence
+    assert abs(appears - said_at) <= 1 / FPS + 1e-6, (appears, said_at)
+    # The mark is neither said nor captioned.
+    assert "mark" not in " ".join(words)
+    assert "mark" not in video.with_suffix(".srt").read_text()
