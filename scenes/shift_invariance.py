@@ -35,7 +35,7 @@ from manim import (
 
 from scenes.chapters import find_chapter
 from scenes.lecture_scene import LectureScene
-from scenes.widgets import Readout, format_number, logit_range
+from scenes.widgets import Readout, TitleSafeLayout, format_number, logit_range
 from softmax_math import softmax
 
 __all__ = ["ShiftInvariance", "exp_sum_tex", "float_exponent_limits"]
@@ -79,7 +79,7 @@ def fraction_tex(numerator_exponent: str, denominator: str, size: float, color) 
     return tex
 
 
-class ShiftInvariance(LectureScene):
+class ShiftInvariance(TitleSafeLayout, LectureScene):
     """All logits shifted by one constant: the softmax output does not move."""
 
     def construct(self) -> None:
@@ -101,7 +101,7 @@ class ShiftInvariance(LectureScene):
         p = self.params
         width, height = PANEL_SIZE
         if self.is_portrait:
-            width, height = self.usable_width * 0.8, 1.3
+            width, height = self.usable_width * 0.95, 1.2
         size = {"width": width, "height": height}
         low, high = p.shift_range
         every = [v + c for v in self.logits for c in (low, 0.0, high)]
@@ -142,7 +142,7 @@ class ShiftInvariance(LectureScene):
         top = self.title_mob.get_bottom()[1] - 0.25
         bottom = self.layout_bottom
         upper = VGroup(blocks, self.arrow)
-        share = 0.55 if self.is_portrait else 0.58
+        share = 0.47 if self.is_portrait else 0.58
         self.fit(upper, self.usable_width, (top - bottom) * share)
         upper.move_to([0, top - upper.height / 2, 0])
         room = upper.get_bottom()[1] - 0.3 - bottom
@@ -205,7 +205,10 @@ class ShiftInvariance(LectureScene):
         )
         pieces = [lhs, first, factored, rhs]
         if self.is_portrait:
-            group = VGroup(lhs, first, factored, rhs).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
+            rows = VGroup(VGroup(lhs, first), VGroup(factored, rhs))
+            for row in rows:
+                row.arrange(RIGHT, buff=0.2)
+            group = rows.arrange(DOWN, buff=0.3, aligned_edge=LEFT)
         else:
             group = VGroup(*pieces).arrange(RIGHT, buff=0.2)
         crosses = VGroup()

@@ -33,7 +33,7 @@ from manim import (
 
 from scenes.chapters import find_chapter
 from scenes.lecture_scene import LectureScene
-from scenes.widgets import BarPanel, Readout, edge_y_labels
+from scenes.widgets import BarPanel, Readout, TitleSafeLayout, edge_y_labels
 from softmax_math import sigmoid, sigmoid_derivative
 
 __all__ = ["SigmoidRecap", "tick_step"]
@@ -66,7 +66,7 @@ def tick_step(extent: float) -> float:
     return 10.0
 
 
-class SigmoidRecap(LectureScene):
+class SigmoidRecap(TitleSafeLayout, LectureScene):
     """The sigmoid, its reading as a probability for two classes, and its derivative."""
 
     def construct(self) -> None:
@@ -125,7 +125,9 @@ class SigmoidRecap(LectureScene):
         width, height = PLOT_SIZE
         d_height = DERIVATIVE_HEIGHT
         if self.is_portrait:
-            width, height, d_height = self.usable_width * 0.95, 2.4, 1.2
+            width, height, d_height = self.usable_width, 2.2, 1.1
+        elif self.is_narrow:
+            width, height, d_height = self.usable_width * 0.92, 2.6, 1.3
 
         self.title_mob = self.title(find_chapter(self.params.SECTION).title)
         self.formula = MathTex(r"\sigma(x) = \frac{1}{1 + e^{-x}}", font_size=t.body_size)
@@ -178,7 +180,7 @@ class SigmoidRecap(LectureScene):
             colors=[c1, c2],
             labels=names,
             width=2.6,
-            height=1.1 if self.is_portrait else 1.7,
+            height=1.1 if self.is_narrow else 1.7,
             value_range=(0, 1),
             axis_color=muted,
             text_color=t.color("text"),
@@ -213,13 +215,20 @@ class SigmoidRecap(LectureScene):
         top = self.title_mob.get_bottom()[1] - 0.3
         bottom = self.layout_bottom
         d_block = VGroup(self.d_formula, self.d_readout).arrange(DOWN, buff=0.25)
-        if self.is_portrait:
+        if self.is_narrow:
+            # Formula and readouts in a row over the full-width plot; below it one slot,
+            # taken by the two-class reading, then (it fades out) by the derivative.
             self.readouts.add(self.d_readout)
-            self.readouts.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-            middle = VGroup(self.readouts, self.prob).arrange(RIGHT, buff=0.4)
-            layout = VGroup(self.formula, self.plot, middle, self.d_plot, self.d_formula)
-            layout.arrange(DOWN, buff=0.3)
+            self.readouts.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+            head = VGroup(self.formula, self.readouts).arrange(RIGHT, buff=0.6)
+            self.prob[0].arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+            self.prob.arrange(RIGHT, buff=0.5)
+            lower = VGroup(self.d_plot, self.d_formula).arrange(DOWN, buff=0.3)
+            layout = VGroup(head, self.plot, lower).arrange(DOWN, buff=0.4)
             self.d_plot.shift((self.axes.get_origin()[0] - self.d_axes.get_origin()[0]) * RIGHT)
+            self.d_formula.set_x(self.d_axes.get_center()[0])
+            self.prob.move_to(lower)
+            layout.add(self.prob)
         else:
             plots = VGroup(self.plot, self.d_plot).arrange(DOWN, buff=0.55)
             self.d_plot.shift((self.axes.get_origin()[0] - self.d_axes.get_origin()[0]) * RIGHT)

@@ -41,7 +41,7 @@ from manim import (
 from scenes.chapters import find_chapter
 from scenes.lecture_scene import LectureScene
 from scenes.sigmoid_recap import tick_step
-from scenes.widgets import Readout, edge_y_labels, format_number
+from scenes.widgets import Readout, TitleSafeLayout, edge_y_labels, format_number
 from softmax_math import sigmoid, softmax
 
 __all__ = ["SigmoidToSoftmax", "StackedFraction", "minus_tex", "two_class_curves"]
@@ -145,7 +145,7 @@ def piece_transforms(
     return animations
 
 
-class SigmoidToSoftmax(LectureScene):
+class SigmoidToSoftmax(TitleSafeLayout, LectureScene):
     """Derivation: 2-class softmax = sigmoid of the difference; then both curves coincide."""
 
     def construct(self) -> None:

@@ -47,6 +47,7 @@ from scenes.widgets import (
     LiveFraction,
     NumberReadout,
     Readout,
+    TitleSafeLayout,
     format_number,
     logit_range,
 )
@@ -59,10 +60,10 @@ EXP_ABSOLUTE_MAX_LOGIT = 9.0
 #: Landscape: panel box size (scene units) and the gap holding the arrows between panels.
 PANEL_SIZE = (3.5, 3.1)
 ARROW_GAP = 1.0
-#: Portrait: panel box height.
-PORTRAIT_PANEL_HEIGHT = 1.3
-#: Portrait: vertical gap between panel blocks (holds the arrows).
-PORTRAIT_GAP = 0.55
+#: Portrait and square: panel box size before the layout is fitted to the frame.
+NARROW_PANEL_SIZE = {"portrait": (2.5, 1.6), "square": (3.1, 1.9)}
+#: Portrait and square: vertical gap between the two rows of panels (holds an arrow).
+NARROW_ROW_GAP = 0.7
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def exp_scale(logit_sets: Iterable[Iterable[float]]) -> ExpScale:
     return ExpScale(offset=float(offset), top=float(math.exp(largest - offset)))
 
 
-class SoftmaxBars(LectureScene):
+class SoftmaxBars(TitleSafeLayout, LectureScene):
     """Logits, their exponentials and the normalised probabilities; one logit varied."""
 
     def construct(self) -> None:
@@ -151,8 +152,9 @@ class SoftmaxBars(LectureScene):
 
     def _build(self, z_range: tuple[float, float]) -> None:
         t = self.theme
-        if self.is_portrait:
-            width, height = self.usable_width * 0.82, PORTRAIT_PANEL_HEIGHT
+        if self.is_narrow:
+            # Two rows (logits and exponentials, then probabilities), scaled to fit later.
+            width, height = NARROW_PANEL_SIZE["portrait" if self.is_portrait else "square"]
         else:
             width = min(PANEL_SIZE[0], (self.usable_width - 2 * ARROW_GAP) / 3)
             height = PANEL_SIZE[1]
@@ -199,16 +201,22 @@ class SoftmaxBars(LectureScene):
         self.prob_sum.set_x(self.prob_panel.box.get_x())
 
         blocks = VGroup(self.logit_block, self.exp_block, self.prob_block)
-        if self.is_portrait:
-            blocks.arrange(DOWN, buff=PORTRAIT_GAP)
-        else:
-            blocks.arrange(RIGHT, buff=ARROW_GAP, aligned_edge=UP)
-        if not self.is_portrait:
-            for block in blocks:  # align the panel boxes, not the headers
-                block.shift((self.logit_panel.box.get_top()[1] - block[0].box.get_top()[1]) * UP)
+        row = blocks if not self.is_narrow else VGroup(self.logit_block, self.exp_block)
+        row.arrange(RIGHT, buff=ARROW_GAP, aligned_edge=UP)
+        for block in row:  # align the panel boxes, not the headers
+            block.shift((self.logit_panel.box.get_top()[1] - block[0].box.get_top()[1]) * UP)
+        # Portrait: probabilities centred under the row; square: under the exponentials,
+        # with the formula beside them (under the logits).
+        square = self.is_narrow and not self.is_portrait
+        if self.is_narrow:
+            self.prob_block.next_to(row, DOWN, buff=NARROW_ROW_GAP)
+        if square:
+            self.prob_block.shift(
+                (self.exp_panel.box.get_x() - self.prob_panel.box.get_x()) * RIGHT
+            )
         self.arrows = VGroup(
             self._arrow(self.logit_block, self.exp_block, r"\exp"),
-            self._arrow(self.exp_block, self.prob_block, r"\div \textstyle\sum"),
+            self._arrow(self.exp_block, self.prob_block, r"\div \textstyle\sum", self.is_narrow),
         )
 
         # The formula, general then with live numbers for the varied class.
@@ -239,14 +247,22 @@ class SoftmaxBars(LectureScene):
         live.arrange(RIGHT, buff=0.2)
         self.p_value.align_axis_to(equals)
         self.formula = VGroup(general, live).arrange(
-            DOWN if self.is_portrait else RIGHT, buff=0.3 if self.is_portrait else 0.9
+            DOWN if self.is_narrow else RIGHT, buff=0.3 if self.is_narrow else 0.9
         )
-        self.fit(self.formula, self.usable_width * (0.6 if self.is_portrait else 1.0))
-
-        content = VGroup(blocks, self.arrows)
-        self.to_bottom(self.formula)
         top = self.title_mob.get_bottom()[1] - 0.3
-        bottom = self.formula.get_top()[1] + 0.35
+        if square:
+            self.formula.arrange(DOWN, buff=0.45)
+            left = self.logit_block.get_left()[0]
+            room = self.prob_block.get_left()[0] - 0.4 - left
+            self.fit(self.formula, room)
+            self.formula.move_to([left + room / 2, self.prob_panel.box.get_y(), 0])
+            content = VGroup(blocks, self.arrows, self.formula)
+            bottom = self.layout_bottom
+        else:
+            self.fit(self.formula, self.usable_width * (0.75 if self.is_portrait else 1.0))
+            content = VGroup(blocks, self.arrows)
+            self.to_bottom(self.formula)
+            bottom = self.formula.get_top()[1] + 0.35
         self.fit(content, self.usable_width, top - bottom)
         content.move_to([0, (top + bottom) / 2, 0])
         self._live_updaters()
@@ -286,15 +302,20 @@ class SoftmaxBars(LectureScene):
         axis.add_updater(follow)
         return axis
 
-    def _arrow(self, source: VGroup, target: VGroup, tex: str) -> VGroup:
-        """The arrow from one panel block to the next, with what the step does."""
+    def _arrow(self, source: VGroup, target: VGroup, tex: str, down: bool = False) -> VGroup:
+        """The arrow from one panel block to the next (``down``: to the next row), with
+        what the step does."""
         muted = self.theme.color("muted")
         label = MathTex(tex, font_size=self.theme.small_size, color=muted)
         source_box, target_box = source[0].box, target[0].box
-        if self.is_portrait:
-            x = source_box.get_left()[0] + 0.15
+        if down:
+            # From under the exponentials down to the probabilities' row, beside its header.
+            x = source_box.get_center()[0]
             start = [x, source.get_bottom()[1] - 0.06, 0]
-            end = [x, target.get_top()[1] + 0.06, 0]
+            if abs(target_box.get_center()[0] - x) < 0.1:  # the same column: to its header
+                end = [x, target[1].get_top()[1] + 0.06, 0]
+            else:
+                end = [x, target[1].get_center()[1], 0]
             arrow = Arrow(
                 start, end, buff=0, color=muted, stroke_width=3, max_tip_length_to_length_ratio=0.35
             )

@@ -37,7 +37,15 @@ from manim import (
 
 from scenes.chapters import find_chapter
 from scenes.lecture_scene import LectureScene
-from scenes.widgets import BarPanel, ClassLegend, Gauge, Readout, SampleRow, format_number
+from scenes.widgets import (
+    BarPanel,
+    ClassLegend,
+    Gauge,
+    Readout,
+    SampleRow,
+    TitleSafeLayout,
+    format_number,
+)
 from softmax_math import entropy, softmax
 
 __all__ = ["Temperature", "die_summary", "draw_samples", "temperature_samples"]
@@ -48,6 +56,8 @@ SIDE_WIDTH = 5.2
 #: Share of the height the upper part keeps once the samples are shown, and how much
 #: larger than that it may be drawn before.
 COMPACT_SHARE = 0.55
+#: Square frames: panel width and height, slider and gauge width.
+SQUARE_SIZES = (3.9, 2.7, 2.7)
 MAX_ENLARGE = 1.5
 #: The aside's two dice: one that shows 1 or 6 half the time each, and a fair one.
 TWO_FACED_DIE = (0.5, 0.0, 0.0, 0.0, 0.0, 0.5)
@@ -94,7 +104,7 @@ def die_summary(p: Sequence[float]) -> tuple[float, float]:
     return float(np.sum(p * (faces - mean) ** 2)), float(entropy(p))
 
 
-class Temperature(LectureScene):
+class Temperature(TitleSafeLayout, LectureScene):
     """Temperature reshapes the softmax: more predictable when low, less when high."""
 
     def construct(self) -> None:
@@ -130,6 +140,8 @@ class Temperature(LectureScene):
         side_width = SIDE_WIDTH
         if self.is_portrait:
             width, height, side_width = self.usable_width * 0.85, 1.8, self.usable_width * 0.85
+        elif self.is_narrow:  # square: the landscape row, narrowed to the frame
+            width, height, side_width = SQUARE_SIZES
         self.title_mob = self.title(find_chapter(self.params.SECTION).title)
 
         self.panel = BarPanel(
@@ -201,7 +213,8 @@ class Temperature(LectureScene):
         if self.is_portrait:
             upper = VGroup(self.panel_block, self.logit_note, side).arrange(DOWN, buff=0.35)
         else:
-            VGroup(self.panel_block, side).arrange(RIGHT, buff=1.0, aligned_edge=DOWN)
+            gap = 0.6 if self.is_narrow else 1.0
+            VGroup(self.panel_block, side).arrange(RIGHT, buff=gap, aligned_edge=DOWN)
             self.logit_note.next_to(self.panel.class_labels, DOWN, buff=0.2)
             upper = VGroup(self.panel_block, side, self.logit_note)
         self.upper = upper
@@ -305,11 +318,9 @@ class Temperature(LectureScene):
             )
             numbers.next_to(panel.class_labels, DOWN, buff=0.2)
             dice.add(VGroup(caption, panel, numbers))
-        if self.is_portrait:
-            dice.arrange(DOWN, buff=0.5)
-        else:  # the panel boxes side by side, at one height
-            dice[1].next_to(dice[0], RIGHT, buff=1.2)
-            dice[1].shift((dice[0][1].box.get_y() - dice[1][1].box.get_y()) * UP)
+        # The panel boxes side by side, at one height (narrower apart in portrait).
+        dice[1].next_to(dice[0], RIGHT, buff=0.6 if self.is_portrait else 1.2)
+        dice[1].shift((dice[0][1].box.get_y() - dice[1][1].box.get_y()) * UP)
         heading = Tex(
             r"Predictable is not the same"
             + (r" \\ " if self.is_portrait else " ")
