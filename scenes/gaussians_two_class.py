@@ -44,7 +44,7 @@ from manim import (
 from scenes.lecture_scene import LectureScene
 from scenes.params import GaussiansTwoClassParams
 from scenes.plane_geometry import merged
-from scenes.widgets import ClassLegend, MarkerSet, Readout
+from scenes.widgets import ClassLegend, MarkerSet, Readout, TitleSafeLayout
 from softmax_math import gaussian_log_density, gaussian_logits, sigmoid, softmax
 
 __all__ = ["GaussiansTwoClass", "TwoClassCurves", "two_class_curves"]
@@ -244,7 +244,7 @@ def move_y_axis_left(axes: Axes) -> Line:
 # --------------------------------------------------------------------------- #
 
 
-class GaussiansTwoClass(LectureScene):
+class GaussiansTwoClass(TitleSafeLayout, LectureScene):
     """Equal-variance Gaussian classes have a posterior that is a sigmoid of a line."""
 
     params: GaussiansTwoClassParams
@@ -329,7 +329,7 @@ class GaussiansTwoClass(LectureScene):
         theme = self.theme
         if self.is_portrait:
             plot_width = self.usable_width * 0.92
-            density_height, posterior_height = 2.0, 1.7
+            density_height, posterior_height = 1.5, 1.3
         else:
             plot_width = self.usable_width * 0.56
             density_height, posterior_height = 2.6, 2.2
@@ -479,7 +479,15 @@ class GaussiansTwoClass(LectureScene):
         self.ratio_tex, self.sigmoid_tex = ratio, as_sigmoid
         self.slope_tex, self.bias_tex = slope, bias
         self.inputs_group, self.outputs_group = inputs, outputs
-        column = VGroup(ratio, as_sigmoid, slope, bias, inputs, outputs)
+        if self.is_portrait:
+            # Narrow: w and b side by side, and the six readouts in one 3 x 2 grid.
+            readouts = VGroup(inputs, outputs)
+            grid = [self.readouts[k] for k in ("sigma", "mu1", "mu2", "prior", "w", "b")]
+            VGroup(*grid).arrange_in_grid(rows=2, cols=3, buff=(0.45, 0.2), cell_alignment=LEFT)
+            column = VGroup(ratio, as_sigmoid, VGroup(slope, bias).arrange(RIGHT, buff=0.5))
+            column.add(readouts)
+        else:
+            column = VGroup(ratio, as_sigmoid, slope, bias, inputs, outputs)
         column.arrange(DOWN, buff=0.32)
         as_sigmoid.align_to(ratio, LEFT).shift(RIGHT * 0.9)
         limit = self.usable_width if self.is_portrait else self.usable_width * 0.38
@@ -657,13 +665,20 @@ class GaussiansTwoClass(LectureScene):
             names.add(tag)
 
         size = self.theme.label_size
+        # Portrait: the long lines broken once more.
+        wrap = r" \\ &" if self.is_portrait else ""
         softmax_tex = MathTex(
-            r"P(1\mid x) = \frac{e^{z_1}}{e^{z_1} + e^{z_2}} = \operatorname{softmax}(z)_1",
+            r"P(1\mid x) "
+            + ("&" if self.is_portrait else "")
+            + r"= \frac{e^{z_1}}{e^{z_1} + e^{z_2}}"
+            + wrap
+            + r" = \operatorname{softmax}(z)_1",
             font_size=size,
         )
         logit_tex = MathTex(
             r"z_k(x) &= \log \pi_k\,\mathcal{N}(x;\mu_k,\sigma^2)"
-            r" + \frac{x^2}{2\sigma^2} + \tfrac12\log 2\pi\sigma^2 \\"
+            + wrap
+            + r" + \frac{x^2}{2\sigma^2} + \tfrac12\log 2\pi\sigma^2 \\"
             r"&= \frac{\mu_k}{\sigma^2}\,x - \frac{\mu_k^2}{2\sigma^2} + \log\pi_k",
             font_size=size,
         )
@@ -673,6 +688,8 @@ class GaussiansTwoClass(LectureScene):
             color=self.theme.color("muted"),
         )
         old = VGroup(self.ratio_tex, self.sigmoid_tex, self.slope_tex, self.bias_tex)
+        if self.is_portrait:  # the readouts make way too: the taller formulas need them
+            old.add(self.inputs_group, self.outputs_group)
         new_formulas = VGroup(softmax_tex, logit_tex, note).arrange(DOWN, buff=0.35)
         self.fit(new_formulas, width=max(old.width, self.formula.width), height=old.height)
         new_formulas.move_to(old)

@@ -61,7 +61,7 @@ from scenes.plane_geometry import (
     TieBoundaries,
     merged,
 )
-from scenes.widgets import MarkerSet
+from scenes.widgets import MarkerSet, TitleSafeLayout
 from softmax_math import from_plane, train_optimizers
 from softmax_math.training import TrainingResult
 
@@ -265,7 +265,7 @@ class PathBundle(VMobject):
 # --------------------------------------------------------------------------- #
 
 
-class LogitPaths(LectureThreeDScene):
+class LogitPaths(TitleSafeLayout, LectureThreeDScene):
     """Sixty logit vectors leave the centre while a 3-32-32-3 network trains."""
 
     params: LogitPathsParams
@@ -277,6 +277,9 @@ class LogitPaths(LectureThreeDScene):
         if self.is_narrow and not self.is_portrait:
             # Square frame: the readout panel sits below the picture, so leave it room.
             self.zoom *= 0.68
+        elif self.is_portrait:
+            # Portrait: room above the picture for the three-line notes under the caption.
+            self.zoom *= 0.9
         self.set_camera_orientation(**OVERVIEW, zoom=self.zoom)
         self.title_mob = self.fixed_in_frame(self.title("Logits while a network trains"))
 
@@ -455,7 +458,9 @@ class LogitPaths(LectureThreeDScene):
             Tex(r"an earlier zero layer: zeros flow forward,", font_size=size),
             Tex(r"and the weights' gradients stall", font_size=size),
         )
-        lines[1:].set_color(self.theme.color("muted"))
+        # The aside in a quieter colour; in narrow frames, where it is small and sits
+        # close to the picture, in the text colour.
+        lines[1:].set_color(self.theme.color("text" if self.is_narrow else "muted"))
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         self.fit(lines, width=self.usable_width * (0.95 if self.is_narrow else 0.42))
         lines = VGroup(merged(lines[0]), merged(lines[1:]))
@@ -569,7 +574,8 @@ class LogitPaths(LectureThreeDScene):
             self.pause(2.0)
 
     def summary(self) -> Mobject:
-        """Final loss and accuracy of every run, under (or above) the readout panel."""
+        """Final loss and accuracy of every run, under the readout panel (narrow frames:
+        under the caption)."""
         lines = merged(
             VGroup(
                 *(
@@ -583,10 +589,11 @@ class LogitPaths(LectureThreeDScene):
                 )
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         )
-        self.fit(lines, width=self.panel.width)
-        if self.is_narrow:
-            lines.next_to(self.panel, UP, buff=0.25, aligned_edge=LEFT)
+        if self.is_narrow:  # under the caption, clear of the picture and the panel
+            self.fit(lines, width=self.usable_width * 0.9)
+            lines.next_to(self.caption, DOWN, buff=0.2, aligned_edge=LEFT)
         else:
+            self.fit(lines, width=self.panel.width)
             lines.next_to(self.panel, DOWN, buff=0.35, aligned_edge=LEFT)
         self.add_fixed_in_frame_mobjects(lines)
         self.remove(lines)
