@@ -30,6 +30,7 @@ from manim import (
     DOWN,
     LEFT,
     OUT,
+    RIGHT,
     UP,
     Create,
     FadeIn,
@@ -56,6 +57,7 @@ from scenes.plane_geometry import (
     on_floor,
     polar_grid,
 )
+from scenes.widgets import TitleSafeLayout
 from softmax_math import class_vertices, gaussian_density, gaussian_logits, softmax
 
 __all__ = ["GaussiansThreeClass", "ThreeClassGaussianData", "class_means", "three_class_data"]
@@ -78,6 +80,13 @@ VIEW = {"phi": 62 * DEGREES, "theta": -100 * DEGREES}
 SHAPE = "hexagon"
 #: Share of the frame height the formula panel may take in portrait frames.
 PORTRAIT_PANEL_SHARE = 0.36
+#: Portrait: the picture's zoom, raised above the panel (camera frame centre, along OUT).
+PORTRAIT_CENTER = -3.0
+PORTRAIT_ZOOM = 0.4
+#: Square: zoom, raised picture, and the share of the frame's height for the panel.
+SQUARE_ZOOM = 0.66
+SQUARE_CENTER = -0.3
+SQUARE_PANEL_SHARE = 0.3
 #: The wireframe has this share of the surfaces' faces per side.
 WIREFRAME_SHARE = 0.4
 #: Widths at which the sweep's largest difference is measured (evenly over the
@@ -198,7 +207,7 @@ def difference_tex(value: float) -> str:
 # --------------------------------------------------------------------------- #
 
 
-class GaussiansThreeClass(LectureThreeDScene):
+class GaussiansThreeClass(TitleSafeLayout, LectureThreeDScene):
     """Three Gaussian bumps, normalised, are exactly the softmax surfaces of linear logits."""
 
     params: GaussiansThreeClassParams
@@ -217,6 +226,8 @@ class GaussiansThreeClass(LectureThreeDScene):
         )
 
         self.zoom = min(0.76, self.frame_width / 10.0)
+        if self.is_narrow:  # the picture above the panel
+            self.zoom = PORTRAIT_ZOOM if self.is_portrait else SQUARE_ZOOM
         self.set_camera_orientation(**self.view(**VIEW))
         unit = FLOOR_SIDE / (2 * p.extent)
         self.axes = LogitAxes(
@@ -285,7 +296,12 @@ class GaussiansThreeClass(LectureThreeDScene):
         fixed-in-frame overlay (manim's Cairo camera subtracts it from those too), so
         the zoom leaves room for the formula panel at the side instead.
         """
-        center = (1.4 if not self.is_portrait else -1.5) * OUT
+        if self.is_portrait:
+            center = PORTRAIT_CENTER * OUT
+        elif self.is_narrow:
+            center = SQUARE_CENTER * OUT
+        else:
+            center = 1.4 * OUT
         return {"phi": phi, "theta": theta, "zoom": self.zoom, "frame_center": center}
 
     def build_overlays(self) -> None:
@@ -318,8 +334,19 @@ class GaussiansThreeClass(LectureThreeDScene):
             self.ratio_tex, self.softmax_tex, self.logit_tex, self.readout_slot, self.sigma_readout
         )
         column.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        if self.is_narrow and not self.is_portrait:
+            # Square: two columns under the picture.
+            left = VGroup(self.ratio_tex, self.softmax_tex).arrange(
+                DOWN, aligned_edge=LEFT, buff=0.3
+            )
+            right = VGroup(self.logit_tex, self.readout_slot, self.sigma_readout).arrange(
+                DOWN, aligned_edge=LEFT, buff=0.3
+            )
+            VGroup(left, right).arrange(RIGHT, buff=0.7, aligned_edge=UP)
         if self.is_portrait:
             height = self.frame_height * PORTRAIT_PANEL_SHARE
+        elif self.is_narrow:
+            height = self.frame_height * SQUARE_PANEL_SHARE
         else:
             height = self.usable_height - self.title_mob.height - 0.4
         before = column.width
@@ -335,15 +362,14 @@ class GaussiansThreeClass(LectureThreeDScene):
         self.remove(self.sigma_readout)
 
     def panel_width(self) -> float:
-        return self.usable_width * (0.9 if self.is_portrait else 0.4 if self.is_narrow else 0.27)
+        return self.usable_width * (0.9 if self.is_portrait else 1.0 if self.is_narrow else 0.27)
 
     def place_panel(self, mob: Mobject) -> Mobject:
         """Top left under the title (landscape) or at the bottom (portrait)."""
-        margin = self.frame_height * 0.04
-        if self.is_portrait:
+        if self.is_narrow:
             self.pin_to(mob, DOWN)
         else:
-            mob.to_corner(UP + LEFT, buff=margin).shift(DOWN * (self.title_mob.height + 0.3))
+            self.pin_to(mob, UP + LEFT).shift(DOWN * (self.title_mob.height + 0.3))
         return mob
 
     def fixed(self, mob: Mobject) -> Mobject:
@@ -524,14 +550,26 @@ class GaussiansThreeClass(LectureThreeDScene):
             Tex(r"training: each class gathers in its own region,", font_size=size),
             Tex(r"and softmax of linear logits reads off $P(k\mid x)$", font_size=size),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        self.fit(note, width=self.usable_width * (0.9 if self.is_portrait else 0.45))
-        if self.is_portrait:
-            note.next_to(self.title_mob, DOWN, buff=0.3)
+        phi = 55 * DEGREES
+        replaced: list[Mobject] = []
+        if self.is_narrow:
+            # The note takes the readouts' place in the panel; the camera turns without
+            # tilting, so the picture keeps clear of the title and the panel.
+            slot = VGroup(self.readout_mob, self.sigma_readout)
+            replaced = [self.readout_mob, self.sigma_readout]
+            right = self.frame_width / 2 - self.margin_x
+            self.fit(note, width=right - slot.get_left()[0])
+            note.move_to(slot, aligned_edge=UP + LEFT)
+            phi = VIEW["phi"]
         else:
+            self.fit(note, width=self.usable_width * 0.45)
             self.pin_to(note, DOWN + LEFT)
         flat = self.fixed(note)
-        self.play_for(1.5, FadeIn(flat), FadeOut(VGroup(*self.wireframes)))
-        self.move_camera(
-            **self.view(55 * DEGREES, VIEW["theta"] + 20 * DEGREES), run_time=self.seconds(4.0)
+        self.play_for(
+            1.5,
+            FadeIn(flat),
+            FadeOut(VGroup(*self.wireframes)),
+            *(FadeOut(m) for m in replaced),
         )
+        self.move_camera(**self.view(phi, VIEW["theta"] + 20 * DEGREES), run_time=self.seconds(4.0))
         self.pause(1.5)

@@ -36,6 +36,7 @@ from manim import (
     LEFT,
     ORIGIN,
     OUT,
+    RIGHT,
     UP,
     Create,
     DashedLine,
@@ -53,7 +54,7 @@ from scenes.lecture_scene import LectureThreeDScene
 from scenes.mesh import MeshSurface
 from scenes.params import InputSpaceShapesParams
 from scenes.plane_geometry import LiveReadout, LogitAxes, merged, mesh_sphere
-from scenes.widgets import ClassLegend
+from scenes.widgets import ClassLegend, TitleSafeLayout
 from softmax_math import class_vertices, iso_probability_slices, iso_probability_surface
 from softmax_math.isosurfaces import IsoSurface
 
@@ -90,6 +91,10 @@ SAMPLE_MARGIN = 1.5
 # --------------------------------------------------------------------------- #
 # Geometry (numbers from softmax_math; clipping and walls are drawing geometry)
 # --------------------------------------------------------------------------- #
+
+
+#: Width (scene units, before the zoom) of the axes and their names in ``VIEW``.
+NARROW_VIEW_WIDTH = 8.8
 
 
 @dataclass(frozen=True)
@@ -208,7 +213,7 @@ def tie_walls(
 # --------------------------------------------------------------------------- #
 
 
-class InputSpaceShapes(LectureThreeDScene):
+class InputSpaceShapes(TitleSafeLayout, LectureThreeDScene):
     """The 3D input space of 4 classes and 3D slices of the 4D space of 5 classes."""
 
     params: InputSpaceShapesParams
@@ -219,6 +224,8 @@ class InputSpaceShapes(LectureThreeDScene):
         self.radius = p.extent
         self.unit = CUBE_SIDE / (2 * p.extent)
         zoom = min(1.0, self.frame_width / 8.6, (self.frame_height - 1.6) / 7.5)
+        if self.is_narrow:  # the axes' names reach 8.8 units across in this view
+            zoom = min(zoom, self.usable_width / NARROW_VIEW_WIDTH)
         self.set_camera_orientation(**VIEW, zoom=zoom)
         self.axes = LogitAxes(
             theme,
@@ -278,7 +285,9 @@ class InputSpaceShapes(LectureThreeDScene):
         return flat
 
     def caption(self, tex: str) -> Mobject:
-        """A caption fixed at the bottom of the frame."""
+        """A caption fixed at the bottom of the frame (portrait: broken after a "; ")."""
+        if self.is_portrait:
+            tex = tex.replace("; ", r"; \\ ", 1)
         mob = Tex(tex, font_size=self.theme.label_size)
         self.fit(mob, width=self.usable_width)
         self.to_bottom(mob)
@@ -435,8 +444,7 @@ class InputSpaceShapes(LectureThreeDScene):
             rf"surfaces $p_k = {p.slice_level:g}$"
         )
         readout = LiveReadout("x_4 =", value.get_value, 2, self.theme.body_size)
-        margin = self.frame_height * 0.04
-        readout.to_corner(UP + LEFT, buff=margin).shift(DOWN * (self.title_mob.height + 0.3))
+        self.pin_to(readout, UP + LEFT).shift(DOWN * (self.title_mob.height + 0.3))
         self.add_fixed_in_frame_mobjects(readout)
         self.remove(readout)
         legend = self.class_legend(5)
@@ -478,7 +486,11 @@ class InputSpaceShapes(LectureThreeDScene):
             [self.class_name(k) for k in range(count)],
             [self.class_color(k) for k in range(count)],
             font_size=self.theme.small_size,
-            direction=DOWN,
+            direction=RIGHT if self.is_portrait else DOWN,
         )
-        self.pin_to(legend, DOWN + LEFT).shift(UP * 0.8)
+        if self.is_portrait:  # a row over the caption, clear of the body and the axes
+            self.fit(legend, width=self.usable_width)
+            self.to_bottom(legend).shift(UP * 0.55)
+        else:
+            self.pin_to(legend, DOWN + LEFT).shift(UP * 0.8)
         return self.fixed(legend)

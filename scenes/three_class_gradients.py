@@ -58,6 +58,7 @@ from scenes.plane_geometry import (
     on_floor,
     polar_grid,
 )
+from scenes.widgets import TitleSafeLayout
 from softmax_math import (
     class_vertices,
     descent_field,
@@ -82,6 +83,8 @@ SPLIT_ENLARGE = 4.0
 #: Seen from the side of the first target's region the loss is a slope in profile.
 TILTED = {"phi": 62 * DEGREES, "theta": -25 * DEGREES}
 TOP = {"phi": 0 * DEGREES, "theta": -90 * DEGREES}
+#: Narrow frames: the tilted view's zoom as a share of the view from above.
+NARROW_TILTED_ZOOM = 0.7
 
 
 def descent_path(start: np.ndarray, target: int, steps: int, step_size: float) -> np.ndarray:
@@ -122,7 +125,7 @@ def split_descent(point: np.ndarray, target: int) -> tuple[np.ndarray, np.ndarra
     return descent, toward_target, descent - toward_target
 
 
-class ThreeClassGradients(LectureThreeDScene):
+class ThreeClassGradients(TitleSafeLayout, LectureThreeDScene):
     """``-grad L`` over the 3-class plane: two pulls, a curved descent, a target switch."""
 
     def construct(self) -> None:
@@ -135,11 +138,18 @@ class ThreeClassGradients(LectureThreeDScene):
         # Landscape: the plane on the left, notes on the right. Portrait: notes below.
         # The plane sits left of centre in landscape (notes on the right), high in
         # portrait (notes below); the camera looks at the frame's centre.
+        # Narrow frames: the plane fills the band between the title and the notes below
+        # (zoom and centre are set once those are built).
         center = np.array([0.0, 0.8, 0.0]) if self.is_narrow else np.array([-2.9, -0.35, 0.0])
-        zoom = min(1.0, self.frame_width / 7.0) if self.is_narrow else 1.0
+        zoom = 1.0
+        if self.is_narrow:
+            zoom, center = self._narrow_plane(targets[0], params.start_point)
         # (frame_center moves only along OUT: ThreeDCamera shifts fixed-in-frame text
         # along with any sideways frame_center.)
-        self.set_camera_orientation(**TILTED, zoom=zoom, frame_center=1.6 * OUT)
+        # Narrow frames: seen tilted, the raised plane sits off to the side, so the
+        # camera starts farther out and closes in as it comes down to look from above.
+        tilted_zoom = zoom * NARROW_TILTED_ZOOM if self.is_narrow else zoom
+        self.set_camera_orientation(**TILTED, zoom=tilted_zoom, frame_center=1.6 * OUT)
 
         axes = LogitAxes(
             theme,
@@ -212,7 +222,8 @@ class ThreeClassGradients(LectureThreeDScene):
             )
             self.play_for(2.0, Create(loss_mesh))
             self.play_for(2.0, Create(arrows), FadeIn(field_note))
-            self.move_camera(**TOP, frame_center=ORIGIN, run_time=self.seconds(3.0))
+            closer = {"zoom": zoom} if self.is_narrow else {}
+            self.move_camera(**TOP, frame_center=ORIGIN, **closer, run_time=self.seconds(3.0))
             self.play_for(1.2, FadeOut(loss_mesh), FadeOut(axes.value_axis), FadeOut(axes.names[2]))
 
         # -- beat 2: one arrow, two pulls ------------------------------------- #
@@ -221,29 +232,7 @@ class ThreeClassGradients(LectureThreeDScene):
         split = self._split_arrows(floor, start, first, others, arrows)
         tie_line = self._tie_line(floor, first, others, extent)
         j_name, k_name = (self.class_name(k) for k in others)
-        j_tex, k_tex = (self.class_tex(k) for k in others)
-        p = softmax(from_plane(start))
-        split_notes = self._note(
-            VGroup(
-                Tex(
-                    rf"toward the {self.class_tex(first)} region: $\propto 1 - p_{{{first + 1}}}$",
-                    font_size=theme.label_size,
-                    color=self.class_color(first),
-                ),
-                Tex(
-                    rf"toward where {j_tex} and {k_tex} tie: "
-                    rf"$\propto p_{{{others[0] + 1}}} - p_{{{others[1] + 1}}}$",
-                    font_size=theme.label_size,
-                    color=theme.color("accent"),
-                ),
-                Tex(
-                    rf"here $p = ({p[0]:.2f}, {p[1]:.2f}, {p[2]:.2f})$",
-                    font_size=theme.label_size,
-                    color=theme.color("muted"),
-                ),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.18),
-            slot=1,
-        )
+        split_notes = self._note(self._split_text(first, start), slot=1)
 
         with self.beat(
             "two-pulls",
@@ -326,6 +315,46 @@ class ThreeClassGradients(LectureThreeDScene):
             previous = target
 
     # -- pieces ------------------------------------------------------------------ #
+
+    def _split_text(self, first: int, start: np.ndarray) -> Mobject:
+        """The two pulls' notes at ``start`` for target ``first``, three lines."""
+        theme = self.theme
+        others = [k for k in range(3) if k != first]
+        j_tex, k_tex = (self.class_tex(k) for k in others)
+        p = softmax(from_plane(start))
+        return VGroup(
+            Tex(
+                rf"toward the {self.class_tex(first)} region: $\propto 1 - p_{{{first + 1}}}$",
+                font_size=theme.label_size,
+                color=self.class_color(first),
+            ),
+            Tex(
+                rf"toward where {j_tex} and {k_tex} tie: "
+                rf"$\propto p_{{{others[0] + 1}}} - p_{{{others[1] + 1}}}$",
+                font_size=theme.label_size,
+                color=theme.color("accent"),
+            ),
+            Tex(
+                rf"here $p = ({p[0]:.2f}, {p[1]:.2f}, {p[2]:.2f})$",
+                font_size=theme.label_size,
+                color=theme.color("muted"),
+            ),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+
+    def _narrow_plane(self, first: int, start_point) -> tuple[float, np.ndarray]:
+        """Zoom and plane centre for 9:16 and 1:1 frames: the plane, its axis names and
+        tips fill the band between the title and the tallest note, within the margins."""
+        heading = self.title(rf"Descent directions, target: \textbf{{{self.class_tex(first)}}}")
+        notes = self._split_text(first, np.array(start_point, dtype=float))
+        self.fit(notes, width=self.usable_width)
+        top = heading.get_bottom()[1] - 0.25
+        bottom = self.layout_bottom + notes.height + 0.3
+        # Seen from above: the axes run past the square floor, their names beyond them
+        # (x at the right, y at the top).
+        width, height = FLOOR_SIDE * 1.36, FLOOR_SIDE * 1.25
+        zoom = min(self.usable_width / width, (top - bottom) / height)
+        middle = (top + bottom) / 2 - 0.05 * FLOOR_SIDE * zoom
+        return zoom, np.array([0.0, middle / zoom, 0.0])
 
     def _wedge(self, floor: PlaneMap, k: int, extent: float) -> Mobject:
         """Class ``k``'s region of the square, faintly filled in its colour."""

@@ -59,6 +59,7 @@ from scenes.plane_geometry import (
     polar_grid,
     rotation_axis_angle,
 )
+from scenes.widgets import TitleSafeLayout
 from softmax_math import from_plane, softmax, softmax_surfaces, to_plane
 
 __all__ = ["ThreeClassSurfaces", "surface_grid"]
@@ -98,7 +99,7 @@ def surface_grid(extent: float, resolution: int) -> tuple[np.ndarray, ...]:
     return x, y, softmax_surfaces(3, x, y)
 
 
-class ThreeClassSurfaces(LectureThreeDScene):
+class ThreeClassSurfaces(TitleSafeLayout, LectureThreeDScene):
     """The sum-zero plane of three logits and the three probability surfaces over it."""
 
     def construct(self) -> None:

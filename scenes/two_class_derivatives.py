@@ -39,6 +39,7 @@ from manim import (
 from scenes.lecture_scene import LectureThreeDScene
 from scenes.mesh import MeshSurface, colorscale_rgb
 from scenes.plane_geometry import LogitAxes, diagonal_grid, floor_arrows, merged
+from scenes.widgets import TitleSafeLayout
 from softmax_math import logit_square_field, softmax_jacobian
 
 __all__ = ["TwoClassDerivatives", "arrow_grid", "gradient_arrows"]
@@ -88,7 +89,7 @@ def gradient_arrows(extent: float, per_side: int, target: int) -> tuple[np.ndarr
     return np.stack([z1, z2], axis=-1), gradient, spacing
 
 
-class TwoClassDerivatives(LectureThreeDScene):
+class TwoClassDerivatives(TitleSafeLayout, LectureThreeDScene):
     """``-log p_t`` as a surface, its gradient along ``(1, -1)``, and ``dp_1/dz``."""
 
     def construct(self) -> None:
@@ -99,9 +100,10 @@ class TwoClassDerivatives(LectureThreeDScene):
         other = 1 - target
         cap = params.loss_cap
         unit = FLOOR_SIDE / (2 * extent)
-        self.set_camera_orientation(
-            **OPENING, zoom=min(0.92, self.frame_width / 9.5), frame_center=0.9 * OUT
-        )
+        zoom = min(0.92, self.frame_width / 9.5)
+        if self.is_narrow:  # the surfaces reach 4.55 units left of the centre when turning
+            zoom = min(zoom, self.usable_width / 9.1)
+        self.set_camera_orientation(**OPENING, zoom=zoom, frame_center=0.9 * OUT)
 
         loss_axes = LogitAxes(
             theme,
@@ -237,14 +239,20 @@ class TwoClassDerivatives(LectureThreeDScene):
                 for k in range(2)
             )
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        legend = self._corner(legend, UP + RIGHT)  # one merged mobject per colour
+        if self.is_portrait:  # a row at the bottom: the formula takes the top
+            legend.arrange(RIGHT, buff=0.5)
+            legend = self._corner(legend, DOWN + RIGHT)
+            legend.set_x(0)
+        else:
+            legend = self._corner(legend, UP + RIGHT)  # one merged mobject per colour
         slope_title = self.fixed_in_frame(self.title(r"How $p_1$ changes: the softmax Jacobian"))
         slope_note = self._corner(
             MathTex(
                 r"\frac{\partial p_1}{\partial z_1} = p_1 p_2 = -\frac{\partial p_1}{\partial z_2}",
                 font_size=theme.body_size,
             ),
-            RIGHT,
+            # Narrow frames: under the title, clear of the surfaces below.
+            UP + LEFT if self.is_narrow else RIGHT,
         )
 
         with self.beat(
@@ -276,11 +284,11 @@ class TwoClassDerivatives(LectureThreeDScene):
     def _corner(self, mob: Mobject, side: np.ndarray) -> Mobject:
         """A note fixed in a bottom corner (portrait: left ones go under the title)."""
         flat = merged(mob)
-        self.fit(flat, width=self.usable_width * (0.9 if self.is_portrait else 0.42))
-        margin = self.frame_height * 0.04
+        share = 0.9 if self.is_portrait else 0.55 if self.is_narrow else 0.42
+        self.fit(flat, width=self.usable_width * share)
         if side[1] > 0 or (self.is_portrait and side is LEFT):
             # Top corners sit under the title.
-            flat.to_corner(UP + (RIGHT if side[0] > 0 else LEFT), buff=margin).shift(1.0 * DOWN)
+            self.pin_to(flat, UP + (RIGHT if side[0] > 0 else LEFT)).shift(1.0 * DOWN)
         else:
             self.pin_to(flat, DOWN + side)
         self.add_fixed_in_frame_mobjects(flat)

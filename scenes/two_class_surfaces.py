@@ -50,6 +50,7 @@ from scenes.plane_geometry import (
     mesh_sphere,
     on_floor,
 )
+from scenes.widgets import TitleSafeLayout
 from softmax_math import logit_square_field, softmax
 
 __all__ = ["TwoClassSurfaces", "cross_section"]
@@ -85,7 +86,7 @@ def cross_section(extent: float, samples: int = CUT_SAMPLES) -> tuple[np.ndarray
     return z1, z2, p1
 
 
-class TwoClassSurfaces(LectureThreeDScene):
+class TwoClassSurfaces(TitleSafeLayout, LectureThreeDScene):
     """``p_1`` and ``p_2`` over ``(z_1, z_2)``: flat along ``(1, 1)``, a sigmoid across it."""
 
     def construct(self) -> None:
@@ -288,4 +289,7 @@ class TwoClassSurfaces(LectureThreeDScene):
 
     def _zoom(self) -> float:
         """Camera zoom that keeps the plot inside narrow (portrait, square) frames."""
-        return min(1.0, self.frame_width / 11.0)
+        zoom = min(1.0, self.frame_width / 11.0)
+        if self.is_narrow:  # the turning plot reaches 5 units left of the centre
+            zoom = min(zoom, (self.frame_width / 2 - self.margin_x) / 5.0)
+        return zoom
