@@ -180,7 +180,9 @@ def test_loudness_is_normalised(narrated):
 def test_a_configured_sentence_changes_audio_and_captions(narrated, tmp_path, voice_cache):
     sentence = "Logits are raw scores, one for each class."
     toml = NARRATED + f'[narration.SoftmaxBars]\nlogits = "{sentence}"\n'
+    before = set(voice_cache.glob("*.json"))
     video, subtitles = render(tmp_path, voice_cache, toml, stop_after="logits")
+    assert len(set(voice_cache.glob("*.json")) - before) == 1  # only this sentence is said
     said = " ".join(" ".join(c.content.split()) for c in cues(subtitles))
     assert said == sentence
     samples, rate = decode_audio(video)
