@@ -22,6 +22,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -60,6 +61,8 @@ __all__ = ["Beat", "LectureScene", "LectureSceneMixin", "LectureThreeDScene"]
 #: ``-s`` (every play skipped, state still computed) the saved frame is that moment.
 STOP_AFTER_BEAT_ENV = "SOFTMAX_VIDEO_STOP_AFTER_BEAT"
 STOP_AT_ENV = "SOFTMAX_VIDEO_STOP_AT"
+#: Names a file the render keeps ``{"frames": N}`` in for ``softmax-video``'s progress.
+PROGRESS_ENV = "SOFTMAX_VIDEO_PROGRESS"
 
 #: Share of the frame kept free at each edge.
 FRAME_MARGIN = 0.04
@@ -133,6 +136,10 @@ class LectureSceneMixin:
         self._stop_at = float(stop_at) if stop_at else None
         self._play_start = 0.0
         self.narrator = Narrator(cfg.voice.engine, cfg.voice.voice, cfg.voice.speed)
+        progress = os.environ.get(PROGRESS_ENV)
+        writer = getattr(getattr(self, "renderer", None), "file_writer", None)
+        if progress and writer is not None and hasattr(writer, "progress_file"):
+            writer.progress_file = Path(progress)
         self._speaking: Any = None  # the current beat's speech under way
         self._marks: dict[str, int] = {}
         self._beat_start = 0.0

@@ -19,6 +19,9 @@ so floor and render encode the same way.
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -74,7 +77,32 @@ class LectureFileWriter(SceneFileWriter):
     the whole chapter (video, sections, subtitles) as manim always does.
     """
 
+    #: File to keep ``{"frames": N}`` in (the frames handed to the encoder so far),
+    #: set by the scene from the parent's ``$SOFTMAX_VIDEO_PROGRESS``; ``None``: no report.
+    progress_file: Path | None = None
+    _frames_written = 0
+    _reported_at = 0.0
+
+    def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
+        super().write_frame(pixels, repeat=repeat)
+        self._frames_written += repeat
+        if self.progress_file is not None and time.monotonic() - self._reported_at >= 0.2:
+            self.report_progress()
+
+    def report_progress(self) -> None:
+        """Write the frames so far to :attr:`progress_file` (atomically, for the parent)."""
+        if self.progress_file is None:
+            return
+        self._reported_at = time.monotonic()
+        temporary = self.progress_file.with_name(f".{self.progress_file.name}.{os.getpid()}")
+        try:
+            temporary.write_text(json.dumps({"frames": self._frames_written}))
+            os.replace(temporary, self.progress_file)
+        except OSError:
+            pass  # a report is a courtesy: never fail a render over it
+
     def finish(self) -> None:
+        self.report_progress()
         share = current_share()
         if share is None or not self.output_spec.is_video:
             super().finish()
