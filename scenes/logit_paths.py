@@ -278,8 +278,9 @@ class LogitPaths(TitleSafeLayout, LectureThreeDScene):
             # Square frame: the readout panel sits below the picture, so leave it room.
             self.zoom *= 0.68
         elif self.is_portrait:
-            # Portrait: room above the picture for the three-line notes under the caption.
-            self.zoom *= 0.9
+            # Portrait: room above the picture for the three-line notes under the caption,
+            # and below it for the readouts and the legend.
+            self.zoom *= 0.8
         self.set_camera_orientation(**OVERVIEW, zoom=self.zoom)
         self.title_mob = self.fixed_in_frame(self.title("Logits while a network trains"))
 
@@ -515,7 +516,14 @@ class LogitPaths(TitleSafeLayout, LectureThreeDScene):
             size,
         )
         panel = VGroup(header, step, loss, accuracy).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if self.is_narrow:  # bottom right, beside the legend
+        if self.is_portrait:  # two lines over the legend's row, clear of the picture
+            row = VGroup(step, loss, accuracy).arrange(RIGHT, buff=0.6)
+            panel = VGroup(header, row).arrange(DOWN, buff=0.15)
+            self.fit(panel, width=self.usable_width)
+            panel.next_to(self.legend, UP, buff=0.25)
+            self.add_fixed_in_frame_mobjects(panel)
+            self.remove(panel)
+        elif self.is_narrow:  # bottom right, beside the legend
             self.fit(panel, width=self.usable_width * 0.6)
             self.corner(panel, DOWN + RIGHT)
         else:
@@ -682,7 +690,8 @@ class LogitPaths(TitleSafeLayout, LectureThreeDScene):
         self.remove(*mobjects)
 
     def class_legend(self) -> VGroup:
-        """Class names with colour dots, fixed in the frame at the bottom left."""
+        """Class names with colour dots, fixed in the frame at the bottom left (portrait:
+        a row at the bottom)."""
         entries = VGroup()
         for k in range(3):
             dot = Dot(radius=0.08, color=self.class_color(k))
@@ -692,6 +701,9 @@ class LogitPaths(TitleSafeLayout, LectureThreeDScene):
                 color=self.class_color(k),
             )
             entries.add(VGroup(dot, name).arrange(RIGHT, buff=0.12))
+        if self.is_portrait:  # a row at the bottom, under the readout panel
+            entries.arrange(RIGHT, buff=0.4)
+            return self.corner(merged(entries), DOWN)
         entries.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         return self.corner(merged(entries), DOWN + LEFT)
 

@@ -297,7 +297,11 @@ class SigmoidToSoftmax(TitleSafeLayout, LectureScene):
         readouts = VGroup(self.z1_readout, self.soft_readout, self.sig_readout).arrange(
             DOWN, aligned_edge=LEFT, buff=0.15
         )
-        side = VGroup(self.legend, readouts).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        side = VGroup(self.legend, readouts)
+        if self.is_portrait:  # legend and readouts side by side: the plot gets the height
+            side.arrange(RIGHT, aligned_edge=UP, buff=0.5)
+        else:
+            side.arrange(DOWN, aligned_edge=LEFT, buff=0.45)
         graph = VGroup(self.plot, self.half, self.soft_curve, self.sig_curve)
         if self.is_portrait:
             body = VGroup(graph, side).arrange(DOWN, buff=0.4)

@@ -56,6 +56,8 @@ SIDE_WIDTH = 5.2
 #: Share of the height the upper part keeps once the samples are shown, and how much
 #: larger than that it may be drawn before.
 COMPACT_SHARE = 0.55
+#: Portrait: the tall stack of panel, slider and gauge gets more (the samples are wide).
+PORTRAIT_COMPACT_SHARE = 0.64
 #: Square frames: panel width and height, slider and gauge width.
 SQUARE_SIZES = (3.9, 2.7, 2.7)
 MAX_ENLARGE = 1.5
@@ -225,7 +227,8 @@ class Temperature(TitleSafeLayout, LectureScene):
         top = self.title_mob.get_bottom()[1] - 0.25
         bottom = self.layout_bottom
         # Compact: the upper part in the top share, the samples / the aside below it.
-        self.fit(upper, self.usable_width, (top - bottom) * COMPACT_SHARE)
+        share = PORTRAIT_COMPACT_SHARE if self.is_portrait else COMPACT_SHARE
+        self.fit(upper, self.usable_width, (top - bottom) * share)
         upper.move_to([0, top - upper.height / 2, 0])
         room = upper.get_bottom()[1] - 0.35 - bottom
         for group in (self.samples_block, self.aside):
