@@ -327,8 +327,8 @@ class GaussiansTwoClass(TitleSafeLayout, LectureScene):
 
     def build_layout(self) -> None:
         theme = self.theme
-        if self.is_portrait:
-            plot_width = self.usable_width * 0.92
+        if self.is_narrow:  # one column: legend, plots, formulas
+            plot_width = self.usable_width * (0.92 if self.is_portrait else 0.8)
             density_height, posterior_height = 1.5, 1.3
         else:
             plot_width = self.usable_width * 0.56
@@ -390,7 +390,7 @@ class GaussiansTwoClass(TitleSafeLayout, LectureScene):
         title = self.title("Gaussian classes give a sigmoid")
         self.title_mob = title
         plots_width = plots.width
-        if self.is_portrait:
+        if self.is_narrow:
             column = VGroup(legend, plots, self.formula).arrange(DOWN, buff=0.45)
             self.fit(column, height=self.usable_height - title.height - 0.3)
             column.next_to(title, DOWN, buff=0.3)
@@ -479,8 +479,8 @@ class GaussiansTwoClass(TitleSafeLayout, LectureScene):
         self.ratio_tex, self.sigmoid_tex = ratio, as_sigmoid
         self.slope_tex, self.bias_tex = slope, bias
         self.inputs_group, self.outputs_group = inputs, outputs
-        if self.is_portrait:
-            # Narrow: w and b side by side, and the six readouts in one 3 x 2 grid.
+        if self.is_narrow:
+            # One column: w and b side by side, and the six readouts in one 3 x 2 grid.
             readouts = VGroup(inputs, outputs)
             grid = [self.readouts[k] for k in ("sigma", "mu1", "mu2", "prior", "w", "b")]
             VGroup(*grid).arrange_in_grid(rows=2, cols=3, buff=(0.45, 0.2), cell_alignment=LEFT)
@@ -490,7 +490,7 @@ class GaussiansTwoClass(TitleSafeLayout, LectureScene):
             column = VGroup(ratio, as_sigmoid, slope, bias, inputs, outputs)
         column.arrange(DOWN, buff=0.32)
         as_sigmoid.align_to(ratio, LEFT).shift(RIGHT * 0.9)
-        limit = self.usable_width if self.is_portrait else self.usable_width * 0.38
+        limit = self.usable_width if self.is_narrow else self.usable_width * 0.38
         self.fit(column, width=limit)
         return column
 
@@ -688,7 +688,7 @@ class GaussiansTwoClass(TitleSafeLayout, LectureScene):
             color=self.theme.color("muted"),
         )
         old = VGroup(self.ratio_tex, self.sigmoid_tex, self.slope_tex, self.bias_tex)
-        if self.is_portrait:  # the readouts make way too: the taller formulas need them
+        if self.is_narrow:  # the readouts make way too: the taller formulas need them
             old.add(self.inputs_group, self.outputs_group)
         new_formulas = VGroup(softmax_tex, logit_tex, note).arrange(DOWN, buff=0.35)
         self.fit(new_formulas, width=max(old.width, self.formula.width), height=old.height)

@@ -204,7 +204,7 @@ class ShiftInvariance(TitleSafeLayout, LectureScene):
             r"\frac{e^{z_i}}{\sum_j e^{z_j}}", "=", r"\mathrm{softmax}(z)_i", font_size=size
         )
         pieces = [lhs, first, factored, rhs]
-        if self.is_portrait:
+        if self.is_narrow:  # two rows
             rows = VGroup(VGroup(lhs, first), VGroup(factored, rhs))
             for row in rows:
                 row.arrange(RIGHT, buff=0.2)
