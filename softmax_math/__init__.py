@@ -36,6 +36,7 @@ from softmax_math.gaussians import (
     gaussian_log_density,
     gaussian_logits,
     gaussian_posterior,
+    normalised_densities,
 )
 from softmax_math.geometry import (
     class_vertices,
@@ -86,6 +87,7 @@ __all__ = [
     "loss_surface",
     "nll_gradient",
     "nll_loss",
+    "normalised_densities",
     "one_hot",
     "plane_field",
     "plane_grid",

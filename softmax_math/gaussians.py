@@ -28,6 +28,7 @@ __all__ = [
     "gaussian_log_density",
     "gaussian_logits",
     "gaussian_posterior",
+    "normalised_densities",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -212,3 +213,61 @@ def gaussian_posterior(
     x, means = _points_and_means(x, means)
     weights, biases = gaussian_logits(means, sigma, priors)
     return softmax(x @ weights.T + biases, axis=-1)
+
+
+def normalised_densities(
+    x: npt.ArrayLike,
+    means: npt.ArrayLike,
+    sigma: float,
+    priors: npt.ArrayLike | None = None,
+) -> FloatArray:
+    """The weighted densities ``pi_k N(x; mean_k)`` divided by their sum, point by point.
+
+    This is the class posterior computed the long way, from the densities themselves
+    (not from linear logits as :func:`gaussian_posterior` does), so a picture can show
+    that the two agree. It works in log space: ``softmax(l)_k = exp(l_k - logsumexp(l))``
+    with ``l_k = log pi_k + log N(x; mean_k)``. The densities themselves underflow to 0
+    a few dozen sigmas from every mean, where ``density / sum`` would be 0/0; the log
+    densities stay finite there, so the result is a distribution at any distance and
+    any ``sigma``. Its absolute error is about ``eps * |x - mean|^2 / sigma^2`` (the
+    rounding of the log densities, whose common part cancels), 1e-11 for points 20
+    from the means at ``sigma = 0.05``.
+
+    Parameters
+    ----------
+    x : array_like
+        Points of shape ``(..., d)`` (or plain numbers when ``means`` is 1-D).
+    means : array_like
+        Class means, shape ``(K, d)`` (or ``(K,)`` for d = 1).
+    sigma : float
+        Shared standard deviation, ``> 0``.
+    priors : array_like, optional
+        Class priors, shape ``(K,)``, ``>= 0``, normalised to sum 1; uniform by default.
+        A class with prior 0 gets posterior 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 posteriors of shape ``(..., K)``, summing to 1 over the last axis.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from softmax_math import normalised_densities
+    >>> np.round(normalised_densities([0.0, 1.0], means=[-1.0, 1.0], sigma=1.0), 4).tolist()
+    [[0.5, 0.5], [0.1192, 0.8808]]
+
+    Forty units from both means at ``sigma = 0.1`` every density is 0 in float64, yet
+    the nearer class still wins:
+
+    >>> float(gaussian_density(-40.0, -1.0, 0.1)), float(gaussian_density(-40.0, 1.0, 0.1))
+    (0.0, 0.0)
+    >>> normalised_densities([-40.0], means=[-1.0, 1.0], sigma=0.1).tolist()
+    [[1.0, 0.0]]
+    """
+    sigma = _check_sigma(sigma)
+    x, means = _points_and_means(x, means)
+    log_weighted = np.stack(
+        [gaussian_log_density(x, mean, sigma) for mean in means], axis=-1
+    ) + _log_priors(priors, len(means))
+    return softmax(log_weighted, axis=-1)
