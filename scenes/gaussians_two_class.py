@@ -437,8 +437,10 @@ class GaussiansTwoClass(TitleSafeLayout, LectureScene):
     def build_formulas(self) -> VGroup:
         """The formula column: posterior as a ratio, as a sigmoid, and live readouts."""
         size = self.theme.label_size
+        # Portrait: the fraction on a line of its own, so it can be drawn larger.
         ratio = MathTex(
-            r"P(1\mid x) = \frac{\pi_1\,\mathcal{N}(x;\mu_1,\sigma^2)}"
+            (r"&P(1\mid x) = \\ &\quad" if self.is_portrait else r"P(1\mid x) = ")
+            + r"\frac{\pi_1\,\mathcal{N}(x;\mu_1,\sigma^2)}"
             r"{\pi_1\,\mathcal{N}(x;\mu_1,\sigma^2) + \pi_2\,\mathcal{N}(x;\mu_2,\sigma^2)}",
             font_size=size,
         )
