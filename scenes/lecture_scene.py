@@ -135,6 +135,7 @@ class LectureSceneMixin:
         stop_at = os.environ.get(STOP_AT_ENV)
         self._stop_at = float(stop_at) if stop_at else None
         self._play_start = 0.0
+        self._frozen = False
         self.narrator = Narrator(cfg.voice.engine, cfg.voice.voice, cfg.voice.speed)
         progress = os.environ.get(PROGRESS_ENV)
         writer = getattr(getattr(self, "renderer", None), "file_writer", None)
@@ -255,6 +256,7 @@ class LectureSceneMixin:
     def compile_animation_data(self, *animations: Any, **play_kwargs: Any) -> Any:
         result = super().compile_animation_data(*animations, **play_kwargs)  # type: ignore[misc]
         scene: Any = self
+        self._frozen = scene.is_current_animation_frozen_frame()
         # Deal only plays that would be drawn: skipping for manim's own reasons
         # (sections, -n) is the same in every process.
         self._part = None
@@ -279,6 +281,13 @@ class LectureSceneMixin:
         self._play_start = start
         super().play(*args, **kwargs)  # type: ignore[misc]
         if self._part is not None:
+            self._set_clock(start)
+        elif self.renderer.skip_animations:  # type: ignore[attr-defined]
+            # Manim adds a skipped play's run time; drawn, it adds a step per frame
+            # (a still's --at is a moment on the drawn video's clock).
+            scene: Any = self
+            if not self._frozen:
+                self._frames_passed = len(np.arange(0, scene.duration, 1 / config.frame_rate))
             self._set_clock(start)
 
     def play_internal(self, skip_rendering: bool = False) -> None:

@@ -106,20 +106,7 @@ def test_still_of_a_beat_equals_the_full_render(case, reference, tmp_path):
 
 
 @pytest.mark.render
-@pytest.mark.parametrize(
-    "case",
-    [
-        "2D",
-        pytest.param(
-            "3D",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="scene side: stopped inside move_camera, the camera is not where the "
-                "full render's frame has it (nearest frame, mean difference 3.3 levels)",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("case", ["2D", "3D"])
 def test_still_of_a_moment_equals_the_full_render(case, reference, tmp_path):
     chapter, _, inside = CASES[case]
     frames, config = reference(case)
