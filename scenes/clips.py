@@ -81,7 +81,8 @@ def sections_dir(video: Path, chapter: Chapter) -> Path:
 def beat_videos(video: Path, chapter: Chapter) -> list[BeatVideo]:
     """The beats of rendered chapter ``video``, in order, from its published sections.
 
-    Each beat's narration is the subtitle whose middle falls within the beat.
+    Each beat's narration is its caption cues (those whose middle falls within the
+    beat), read in order as one line.
 
     Raises
     ------
@@ -108,7 +109,7 @@ def beat_videos(video: Path, chapter: Chapter) -> list[BeatVideo]:
         duration = clip_duration(path)
         end = start + duration
         narration = " ".join(
-            s.content.strip()
+            " ".join(s.content.split())
             for s, middle in zip(subtitles, middles, strict=True)
             if start <= middle < end
         )
