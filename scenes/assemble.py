@@ -10,10 +10,15 @@ one chapter marker per clip (title in the metadata, readable by ffprobe and
 PyAV), a merged ``.srt`` whose entries are shifted by each clip's offset, and a
 chapters text file in the form video sites read from a description.
 
-The three files are written under temporary names and renamed into place
-together while holding the lecture folder's publish lock (:func:`folder_lock`),
-so two ``lecture`` runs into one folder never leave a video with the other's
-subtitles. A clip that :mod:`scenes.render` pinned for this process
+The files are written under temporary names and renamed into place together
+while holding the lecture folder's publish lock (:func:`folder_lock`), with a
+*lecture key* beside the video (``softmax-lecture.mp4.key``: a hash of the bytes
+of every clip and subtitle file joined, their titles, the container and the
+joining code) removed first and renamed in last, as chapter renders publish
+theirs. So two ``lecture`` runs into one folder never leave a video with the
+other's subtitles or a key that names the other's clips, and a later run whose
+clips are the same reuses the lecture (decided under the lock) instead of joining
+again. A clip that :mod:`scenes.render` pinned for this process
 (:func:`pin_clip`: a hard link to the exact file its run published or reused)
 is joined from that link, so a lecture holds the clips its own run resolved,
 even if another run has since published different ones under the same names.
@@ -28,6 +33,8 @@ import contextlib
 import datetime
 import errno
 import fcntl
+import hashlib
+import json
 import os
 import re
 import secrets
@@ -60,6 +67,8 @@ __all__ = [
     "clip_duration",
     "environment_error",
     "folder_lock",
+    "lecture_key",
+    "lecture_key_file",
     "pin_clip",
 ]
 
@@ -162,6 +171,8 @@ def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles
     The files replace the previous ones together (under the folder's publish
     lock), or not at all: on a full disk the old lecture stays and the partial
     files are removed (:class:`~softmax_video.core.errors.EnvironmentFailure`).
+    The lecture key (:func:`lecture_key`) is published last beside ``target``; when
+    the key there already names these clips, the published lecture is reused.
 
     Parameters
     ----------
@@ -174,12 +185,20 @@ def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles
     if not clips:
         raise ValueError("no clips to join")
     clips = [pinned_clip(clip) for clip in clips]
+    key = lecture_key(clips, target.suffix)
     titles = [f"{i}. {clip.title}" for i, clip in enumerate(clips, start=1)]
     subtitles = target.with_suffix(".srt")
     chapters = target.with_suffix(".chapters.txt")
+    captions, transcript = target.with_suffix(".vtt"), target.with_suffix(".transcript.txt")
+    finals = (target, subtitles, chapters, captions, transcript)
+    stored = lecture_key_file(target)
     staged: list[Path] = []
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        with folder_lock(target.parent):
+            if _holds_key(stored, key) and all(path.exists() for path in finals):
+                offsets = _offsets(clips)
+                return LectureFiles(target, subtitles, chapters, tuple(offsets[:-1]), offsets[-1])
         video_temporary = temporary_name(target, suffix=target.suffix)
         staged.append(video_temporary)
         bounds = _join_video(clips, video_temporary, titles)
@@ -201,12 +220,14 @@ def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles
         staged.append(_stage_text(subtitles, merged))
         lines = [f"{_timestamp(o)} {t}" for o, t in zip(offsets, titles, strict=True)]
         staged.append(_stage_text(chapters, "\n".join(lines) + "\n"))
-        captions, transcript = target.with_suffix(".vtt"), target.with_suffix(".transcript.txt")
         staged.append(_stage_text(captions, vtt_text(cues_from_srt(merged))))
         staged.append(_stage_text(transcript, transcript_text(said, title=LECTURE_TITLE)))
-        finals = (target, subtitles, chapters, captions, transcript)
+        staged.append(_stage_text(stored, key))
         with folder_lock(target.parent), uninterrupted():
-            for temporary, final in zip(staged, finals, strict=True):
+            # The key goes first and comes back last: a lecture without a matching key
+            # is never reused, whatever stops this step.
+            stored.unlink(missing_ok=True)
+            for temporary, final in zip(staged, (*finals, stored), strict=True):
                 os.replace(temporary, final)
     except OSError as error:
         failure = environment_error(error, target)
@@ -217,6 +238,63 @@ def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles
         for temporary in staged:
             temporary.unlink(missing_ok=True)
     return LectureFiles(target, subtitles, chapters, tuple(offsets), total)
+
+
+def lecture_key_file(target: Path) -> Path:
+    """The lecture key stored beside ``target`` (``softmax-lecture.mp4.key``)."""
+    return target.with_name(f"{target.name}.key")
+
+
+#: The modules whose code decides a lecture's bytes from its clips.
+_JOINING_CODE = (
+    Path(__file__),
+    Path(sys.modules[JoinedAudio.__module__].__file__ or ""),
+    Path(sys.modules[cues_from_srt.__module__].__file__ or ""),
+)
+
+
+def lecture_key(clips: Sequence[LectureClip], suffix: str) -> str:
+    """Identity of a lecture: the same key, the same files.
+
+    A hash of each clip's title and the bytes of its video and subtitles (the files
+    this run joins: a reused chapter gives the same bytes, a changed one does not),
+    the container's suffix and the code that joins them.
+    """
+    digest = hashlib.sha256()
+    for path in _JOINING_CODE:
+        digest.update(path.read_bytes())
+    manifest = [
+        [clip.title, _file_digest(clip.video), _file_digest(clip.subtitles)] for clip in clips
+    ]
+    digest.update(json.dumps({"suffix": suffix, "clips": manifest}).encode())
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path | None) -> str:
+    if path is None or not path.exists():
+        return ""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _holds_key(stored: Path, key: str) -> bool:
+    try:
+        return stored.read_text() == key
+    except OSError:
+        return False
+
+
+def _offsets(clips: Sequence[LectureClip]) -> list[float]:
+    """Each clip's start in the joined lecture, then the lecture's length (as joined)."""
+    offset = Fraction(0)
+    offsets = []
+    for clip in clips:
+        offsets.append(float(offset))
+        offset += video_duration(clip.video)
+    return [*offsets, float(offset)]
 
 
 # --------------------------------------------------------------------------- #

@@ -5,10 +5,19 @@ A chapter's *slides variant* is built at run time from its scene class and
 :meth:`scenes.lecture_scene.LectureSceneMixin.beat`) starts a new slide whose
 speaker notes are the beat's narration, so each slide plays one beat and stops
 at its end; when the chapter speaks, each slide's video speaks its beat
-(:func:`voice_slides`). Each chapter renders in its own manim process, into its
-own staging folder ``<output>/.cache/<profile>/slides/<Chapter>/`` (a generated module
-there names the slides class), and is reused while its render key is unchanged,
-as in :mod:`scenes.render`.
+(:func:`voice_slides`). Each chapter renders in its own manim process, in a run
+folder of its own, ``<output>/.cache/<profile>/slides/<Chapter>/run-XXXX/`` (a
+generated module there names the slides class), removed when the render ends, so two
+runs never write into one another's slides. A finished render is published as the
+chapter's slides, ``<Chapter>/deck/`` with its render key ``<Chapter>/slides.key``
+(the key removed first, the folder replaced, the key renamed in last), under the
+chapter folder's publish lock; the decision to reuse them (the stored key equals the
+run's) is taken under the same lock, as in :mod:`scenes.render`. While holding the
+lock, the run pins the slides it published or reused: hard links of their videos
+and a copy of their JSON naming those links, in the process's pin folder
+(``<output>/.cache/pins-XXXX/``, removed when the process exits). The deck is built
+from the pinned copies, so it holds exactly the slides its own run resolved, even
+if another run has since published different ones.
 
 The chapters' slides are then converted by ``manim-slides convert`` into one
 deck under ``<output>/slides/<profile>/``:
@@ -18,6 +27,9 @@ deck under ``<output>/slides/<profile>/``:
   ``softmax-slides_assets/`` next to it;
 - ``softmax-slides.pptx`` on request (one video per slide, notes per slide).
 
+The conversion runs in a folder private to the run; the finished files replace the
+published ones together, under the deck folder's publish lock.
+
 reveal.js itself comes from the npm registry (``npm pack``, once per output
 folder) so that the HTML works without a network; without npm the HTML loads
 reveal.js from its CDN when opened, and a warning says so.
@@ -25,6 +37,7 @@ reveal.js from its CDN when opened, and a warning says so.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -41,14 +54,19 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from scenes.assemble import _write_atomic
+from scenes.assemble import _stage_text, _write_atomic, folder_lock, temporary_name, uninterrupted
 from scenes.chapters import Chapter, find_chapter
 from scenes.params import LectureConfig
 from scenes.render import (
+    _CANCELLED,
     PROJECT_ROOT,
     ChapterRender,
     RenderSettings,
+    _keep_log,
+    _link,
     _module_file,
+    _pin_folder,
+    _run_folder,
     render_chapters,
     render_key,
     run_manim,
@@ -200,36 +218,105 @@ def render_slides_one(
 ) -> ChapterRender:
     """Render one chapter's slides (or reuse them); never raises for a failed render.
 
-    The result's ``output`` is the chapter's manim-slides JSON file.
+    The result's ``output`` is this run's pinned copy of the chapter's manim-slides
+    JSON file (:func:`_pin_deck`).
     """
     started = time.monotonic()
-    staging = _staging(output_dir, settings, chapter)
-    deck = _deck_json(staging, chapter)
+    chapter_dir = _staging(output_dir, settings, chapter)
+    published = _deck_json(chapter_dir, chapter)
     key = render_key(chapter, config, settings, code)
-    key_file = staging / "slides.key"
-    if not force and deck.exists() and key_file.exists() and key_file.read_text() == key:
-        return ChapterRender(chapter, deck, True, time.monotonic() - started)
+    key_file = chapter_dir / "slides.key"
+    chapter_dir.mkdir(parents=True, exist_ok=True)
+    if not force:
+        with folder_lock(chapter_dir, abort=_CANCELLED):
+            if published.exists() and _holds(key_file, key):
+                pinned = _pin_deck(published, output_dir, chapter)
+                return ChapterRender(chapter, pinned, True, time.monotonic() - started)
 
-    staging.mkdir(parents=True, exist_ok=True)
-    key_file.unlink(missing_ok=True)
-    deck.unlink(missing_ok=True)
-    module_file = staging / f"slides_{chapter.name.lower()}.py"
-    module_file.write_text(
-        _MODULE_TEMPLATE.format(name=chapter.name, folder=str(deck.parent)), encoding="utf-8"
-    )
-    _module_file(chapter)  # a missing chapter module fails here, with its name
-    status, log = run_manim(
-        "manim_slides", module_file, f"{chapter.name}Slides", staging, config, settings,
-        verbose=verbose, shared_tex=tex_store(output_dir.resolve()),
-    )  # fmt: skip
-    if status != 0 or not deck.exists():
-        error = f"manim-slides exited with status {status}"
-        if status == 0:
-            error = f"manim-slides wrote no {deck.name}"
-        return ChapterRender(chapter, None, False, time.monotonic() - started, error, log)
-    voice_slides(deck, _scene_movie(staging, chapter))
-    _write_atomic(key_file, key)
-    return ChapterRender(chapter, deck, False, time.monotonic() - started, log=log)
+    with _run_folder(chapter_dir) as staging:
+        deck = _deck_json(staging, chapter)
+        module_file = staging / f"slides_{chapter.name.lower()}.py"
+        module_file.write_text(
+            _MODULE_TEMPLATE.format(name=chapter.name, folder=str(deck.parent)), encoding="utf-8"
+        )
+        _module_file(chapter)  # a missing chapter module fails here, with its name
+        status, log = run_manim(
+            "manim_slides", module_file, f"{chapter.name}Slides", staging, config, settings,
+            verbose=verbose, shared_tex=tex_store(output_dir.resolve()),
+        )  # fmt: skip
+        if status != 0 or not deck.exists():
+            error = f"manim-slides exited with status {status}"
+            if status == 0:
+                error = f"manim-slides wrote no {deck.name}"
+            log = _keep_log(log, chapter_dir)
+            return ChapterRender(chapter, None, False, time.monotonic() - started, error, log)
+        voice_slides(deck, _scene_movie(staging, chapter))
+        pinned = _publish_deck(deck, chapter_dir, key, output_dir, chapter)
+        log = _keep_log(log, chapter_dir)
+    return ChapterRender(chapter, pinned, False, time.monotonic() - started, log=log)
+
+
+def _holds(key_file: Path, key: str) -> bool:
+    try:
+        return key_file.read_text() == key
+    except OSError:
+        return False
+
+
+def _moved_deck(deck: Path, source: Path, destination: Path) -> str:
+    """The text of ``deck`` (a slides JSON file) with the videos under ``source``
+    named under ``destination``: manim-slides writes absolute paths."""
+    data = json.loads(deck.read_text(encoding="utf-8"))
+    for slide in data.get("slides", []):
+        for name in ("file", "rev_file"):
+            value = slide.get(name)
+            if isinstance(value, str) and Path(value).is_relative_to(source):
+                slide[name] = str(destination / Path(value).relative_to(source))
+    return json.dumps(data, indent=2)
+
+
+def _publish_deck(
+    deck: Path, chapter_dir: Path, key: str, output_dir: Path, chapter: Chapter
+) -> Path:
+    """Publish a run's finished slides (``deck``'s folder) as the chapter's, with ``key``;
+    returns the pinned copy of its JSON.
+
+    The JSON is rewritten for the final place first; then, under the chapter folder's
+    lock, the old key goes, the folder replaces the published one and the key comes
+    last.
+    """
+    built, final = deck.parent, chapter_dir / deck.parent.name
+    deck.write_text(_moved_deck(deck, built, final), encoding="utf-8")
+    key_file = chapter_dir / "slides.key"
+    staged_key = _stage_text(key_file, key)
+    try:
+        with folder_lock(chapter_dir, abort=_CANCELLED), uninterrupted():
+            if _CANCELLED.is_set():
+                raise KeyboardInterrupt
+            key_file.unlink(missing_ok=True)
+            _replace_dir(built, final)
+            os.replace(staged_key, key_file)
+            return _pin_deck(final / deck.name, output_dir, chapter)
+    finally:
+        staged_key.unlink(missing_ok=True)
+
+
+def _pin_deck(deck: Path, output_dir: Path, chapter: Chapter) -> Path:
+    """Pin the published slides ``deck`` for this process (called under the lock).
+
+    Every video is hard-linked (copied where links are not allowed) into a fresh
+    folder in the process's pin folder, and the JSON is copied there naming the
+    links; returns that copy.
+    """
+    folder = Path(tempfile.mkdtemp(prefix=f"slides-{chapter.name}-", dir=_pin_folder(output_dir)))
+    source, pinned = deck.parent, folder / deck.parent.name
+    for path in source.rglob("*"):
+        if path.is_file() and path != deck:
+            (pinned / path.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
+            _link(path, pinned / path.relative_to(source))
+    pinned.mkdir(parents=True, exist_ok=True)
+    (pinned / deck.name).write_text(_moved_deck(deck, source, pinned), encoding="utf-8")
+    return pinned / deck.name
 
 
 def render_slide_chapters(
@@ -430,11 +517,10 @@ def build_deck(
     target_dir = deck_dir(output_dir, settings)
     target_dir.mkdir(parents=True, exist_ok=True)
     cache = output_dir / ".cache" / settings.profile / "slides"
-    work = cache / f"convert-{os.getpid()}"  # private to this process
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    cache.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="convert-", dir=cache))  # private to this run
     log = cache / "convert.log"
-    log.write_text("", encoding="utf-8")
+    work_log = work / log.name
     cache_home = output_dir / ".cache" / "reveal"
     offline = reveal_assets(cache_home)
     if not offline and warn is not None:
@@ -455,35 +541,58 @@ def build_deck(
     env = dict(os.environ, XDG_CACHE_HOME=str(cache_home))
     flags = [*(["--one-file"] if embed else []), *(["--offline"] if offline else [])]
     pptx_file = target_dir / f"{DECK_NAME}.pptx" if pptx else None
-    temporary = target_dir / f".{DECK_NAME}.{os.getpid()}.tmp.pptx"
+    html_file = target_dir / f"{DECK_NAME}.html"
+    assets = target_dir / f"{DECK_NAME}_assets"
+    staged: list[tuple[Path, Path]] = []
     try:
-        # HTML: converted in the private folder, then moved into place.
+        # Both decks are converted in the private folder, then published together.
         names = _deck_folder(jsons, work / "html-json", escape_notes=True)
-        built = work / "html" / f"{DECK_NAME}.html"
+        built = work / "html" / html_file.name
         built.parent.mkdir()
-        _convert(names, work / "html-json", built, "html", html_options,
-                 flags=flags, env=env, log=log)  # fmt: skip
-        _mute_silent(built, _voiced(jsons))
-        _link_interactive(built, output_dir / "interactive" / "index.html", target_dir)
-        assets = target_dir / f"{DECK_NAME}_assets"
-        if (built.parent / assets.name).exists():
-            _replace_dir(built.parent / assets.name, assets)
-        else:
-            shutil.rmtree(assets, ignore_errors=True)
-        os.replace(built, target_dir / built.name)
-
+        try:
+            _convert(names, work / "html-json", built, "html", html_options,
+                     flags=flags, env=env, log=work_log)  # fmt: skip
+            _mute_silent(built, _voiced(jsons))
+            _link_interactive(built, output_dir / "interactive" / "index.html", target_dir)
+            built_pptx = work / "pptx" / f"{DECK_NAME}.pptx"
+            if pptx_file is not None:
+                names = _deck_folder(jsons, work / "pptx-json", escape_notes=False)
+                width, height = settings.size
+                scale = PPTX_SIDE / max(width, height)
+                size = {"width": str(round(width * scale)), "height": str(round(height * scale))}
+                built_pptx.parent.mkdir()
+                _convert(names, work / "pptx-json", built_pptx, "pptx", size, env=env,
+                         log=work_log)  # fmt: skip
+        finally:
+            with contextlib.suppress(OSError):
+                os.replace(work_log, log)
+        staged.append((_stage_move(built, html_file), html_file))
         if pptx_file is not None:
-            names = _deck_folder(jsons, work / "pptx-json", escape_notes=False)
-            width, height = settings.size
-            scale = PPTX_SIDE / max(width, height)
-            size = {"width": str(round(width * scale)), "height": str(round(height * scale))}
-            _convert(names, work / "pptx-json", temporary, "pptx", size, env=env, log=log)
-            os.replace(temporary, pptx_file)
+            staged.append((_stage_move(built_pptx, pptx_file), pptx_file))
+        with folder_lock(target_dir, abort=_CANCELLED), uninterrupted():
+            if _CANCELLED.is_set():
+                raise KeyboardInterrupt
+            if (built.parent / assets.name).exists():
+                _replace_dir(built.parent / assets.name, assets)
+            else:
+                shutil.rmtree(assets, ignore_errors=True)
+            for temporary, final in staged:
+                os.replace(temporary, final)
+    except ConversionError as error:
+        raise ConversionError(str(error).replace(str(work_log), str(log))) from None
     finally:
-        temporary.unlink(missing_ok=True)
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
     slides = sum(len(json.loads(p.read_text(encoding="utf-8"))["slides"]) for p in jsons)
     return SlideDeck(target_dir / f"{DECK_NAME}.html", pptx_file, slides, offline)
+
+
+def _stage_move(source: Path, target: Path) -> Path:
+    """Move ``source`` to a temporary name beside ``target`` (same file system); returns it."""
+    temporary = temporary_name(target)
+    shutil.move(source, temporary)
+    return temporary
 
 
 def _voiced(jsons: Sequence[Path]) -> list[bool]:
