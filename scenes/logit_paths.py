@@ -519,8 +519,11 @@ class LogitPaths(TitleSafeLayout, LectureThreeDScene):
         if self.is_portrait:  # two lines over the legend's row, clear of the picture
             row = VGroup(step, loss, accuracy).arrange(RIGHT, buff=0.6)
             panel = VGroup(header, row).arrange(DOWN, buff=0.15)
-            self.fit(panel, width=self.usable_width)
+            # From the left margin, with room on the right for the numbers to grow
+            # (step and accuracy gain two digits each).
+            self.fit(panel, width=self.usable_width - 0.7)
             panel.next_to(self.legend, UP, buff=0.25)
+            panel.set_x(-self.frame_width / 2 + self.margin_x + panel.width / 2)
             self.add_fixed_in_frame_mobjects(panel)
             self.remove(panel)
         elif self.is_narrow:  # bottom right, beside the legend
