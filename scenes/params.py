@@ -80,6 +80,9 @@ EXP_DEPTH = 700.0
 MAX_TEMPERATURE = 1e9
 #: Narrowest Gaussian the Gaussian chapters draw (their densities peak at 1/sigma).
 MIN_SIGMA = 0.05
+#: Lowest height a loss surface is clipped at: the loss is log 2 = 0.69 on the decision
+#: boundary, so a lower cap leaves a flat sheet (and a cap near 0 one too thin to shade).
+MIN_LOSS_CAP = 1.0
 
 
 class ConfigError(SoftmaxVideoError, ValueError):
@@ -587,7 +590,7 @@ class TwoClassDerivativesParams(ChapterParams):
     loss_cap: float = param(
         6.0,
         "the loss surface is drawn up to this height; higher parts are clipped flat",
-        positive=True,
+        minimum=MIN_LOSS_CAP,
         maximum=50,
     )
 
@@ -658,7 +661,7 @@ class ThreeClassGradientsParams(ChapterParams):
     loss_cap: float = param(
         5.0,
         "the loss surface shown first is drawn up to this height; higher parts are clipped flat",
-        positive=True,
+        minimum=MIN_LOSS_CAP,
         maximum=50,
     )
     resolution: int = param(
@@ -832,7 +835,8 @@ class InputSpaceShapesParams(ChapterParams):
 
     levels: tuple[float, ...] = param(
         (0.5, 0.9),
-        "iso-probability levels drawn for 4 classes (each in (1/4, 1))",
+        "iso-probability levels drawn for 4 classes (each in (1/4, 1), and at most the "
+        "highest probability reached inside the ball: 0.9907 at extent 5)",
         minimum=0.26,
         maximum=0.999,
         length=(1, 3),
@@ -853,8 +857,31 @@ class InputSpaceShapesParams(ChapterParams):
         5.0, "the 3D pictures show plane coordinates within this radius", minimum=2, maximum=20
     )
 
+    def highest_level(self) -> float:
+        """The highest probability a class reaches inside the drawn ball of radius ``extent``.
+
+        Along class k's vertex direction at plane distance r, ``z_k - z_j = r sqrt(4/3)``
+        for the other three classes, so ``p_k = 1 / (1 + 3 e^(-r sqrt(4/3)))``; a body
+        ``p_k >= level`` above that lies wholly outside the ball.
+
+        >>> round(InputSpaceShapesParams().highest_level(), 4)
+        0.9908
+        """
+        return 1.0 / (1.0 + 3.0 * math.exp(-self.extent * math.sqrt(4.0 / 3.0)))
+
     def check(self, lecture: LectureParams) -> None:
         self.check_range("slice_range")
+        highest = self.highest_level()
+        for i, level in enumerate(self.levels):
+            if level > highest:
+                raise ConfigError(
+                    f"{self.key('levels')}[{i}]",
+                    f"must be at most {math.floor(highest * 10000) / 10000:g} with extent "
+                    f"{self.extent:g}: no class reaches a higher probability inside the drawn "
+                    "ball, so the surface would lie outside the picture; raise extent or "
+                    "lower the level",
+                    level,
+                )
 
 
 #: Parameter type of each chapter, keyed by scene class name. The lecture's order
