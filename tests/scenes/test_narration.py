@@ -42,7 +42,13 @@ def voice_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def render(
-    out: Path, cache: Path, toml: str, *, stop_after: str | None, scene: str = "SoftmaxBars"
+    out: Path,
+    cache: Path,
+    toml: str,
+    *,
+    stop_after: str | None,
+    scene: str = "SoftmaxBars",
+    file_format: str = "mp4",
 ) -> tuple[Path, Path]:
     """Render ``scene`` at 256x144, FPS, with the configuration ``toml``; (video, srt)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -56,11 +62,13 @@ def render(
     chapter = find_chapter(scene)
     module = ROOT / "scenes" / f"{chapter.module.rpartition('.')[2]}.py"
     command = [*MANIM, "-r", "256,144", "--fps", str(FPS), "--media_dir", str(out)]
+    command += ["--format", file_format]
     result = subprocess.run(
         [*command, str(module), scene], env=env, cwd=out, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    (video,) = (p for p in out.rglob(f"{scene}.mp4") if "partial_movie_files" not in p.parts)
+    found = out.rglob(f"{scene}.{file_format}")
+    (video,) = (p for p in found if "partial_movie_files" not in p.parts)
     return video, video.with_suffix(".srt")
 
 
@@ -196,6 +204,19 @@ def test_a_configured_sentence_changes_audio_and_captions(narrated, tmp_path, vo
         original_spoken * WINDOW < cues(original_subtitles)[2].start.total_seconds()
     ]
     assert spoken[-1] < original_first[-1]
+
+
+@pytest.mark.parametrize(("file_format", "codecs"), [("webm", {"opus", "vorbis"}), ("mov", None)])
+def test_webm_and_mov_chapters_speak_too(file_format, codecs, tmp_path, voice_cache):
+    video, _ = render(tmp_path, voice_cache, NARRATED, stop_after="logits", file_format=file_format)
+    with av.open(str(video)) as container:
+        (stream,) = container.streams.audio
+        assert codecs is None or stream.codec_context.name in codecs
+    samples, rate = decode_audio(video)
+    assert (levels(samples, rate) > SPEECH_DB).mean() > 0.2
+    with av.open(str(video)) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert abs(samples.size / rate - frames / FPS) <= 1 / FPS + 0.03
 
 
 def test_voice_none_is_silent_with_captions(tmp_path, voice_cache):
