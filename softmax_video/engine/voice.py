@@ -480,15 +480,17 @@ def synthesize_many(
     model once, which costs about as much as a sentence).
     """
     said = [_check_text(t) for t in texts]
-    name = resolve_engine(engine, piper_python=piper_python)
-    voice = check_voice(name, voice)
-    speed = _check_speed(speed)
-    cache = Path(cache_dir)
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise EnvironmentFailure(f"cannot create the voice cache {cache}: {error}") from None
-    settings = _settings(name, voice, speed, piper_noise)
+    # A speaker checks the settings and makes the cache; its engine process is not started.
+    checked = Speaker(
+        engine=engine,
+        voice=voice,
+        speed=speed,
+        cache_dir=cache_dir,
+        piper_noise=piper_noise,
+        piper_python=piper_python,
+    )
+    name, voice, speed = checked.engine, checked.voice, checked.speed
+    cache, settings = checked.cache, checked.settings
     keys = [_key(t, settings) for t in said]
     found: dict[str, Speech] = {}
     for key in keys:
