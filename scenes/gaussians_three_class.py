@@ -58,7 +58,13 @@ from scenes.plane_geometry import (
     polar_grid,
 )
 from scenes.widgets import TitleSafeLayout
-from softmax_math import class_vertices, gaussian_density, gaussian_logits, softmax
+from softmax_math import (
+    class_vertices,
+    gaussian_density,
+    gaussian_logits,
+    normalised_densities,
+    softmax,
+)
 
 __all__ = ["GaussiansThreeClass", "ThreeClassGaussianData", "class_means", "three_class_data"]
 
@@ -159,7 +165,8 @@ def three_class_data(
     """
     points = np.stack([x, y], axis=-1)
     density = np.stack([gaussian_density(points, mean, sigma) for mean in means])
-    normalised = density / density.sum(axis=0, keepdims=True)
+    # In log space: far from every mean all densities are 0 in float64, their ratio is not.
+    normalised = np.moveaxis(normalised_densities(points, means, sigma), -1, 0)
     weights, biases = gaussian_logits(means, sigma)
     logits = points @ weights.T + biases
     surfaces = np.moveaxis(softmax(logits, axis=-1), -1, 0)

@@ -799,27 +799,8 @@ class GaussiansThreeClassParams(ChapterParams):
         24, "faces of each surface along each ray from the centre", minimum=4, maximum=96
     )
 
-    def narrowest_sigma(self) -> float:
-        """The smallest sigma the densities can be normalised at, point by point.
-
-        Every drawn point lies within ``extent + spread`` of every mean; a density
-        ``e^(-d^2 / 2 sigma^2)`` there must stay above float64's smallest normal
-        numbers (:data:`EXP_DEPTH`), or ``density / sum`` is 0/0.
-        """
-        return (self.extent + self.spread) / math.sqrt(2 * EXP_DEPTH)
-
     def check(self, lecture: LectureParams) -> None:
         self.check_range("sigma_range")
-        narrowest = self.narrowest_sigma()
-        for key, value in (("sigma", self.sigma), ("sigma_range[0]", self.sigma_range[0])):
-            if value < narrowest:
-                raise ConfigError(
-                    self.key(key),
-                    f"must be at least (extent + spread) / {math.sqrt(2 * EXP_DEPTH):.1f} = "
-                    f"{math.ceil(narrowest * 1000) / 1000:g}: narrower bumps vanish (0 in "
-                    "float64) far from every mean, and normalising them divides 0 by 0",
-                    value,
-                )
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,12 @@ with the one-line error.
 
 from __future__ import annotations
 
-import math
 import tomllib
 
 import pytest
 from test_cli import assert_one_line_error, run_main
 
 from scenes.params import EXP_DEPTH, MAX_LOGIT, MAX_TEMPERATURE, MIN_SIGMA, load_config
-
-NARROWEST_3CLASS_SIGMA = (3.5 + 2.0) / math.sqrt(2 * EXP_DEPTH)  # default extent + spread
 
 # (setting at the bound, setting past it, fragments of the error line)
 BOUNDS = {
@@ -61,16 +58,10 @@ BOUNDS = {
         "GaussiansTwoClass.sigma=1e-300",
         ["GaussiansTwoClass.sigma = 1e-300", "must be >= 0.05"],
     ),
-    "GaussiansThreeClass sigma_range": (
-        f"GaussiansThreeClass.sigma_range=[{NARROWEST_3CLASS_SIGMA!r}, 1.6]",
-        f"GaussiansThreeClass.sigma_range=[{NARROWEST_3CLASS_SIGMA - 1e-3!r}, 1.6]",
-        ["GaussiansThreeClass.sigma_range[0] = 0.14", "must be at least (extent + spread)",
-         "= 0.147"],
-    ),
     "GaussiansThreeClass sigma": (
-        f"GaussiansThreeClass.sigma={NARROWEST_3CLASS_SIGMA!r}",
-        "GaussiansThreeClass.sigma=0.1",
-        ["GaussiansThreeClass.sigma = 0.1", "must be at least"],
+        f"GaussiansThreeClass.sigma={MIN_SIGMA}",
+        "GaussiansThreeClass.sigma=0.01",
+        ["GaussiansThreeClass.sigma = 0.01", "must be >= 0.05"],
     ),
     "LogitPaths SGD learning rate": (
         "LogitPaths.sgd_learning_rate=1",
@@ -102,17 +93,3 @@ def test_value_past_the_bound_is_one_line_and_exit_2(case, capsys, tmp_path):
     outcome = run_main(capsys, "render", chapter, "--output", str(tmp_path), "--set", past_bound)
     assert_one_line_error(outcome, *expected)
     assert not any(tmp_path.iterdir())
-
-
-def test_three_class_sigma_bound_follows_extent_and_spread():
-    wide = load_config(overrides=["GaussiansThreeClass.extent=1", "GaussiansThreeClass.spread=1"])
-    assert wide.chapter("GaussiansThreeClass").narrowest_sigma() == pytest.approx(
-        2 / math.sqrt(2 * EXP_DEPTH)
-    )
-    load_config(
-        overrides=[
-            "GaussiansThreeClass.extent=1",
-            "GaussiansThreeClass.spread=1",
-            "GaussiansThreeClass.sigma_range=[0.06, 1]",
-        ]
-    )

@@ -181,8 +181,8 @@ EXTREME_COMBINATIONS = [
     Case("GaussiansThreeClass", "GaussiansThreeClass.sigma", "narrowest", (
         "GaussiansThreeClass.spread=10",
         "GaussiansThreeClass.extent=10",
-        "GaussiansThreeClass.sigma=0.54",
-        "GaussiansThreeClass.sigma_range=[0.54, 10]",
+        "GaussiansThreeClass.sigma=0.05",
+        "GaussiansThreeClass.sigma_range=[0.05, 10]",
     )),
     Case("TwoClassSurfaces", "TwoClassSurfaces.slide_range", "widest", (
         "TwoClassSurfaces.extent=10",
