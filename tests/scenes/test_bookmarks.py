@@ -49,7 +49,8 @@ def test_a_mark_holds_the_animation_until_its_word(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     (video,) = (tmp_path / "media").rglob("Marked.mp4")
     with av.open(str(video)) as container:
-        shown = [(f.to_ndarray(format="gray") > 200).mean() > 0.05 for f in container.decode(video=0)]
+        frames = container.decode(video=0)
+        shown = [(f.to_ndarray(format="gray") > 200).mean() > 0.05 for f in frames]
     appears = shown.index(True) / FPS
     (entry,) = (json.loads(p.read_text()) for p in cache.glob("*.json"))
     words = [w for w, _, _ in entry["words"]]
