@@ -14,6 +14,7 @@ import av
 import numpy as np
 
 from scenes.chapters import find_chapter
+from softmax_video.engine.audio_mux import AudioEncoder, audio_codec
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -131,3 +132,36 @@ def is_blank(frame: np.ndarray, tolerance: float = 2.0) -> bool:
 def mean_abs_difference(a: np.ndarray, b: np.ndarray) -> float:
     """Mean absolute pixel difference of two same-size frames, in 0..255."""
     return float(np.abs(a.astype(float) - b.astype(float)).mean())
+
+
+#: Video encoder of each container the synthetic test videos use.
+VIDEO_CODECS = {".mp4": "libx264", ".mov": "libx264", ".webm": "libvpx-vp9"}
+
+
+def make_video(
+    path: Path,
+    frames: int,
+    audio: np.ndarray | None = None,
+    codec: str | None = None,
+    fps: int = 10,
+    rate: int = 48_000,
+) -> Path:
+    """A 64x36 video of ``frames`` frames with ``audio`` (mono samples) in ``codec``."""
+    with av.open(str(path), "w") as output:
+        video = output.add_stream(VIDEO_CODECS[path.suffix], rate=fps)
+        video.width, video.height, video.pix_fmt = 64, 36, "yuv420p"
+        packets = []
+        if audio is not None:
+            encoder = AudioEncoder(output, codec or audio_codec(path.suffix), rate)
+            packets = [*encoder.encode(audio[None, :]), *encoder.flush()]
+        for i in range(frames):
+            picture = np.full((36, 64, 3), (i * 37) % 256, np.uint8)
+            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
+            frame.pts = i
+            for packet in video.encode(frame):
+                output.mux(packet)
+        for packet in video.encode(None):
+            output.mux(packet)
+        for packet in packets:
+            output.mux(packet)
+    return path

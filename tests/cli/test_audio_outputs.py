@@ -25,17 +25,15 @@ from scenes.chapters import find_chapter
 from scenes.clips import beat_videos, sections_dir, write_clips
 from scenes.slides import _mute_silent, voice_slides
 from softmax_video.engine.audio_mux import (
-    AudioEncoder,
-    audio_codec,
     has_audio,
     read_audio,
     video_duration,
 )
+from videotools import make_video
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 RATE = 48_000
 FPS = 10
-VIDEO_CODECS = {".mp4": "libx264", ".mov": "libx264", ".webm": "libvpx-vp9"}
 
 
 def voice_like(seconds: float, seed: int = 0) -> np.ndarray:
@@ -46,28 +44,6 @@ def voice_like(seconds: float, seed: int = 0) -> np.ndarray:
     spectrum[(freqs < 150) | (freqs > 3500)] = 0
     signal = np.fft.irfft(spectrum, count)
     return (0.3 * signal / np.abs(signal).max()).astype(np.float32)
-
-
-def make_video(path: Path, frames: int, audio: np.ndarray | None = None, fps: int = FPS) -> Path:
-    """A 64x36 video of ``frames`` frames with mono ``audio`` in the container's codec."""
-    with av.open(str(path), "w") as output:
-        video = output.add_stream(VIDEO_CODECS[path.suffix], rate=fps)
-        video.width, video.height, video.pix_fmt = 64, 36, "yuv420p"
-        packets = []
-        if audio is not None:
-            encoder = AudioEncoder(output, audio_codec(path.suffix), RATE)
-            packets = [*encoder.encode(audio[None, :]), *encoder.flush()]
-        for i in range(frames):
-            picture = np.full((36, 64, 3), (i * 37) % 256, np.uint8)
-            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
-            frame.pts = i
-            for packet in video.encode(frame):
-                output.mux(packet)
-        for packet in video.encode(None):
-            output.mux(packet)
-        for packet in packets:
-            output.mux(packet)
-    return path
 
 
 def correlation(a: np.ndarray, b: np.ndarray) -> float:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
-from pathlib import Path
 
 import av
 import numpy as np
@@ -18,7 +17,6 @@ from softmax_video.engine.audio_mux import (
     AudioEncoder,
     JoinedAudio,
     Track,
-    audio_codec,
     has_audio,
     mux_interleaved,
     mux_with_audio,
@@ -26,10 +24,10 @@ from softmax_video.engine.audio_mux import (
     sample_index,
     video_duration,
 )
+from videotools import make_video
 
 RATE = 48_000
 FPS = 10
-VIDEO_CODECS = {".mp4": "libx264", ".mov": "libx264", ".webm": "libvpx-vp9"}
 
 
 def voice_like(seconds: float, seed: int = 0, rate: int = RATE) -> np.ndarray:
@@ -40,35 +38,6 @@ def voice_like(seconds: float, seed: int = 0, rate: int = RATE) -> np.ndarray:
     spectrum[(freqs < 150) | (freqs > 3500)] = 0
     signal = np.fft.irfft(spectrum, count)
     return (0.3 * signal / np.abs(signal).max()).astype(np.float32)
-
-
-def make_video(
-    path: Path,
-    frames: int,
-    audio: np.ndarray | None = None,
-    codec: str | None = None,
-    fps: int = FPS,
-    rate: int = RATE,
-) -> Path:
-    """A 64x36 video of ``frames`` frames with ``audio`` (mono samples) in ``codec``."""
-    with av.open(str(path), "w") as output:
-        video = output.add_stream(VIDEO_CODECS[path.suffix], rate=fps)
-        video.width, video.height, video.pix_fmt = 64, 36, "yuv420p"
-        packets = []
-        if audio is not None:
-            encoder = AudioEncoder(output, codec or audio_codec(path.suffix), rate)
-            packets = [*encoder.encode(audio[None, :]), *encoder.flush()]
-        for i in range(frames):
-            picture = np.full((36, 64, 3), (i * 37) % 256, np.uint8)
-            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
-            frame.pts = i
-            for packet in video.encode(frame):
-                output.mux(packet)
-        for packet in video.encode(None):
-            output.mux(packet)
-        for packet in packets:
-            output.mux(packet)
-    return path
 
 
 def lag_and_correlation(reference: np.ndarray, decoded: np.ndarray, search: int = 200):
