@@ -42,7 +42,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -164,7 +164,11 @@ def _join_video(
 LECTURE_TITLE = "Softmax, the whole story"
 
 
-def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles:
+def assemble_lecture(
+    clips: Sequence[LectureClip],
+    target: Path,
+    on_published: Callable[[LectureFiles], None] | None = None,
+) -> LectureFiles:
     """Join ``clips`` into ``target`` and write its ``.srt``, ``.vtt``, ``.chapters.txt``
     and ``.transcript.txt`` (a heading per chapter, its narration below).
 
@@ -181,6 +185,10 @@ def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles
         :func:`pin_clip` is read from its pinned copy.
     target
         The lecture file, e.g. ``media/lecture/480p15/softmax-lecture.mp4``.
+    on_published
+        Called with the files while the folder's lock is still held, so what it
+        reports (or links) is this run's lecture, not one a concurrent run
+        publishes a moment later.
     """
     if not clips:
         raise ValueError("no clips to join")
@@ -198,7 +206,10 @@ def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles
         with folder_lock(target.parent):
             if _holds_key(stored, key) and all(path.exists() for path in finals):
                 offsets = _offsets(clips)
-                return LectureFiles(target, subtitles, chapters, tuple(offsets[:-1]), offsets[-1])
+                files = LectureFiles(target, subtitles, chapters, tuple(offsets[:-1]), offsets[-1])
+                if on_published is not None:
+                    on_published(files)
+                return files
         video_temporary = temporary_name(target, suffix=target.suffix)
         staged.append(video_temporary)
         bounds = _join_video(clips, video_temporary, titles)
@@ -229,6 +240,9 @@ def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles
             stored.unlink(missing_ok=True)
             for temporary, final in zip(staged, (*finals, stored), strict=True):
                 os.replace(temporary, final)
+            files = LectureFiles(target, subtitles, chapters, tuple(offsets), total)
+            if on_published is not None:
+                on_published(files)
     except OSError as error:
         failure = environment_error(error, target)
         if failure is not None:
@@ -237,7 +251,7 @@ def assemble_lecture(clips: Sequence[LectureClip], target: Path) -> LectureFiles
     finally:
         for temporary in staged:
             temporary.unlink(missing_ok=True)
-    return LectureFiles(target, subtitles, chapters, tuple(offsets), total)
+    return files
 
 
 def lecture_key_file(target: Path) -> Path:

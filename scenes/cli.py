@@ -458,7 +458,7 @@ def gallery_command(
 def lecture_command(names: Sequence[str], burn_captions: bool, **options: Any) -> None:
     """Render the chapters (all, or NAMES in lecture order), reusing unchanged clips,
     and join them into one video with chapter markers, subtitles and a chapter list."""
-    from scenes.assemble import LectureClip, assemble_lecture
+    from scenes.assemble import LectureClip, LectureFiles, assemble_lecture, temporary_name
 
     chapters = [find_chapter(n) for n in names] if names else list(CHAPTERS)
     config = _load(options["config_file"], options["overrides"], options["theme"], options["voice"])
@@ -475,29 +475,49 @@ def lecture_command(names: Sequence[str], burn_captions: bool, **options: Any) -
         sys.exit(_report(results, options["quiet"]))
     clips = [LectureClip(r.chapter.title, r.output, r.subtitles) for r in results]
     target = options["output"] / "lecture" / settings.profile / f"{LECTURE_NAME}.{settings.format}"
-    files = assemble_lecture(clips, target)
-    if not options["quiet"]:
-        minutes, seconds = divmod(round(files.duration), 60)
-        voice = "silent" if voice_engine == "none" else f"narrated ({voice_engine})"
-        stderr.print(
-            f"Lecture: {len(clips)} chapters, {minutes}:{seconds:02d} ({files.duration:.1f} s) "
-            f"{voice}, made in {time.monotonic() - started:.0f} s"
-        )
-    outputs = [files.video, files.subtitles, files.video.with_suffix(".vtt")]
-    outputs += [files.video.with_suffix(".transcript.txt"), files.chapters]
+    pinned: list[Path] = []
+
+    def report(files: LectureFiles) -> None:
+        # Under the folder's lock: the paths printed are this run's lecture, and a
+        # burnt-in copy is made from a link to it, whatever a concurrent run publishes.
+        if not options["quiet"]:
+            minutes, seconds = divmod(round(files.duration), 60)
+            voice = "silent" if voice_engine == "none" else f"narrated ({voice_engine})"
+            stderr.print(
+                f"Lecture: {len(clips)} chapters, {minutes}:{seconds:02d} "
+                f"({files.duration:.1f} s) {voice}, made in {time.monotonic() - started:.0f} s"
+            )
+        outputs = [files.video, files.subtitles, files.video.with_suffix(".vtt")]
+        for path in [*outputs, files.video.with_suffix(".transcript.txt"), files.chapters]:
+            stdout.print(str(path))
+        if burn_captions:
+            for source in (files.video, files.subtitles):
+                link = temporary_name(source, suffix=source.suffix)
+                os.link(source, link)
+                pinned.append(link)
+
+    assemble_lecture(clips, target, on_published=report)
     if burn_captions:
-        outputs.append(_burnt(files.video, files.subtitles))
-    for path in outputs:
-        stdout.print(str(path))
+        video, subtitles = pinned
+        try:
+            burnt = _burnt(
+                video, subtitles, target.with_name(f"{target.stem}.captioned{target.suffix}")
+            )
+        finally:
+            for link in pinned:
+                link.unlink(missing_ok=True)
+        stdout.print(str(burnt))
 
 
-def _burnt(video: Path, subtitles: Path) -> Path:
-    """``video`` with ``subtitles`` drawn into its frames, beside it as NAME.captioned.EXT."""
+def _burnt(video: Path, subtitles: Path, target: Path | None = None) -> Path:
+    """``video`` with ``subtitles`` drawn into its frames, written to ``target``
+    (default: beside it as NAME.captioned.EXT)."""
     from softmax_video.core.captions import cues_from_srt
     from softmax_video.engine.caption_burn import burn_captions
 
     cues = cues_from_srt(subtitles.read_text(encoding="utf-8"))
-    return burn_captions(video, cues, video.with_name(f"{video.stem}.captioned{video.suffix}"))
+    target = target or video.with_name(f"{video.stem}.captioned{video.suffix}")
+    return burn_captions(video, cues, target)
 
 
 cli.add_command(interactive)
