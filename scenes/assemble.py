@@ -353,20 +353,28 @@ def temporary_name(path: Path, suffix: str = "") -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp{suffix}")
 
 
-def _stage_text(path: Path, text: str) -> Path:
-    """Write ``text`` to a temporary name beside ``path`` and return that name."""
+def stage_file(path: Path, write: Callable[[Path], object]) -> Path:
+    """Have ``write`` fill a temporary name beside ``path`` and return that name
+    (removed again if ``write`` fails), ready to be renamed over ``path``."""
     temporary = temporary_name(path)
     try:
-        temporary.write_text(text, encoding="utf-8")
+        write(temporary)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one rename; on failure ``path`` is unchanged."""
-    temporary = _stage_text(path, text)
+def _stage_text(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8, or bytes) to a temporary name beside ``path``."""
+    if isinstance(data, bytes):
+        return stage_file(path, lambda temporary: temporary.write_bytes(data))
+    return stage_file(path, lambda temporary: temporary.write_text(data, encoding="utf-8"))
+
+
+def _write_atomic(path: Path, data: str | bytes) -> None:
+    """Replace ``path`` with ``data`` in one rename; on failure ``path`` is unchanged."""
+    temporary = _stage_text(path, data)
     try:
         os.replace(temporary, path)
     finally:

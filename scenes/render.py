@@ -87,6 +87,7 @@ from scenes.assemble import (
     environment_error,
     folder_lock,
     pin_clip,
+    stage_file,
     temporary_name,
     uninterrupted,
 )
@@ -394,13 +395,7 @@ def output_path(output_dir: Path, chapter: Chapter, settings: RenderSettings) ->
 def _stage_copy(source: Path, target: Path) -> Path:
     """Copy ``source`` to a temporary name beside ``target``; returns that name."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = temporary_name(target)
-    try:
-        shutil.copyfile(source, temporary)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
+    return stage_file(target, lambda temporary: shutil.copyfile(source, temporary))
 
 
 def _atomic_copy(source: Path, target: Path) -> None:

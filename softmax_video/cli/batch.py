@@ -521,24 +521,17 @@ def _safe_relative(name: str) -> Path:
 
 
 def _stage_bytes(final: Path, data: bytes) -> Path:
-    from scenes.assemble import temporary_name
+    from scenes.assemble import _stage_text
 
     final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = temporary_name(final)
-    try:
-        temporary.write_bytes(data)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
+    return _stage_text(final, data)
 
 
 def _write_bytes_atomic(final: Path, data: bytes) -> None:
-    temporary = _stage_bytes(final, data)
-    try:
-        os.replace(temporary, final)
-    finally:
-        temporary.unlink(missing_ok=True)
+    from scenes.assemble import _write_atomic
+
+    final.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(final, data)
 
 
 def store_unit(store: Path, unit: Unit, result: Mapping[str, Any]) -> list[Path]:
