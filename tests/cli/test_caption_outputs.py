@@ -55,6 +55,9 @@ def test_list_names_every_beat(tmp_path):
         (["--voice", "espeak-ng", "--set", "voice.voice=klingon"], 'voice.voice = "klingon"'),
         (["--set", "voice.engine=loud"], "allowed: auto, piper, espeak-ng, none"),
         (["--set", "narration.SoftmaxBars.rise=Up"], "allowed: logits, exponentiate"),
+        (["--set", 'narration.SoftmaxBars.raise=""'], "must not be empty"),
+        (["--set", "narration.Softmaxbarz.raise=Up"], "unknown chapter"),
+        (["--set", "voice.speed=3"], "voice.speed = 3"),
         (["--burn-captions", "--format", "png"], "--burn-captions needs"),
     ],
 )
