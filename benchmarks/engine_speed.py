@@ -17,7 +17,8 @@ in its own subprocess with caching off; wall time includes process start-up):
 
 ``--quality low`` is 854x480 at 15 fps (``-ql``), ``high`` is 1920x1080 at 60 fps
 (``-qh``). ``--fast-encoder`` adds the project's x264 options (``preset=veryfast``,
-``sliced-threads=0``, see ``scenes/render.py``) to every render. Prints a markdown table of
+``sliced-threads=0``, see ``softmax_video/cli/render.py``) to every render. Prints a markdown
+table of
 RTF (render wall seconds per video second) and the speed-ups. Other processes on the
 machine inflate every figure; run it on a quiet machine, and compare ratios.
 """
@@ -39,9 +40,9 @@ SCENES = textwrap.dedent(
     import numpy as np
     from manim import *
 
-    from scenes.cameras import use_camera
-    from scenes.fields import VectorFieldArrows
-    from scenes.mesh import MeshSurface, MeshThreeDScene
+    from softmax_video.engine.cameras import use_camera
+    from softmax_video.engine.fields import VectorFieldArrows
+    from softmax_video.engine.mesh import MeshSurface, MeshThreeDScene
 
     SECONDS = {seconds}
     COLOURS = [BLUE_D, ORANGE, GREEN_D]

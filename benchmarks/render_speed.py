@@ -3,7 +3,7 @@
 For each chapter and quality this renders the chapter with caching off through the
 project's own pipeline (``softmax-video render --force``, one chapter at a time, on
 every core as a user's render of one chapter runs: its plays shared among one manim
-process per core, ``scenes/shares.py``; the same encoder settings as real renders)
+process per core, ``softmax_video/core/shares.py``; the same encoder settings as real renders)
 and reports
 
 - video seconds, render wall seconds and RTF = wall / video;
@@ -46,9 +46,9 @@ import av
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scenes.chapters import CHAPTERS, find_chapter  # noqa: E402
-from scenes.render import H264_OPTIONS, QUALITY_PRESETS, RenderSettings, output_path  # noqa: E402
-from scenes.video_writer import rgba_video_frame  # noqa: E402
+from softmax_video.cli.render import H264_OPTIONS, QUALITY_PRESETS, RenderSettings, output_path  # noqa: E402
+from softmax_video.core.chapters import CHAPTERS, find_chapter  # noqa: E402
+from softmax_video.engine.video_writer import rgba_video_frame  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
@@ -56,7 +56,7 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 def render_wall_seconds(chapter: str, quality: str, output: Path) -> float:
     started = time.monotonic()
     subprocess.run(
-        [sys.executable, "-m", "scenes.cli", "render", chapter, "--quality", quality,
+        [sys.executable, "-m", "softmax_video", "render", chapter, "--quality", quality,
          "--force", "--quiet", "--jobs", str(os.cpu_count() or 1), "--output", str(output)],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
@@ -72,7 +72,7 @@ def lecture_wall_seconds(
     """
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "scenes.cli", "lecture", *(chapters or []), "--quality", quality,
+        [sys.executable, "-m", "softmax_video", "lecture", *(chapters or []), "--quality", quality,
          "--quiet", "--jobs", str(os.cpu_count() or 1), "--output", str(output)],
         cwd=ROOT, check=True, capture_output=True, text=True,
     )  # fmt: skip
@@ -85,7 +85,7 @@ def reuse_seconds(command: list[str]) -> float:
     """Wall seconds of a CLI call that should find every clip up to date."""
     started = time.monotonic()
     subprocess.run(
-        [sys.executable, "-m", "scenes.cli", *command],
+        [sys.executable, "-m", "softmax_video", *command],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     return time.monotonic() - started
@@ -106,7 +106,7 @@ def encode_floor_seconds(video: Path) -> tuple[float, float]:
     Frames are decoded to RGBA (as manim hands them over; the conversion is part of
     the floor) a chunk at a time, outside the timed stretches, so a long 1080p60
     chapter never has to fit in memory at once. They reach the encoder the way a
-    render's frames do (:func:`scenes.video_writer.rgba_video_frame`, no copy).
+    render's frames do (:func:`softmax_video.engine.video_writer.rgba_video_frame`, no copy).
     """
     options = {"crf": "23"} | dict(option.split("=", 1) for option in H264_OPTIONS)
     seconds = 0.0

@@ -37,7 +37,7 @@ DEFAULT_CHAPTERS = ("SoftmaxBars", "TwoClassSurfaces")
 def timed_render(chapter: str, output: Path, config: Path, quality: str, *extra: str) -> float:
     """Wall seconds of ``softmax-video render CHAPTER`` with ``extra`` options."""
     command = [
-        sys.executable, "-m", "scenes.cli", "render", chapter, "--quality", quality,
+        sys.executable, "-m", "softmax_video", "render", chapter, "--quality", quality,
         "--config", str(config), "--output", str(output), "--force", "--jobs", "1", "--quiet",
         *extra,
     ]  # fmt: skip
@@ -52,7 +52,7 @@ def timed_render(chapter: str, output: Path, config: Path, quality: str, *extra:
 def startup_seconds(chapter_module: str) -> float:
     """Wall seconds of the two Python start-ups of a render (front end, manim process)."""
     total = 0.0
-    for code in ("import scenes.cli", f"import manim, {chapter_module}"):
+    for code in ("import softmax_video.cli.main", f"import manim, {chapter_module}"):
         started = time.monotonic()
         subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, check=True)
         total += time.monotonic() - started
@@ -65,8 +65,8 @@ def main() -> None:
     parser.add_argument("--quality", default="preview")
     args = parser.parse_args()
 
-    from scenes.chapters import find_chapter
-    from scenes.params import load_config
+    from softmax_video.core.chapters import find_chapter
+    from softmax_video.core.params import load_config
 
     config = load_config()
     load = f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"

@@ -44,10 +44,17 @@ from manim import (
     VGroup,
 )
 
-from scenes.lecture_scene import LectureThreeDScene
-from scenes.mesh import MeshSurface
-from scenes.params import GaussiansThreeClassParams
-from scenes.plane_geometry import (
+from softmax_math import (
+    class_vertices,
+    gaussian_density,
+    gaussian_logits,
+    normalised_densities,
+    softmax,
+)
+from softmax_video.core.params import GaussiansThreeClassParams
+from softmax_video.engine.mesh import MeshSurface
+from softmax_video.kit.lecture_scene import LectureThreeDScene
+from softmax_video.kit.plane_geometry import (
     ClassTriangle,
     LiveReadout,
     LogitAxes,
@@ -57,14 +64,7 @@ from scenes.plane_geometry import (
     on_floor,
     polar_grid,
 )
-from scenes.widgets import TitleSafeLayout
-from softmax_math import (
-    class_vertices,
-    gaussian_density,
-    gaussian_logits,
-    normalised_densities,
-    softmax,
-)
+from softmax_video.kit.widgets import TitleSafeLayout
 
 __all__ = ["GaussiansThreeClass", "ThreeClassGaussianData", "class_means", "three_class_data"]
 

@@ -41,11 +41,11 @@ from manim import (
     Write,
 )
 
-from scenes.lecture_scene import LectureScene
-from scenes.params import GaussiansTwoClassParams
-from scenes.plane_geometry import merged
-from scenes.widgets import ClassLegend, MarkerSet, Readout, TitleSafeLayout
 from softmax_math import gaussian_log_density, gaussian_logits, sigmoid, softmax
+from softmax_video.core.params import GaussiansTwoClassParams
+from softmax_video.kit.lecture_scene import LectureScene
+from softmax_video.kit.plane_geometry import merged
+from softmax_video.kit.widgets import ClassLegend, MarkerSet, Readout, TitleSafeLayout
 
 __all__ = ["GaussiansTwoClass", "TwoClassCurves", "two_class_curves"]
 

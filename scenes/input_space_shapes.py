@@ -50,13 +50,13 @@ from manim import (
     linear,
 )
 
-from scenes.lecture_scene import LectureThreeDScene
-from scenes.mesh import MeshSurface
-from scenes.params import InputSpaceShapesParams
-from scenes.plane_geometry import LiveReadout, LogitAxes, merged, mesh_sphere
-from scenes.widgets import ClassLegend, TitleSafeLayout
 from softmax_math import class_vertices, iso_probability_slices, iso_probability_surface
 from softmax_math.isosurfaces import IsoSurface
+from softmax_video.core.params import InputSpaceShapesParams
+from softmax_video.engine.mesh import MeshSurface
+from softmax_video.kit.lecture_scene import LectureThreeDScene
+from softmax_video.kit.plane_geometry import LiveReadout, LogitAxes, merged, mesh_sphere
+from softmax_video.kit.widgets import ClassLegend, TitleSafeLayout
 
 __all__ = [
     "CappedSurface",

@@ -50,9 +50,11 @@ from manim import (
     linear,
 )
 
-from scenes.lecture_scene import LectureThreeDScene
-from scenes.params import LogitPathsParams
-from scenes.plane_geometry import (
+from softmax_math import from_plane, train_optimizers
+from softmax_math.training import TrainingResult
+from softmax_video.core.params import LogitPathsParams
+from softmax_video.kit.lecture_scene import LectureThreeDScene
+from softmax_video.kit.plane_geometry import (
     ClassTriangle,
     InvariantArrow,
     LiveReadout,
@@ -61,9 +63,7 @@ from scenes.plane_geometry import (
     TieBoundaries,
     merged,
 )
-from scenes.widgets import MarkerSet, TitleSafeLayout
-from softmax_math import from_plane, train_optimizers
-from softmax_math.training import TrainingResult
+from softmax_video.kit.widgets import MarkerSet, TitleSafeLayout
 
 __all__ = [
     "LogitPaths",
@@ -163,7 +163,7 @@ def logit_paths_data(params: LogitPathsParams) -> LogitPathsData:
 
     Examples
     --------
-    >>> from scenes.params import LogitPathsParams
+    >>> from softmax_video.core.params import LogitPathsParams
     >>> data = logit_paths_data(LogitPathsParams(steps=20, frames=5, points_per_class=4))
     >>> [run.name for run in data.runs], data.runs[0].trajectories.shape
     (['sgd', 'adam'], (5, 12, 3))

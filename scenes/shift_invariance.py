@@ -33,10 +33,10 @@ from manim import (
     smooth,
 )
 
-from scenes.chapters import find_chapter
-from scenes.lecture_scene import LectureScene
-from scenes.widgets import Readout, TitleSafeLayout, format_number, logit_range
 from softmax_math import softmax
+from softmax_video.core.chapters import find_chapter
+from softmax_video.kit.lecture_scene import LectureScene
+from softmax_video.kit.widgets import Readout, TitleSafeLayout, format_number, logit_range
 
 __all__ = ["ShiftInvariance", "exp_sum_tex", "float_exponent_limits"]
 

@@ -31,10 +31,11 @@ from manim import (
     smooth,
 )
 
-from scenes.chapters import find_chapter
-from scenes.lecture_scene import LectureScene
-from scenes.widgets import BarPanel, Readout, TitleSafeLayout, edge_y_labels
 from softmax_math import sigmoid, sigmoid_derivative
+from softmax_video.core.chapters import find_chapter
+from softmax_video.core.text import tick_step
+from softmax_video.kit.lecture_scene import LectureScene
+from softmax_video.kit.widgets import BarPanel, Readout, TitleSafeLayout, edge_y_labels
 
 __all__ = ["SigmoidRecap", "tick_step"]
 
@@ -50,20 +51,6 @@ def guide(color: ManimColor) -> VMobject:
     line = VMobject(stroke_color=color, stroke_width=1.5, stroke_opacity=0.8)
     line.set_points_as_corners([np.zeros(3), UP])
     return line
-
-
-def tick_step(extent: float) -> float:
-    """A tick spacing giving about 6 to 12 ticks over ``[-extent, extent]``.
-
-    Examples
-    --------
-    >>> [tick_step(e) for e in (2, 6, 10, 20)]
-    [1.0, 1.0, 2.0, 5.0]
-    """
-    for step in (1.0, 2.0, 5.0, 10.0):
-        if 2 * extent / step <= 12:
-            return step
-    return 10.0
 
 
 class SigmoidRecap(TitleSafeLayout, LectureScene):
@@ -94,7 +81,7 @@ class SigmoidRecap(TitleSafeLayout, LectureScene):
         self, y_range: list[float], width: float, height: float, y_numbers: list[float]
     ) -> Axes:
         muted = self.theme.color("muted")
-        step = tick_step(self.extent)
+        step = tick_step(2 * self.extent, 12, smallest=1.0)
         axes = Axes(
             x_range=[-self.extent, self.extent, step],
             y_range=y_range,

@@ -38,11 +38,11 @@ from manim import (
     smooth,
 )
 
-from scenes.chapters import find_chapter
-from scenes.lecture_scene import LectureScene
-from scenes.sigmoid_recap import tick_step
-from scenes.widgets import Readout, TitleSafeLayout, edge_y_labels, format_number
 from softmax_math import sigmoid, softmax
+from softmax_video.core.chapters import find_chapter
+from softmax_video.core.text import tick_step
+from softmax_video.kit.lecture_scene import LectureScene
+from softmax_video.kit.widgets import Readout, TitleSafeLayout, edge_y_labels, format_number
 
 __all__ = ["SigmoidToSoftmax", "StackedFraction", "minus_tex", "two_class_curves"]
 
@@ -222,7 +222,7 @@ class SigmoidToSoftmax(TitleSafeLayout, LectureScene):
         width, height = PLOT_SIZE
         if self.is_portrait:
             width, height = self.usable_width * 0.9, 2.6
-        step = tick_step(self.extent)
+        step = tick_step(2 * self.extent, 12, smallest=1.0)
         first_tick = np.ceil(lo / step) * step
         self.axes = Axes(
             x_range=[lo, hi, step],

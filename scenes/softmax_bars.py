@@ -40,9 +40,10 @@ from manim import (
     smooth,
 )
 
-from scenes.chapters import find_chapter
-from scenes.lecture_scene import LectureScene
-from scenes.widgets import (
+from softmax_math import softmax
+from softmax_video.core.chapters import find_chapter
+from softmax_video.kit.lecture_scene import LectureScene
+from softmax_video.kit.widgets import (
     BarPanel,
     LiveFraction,
     NumberReadout,
@@ -51,7 +52,6 @@ from scenes.widgets import (
     format_number,
     logit_range,
 )
-from softmax_math import softmax
 
 __all__ = ["ExpScale", "SoftmaxBars", "exp_scale"]
 

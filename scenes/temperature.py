@@ -35,9 +35,10 @@ from manim import (
     smooth,
 )
 
-from scenes.chapters import find_chapter
-from scenes.lecture_scene import LectureScene
-from scenes.widgets import (
+from softmax_math import entropy, softmax
+from softmax_video.core.chapters import find_chapter
+from softmax_video.kit.lecture_scene import LectureScene
+from softmax_video.kit.widgets import (
     BarPanel,
     ClassLegend,
     Gauge,
@@ -46,7 +47,6 @@ from scenes.widgets import (
     TitleSafeLayout,
     format_number,
 )
-from softmax_math import entropy, softmax
 
 __all__ = ["Temperature", "die_summary", "draw_samples", "temperature_samples"]
 

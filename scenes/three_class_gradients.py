@@ -44,21 +44,6 @@ from manim import (
     VMobject,
 )
 
-from scenes.fields import VectorFieldArrows
-from scenes.lecture_scene import LectureThreeDScene
-from scenes.mesh import MeshSurface, colorscale_rgb
-from scenes.plane_geometry import (
-    LogitAxes,
-    PlaneMap,
-    RegionLabels,
-    TieBoundaries,
-    class_region,
-    floor_arrows,
-    merged,
-    on_floor,
-    polar_grid,
-)
-from scenes.widgets import TitleSafeLayout
 from softmax_math import (
     class_vertices,
     descent_field,
@@ -69,6 +54,22 @@ from softmax_math import (
     softmax,
     to_plane,
 )
+from softmax_video.core.text import tick_step
+from softmax_video.engine.fields import VectorFieldArrows
+from softmax_video.engine.mesh import MeshSurface, colorscale_rgb
+from softmax_video.kit.lecture_scene import LectureThreeDScene
+from softmax_video.kit.plane_geometry import (
+    LogitAxes,
+    PlaneMap,
+    RegionLabels,
+    TieBoundaries,
+    class_region,
+    floor_arrows,
+    merged,
+    on_floor,
+    polar_grid,
+)
+from softmax_video.kit.widgets import TitleSafeLayout
 
 __all__ = ["ThreeClassGradients", "descent_path", "split_descent"]
 
@@ -155,7 +156,7 @@ class ThreeClassGradients(TitleSafeLayout, LectureThreeDScene):
             theme,
             extent,
             unit,
-            value_range=(0, cap, _tick_step(cap)),
+            value_range=(0, cap, tick_step(cap, 8)),
             value_length=LOSS_HEIGHT,
             names=("x", "y", "L"),
             label_size=theme.body_size,
@@ -507,14 +508,6 @@ class ThreeClassGradients(TitleSafeLayout, LectureThreeDScene):
         self.add_fixed_in_frame_mobjects(flat)
         self.remove(flat)
         return flat
-
-
-def _tick_step(cap: float) -> float:
-    """A round tick spacing giving 3 to 8 ticks up to ``cap``."""
-    for step in (0.5, 1.0, 2.0, 5.0, 10.0):
-        if cap / step <= 8:
-            return step
-    return 20.0
 
 
 def _slug(text: str) -> str:

@@ -41,9 +41,10 @@ from manim import (
     VGroup,
 )
 
-from scenes.lecture_scene import LectureThreeDScene
-from scenes.mesh import MeshSurface
-from scenes.plane_geometry import (
+from softmax_math import from_plane, softmax, softmax_surfaces, to_plane
+from softmax_video.engine.mesh import MeshSurface
+from softmax_video.kit.lecture_scene import LectureThreeDScene
+from softmax_video.kit.plane_geometry import (
     ClassTriangle,
     InvariantArrow,
     LiveReadout,
@@ -59,8 +60,7 @@ from scenes.plane_geometry import (
     polar_grid,
     rotation_axis_angle,
 )
-from scenes.widgets import TitleSafeLayout
-from softmax_math import from_plane, softmax, softmax_surfaces, to_plane
+from softmax_video.kit.widgets import TitleSafeLayout
 
 __all__ = ["ThreeClassSurfaces", "surface_grid"]
 
@@ -92,7 +92,7 @@ def surface_grid(extent: float, resolution: int) -> tuple[np.ndarray, ...]:
     Returns
     -------
     x, y, p
-        Grids ``(nr, na)`` from :func:`scenes.plane_geometry.polar_grid` and
+        Grids ``(nr, na)`` from :func:`softmax_video.kit.plane_geometry.polar_grid` and
         ``p`` of shape ``(3, nr, na)`` from :func:`softmax_math.softmax_surfaces`.
     """
     x, y = polar_grid(extent, resolution, 2 * resolution, SHAPE)

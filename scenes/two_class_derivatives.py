@@ -36,11 +36,12 @@ from manim import (
     VGroup,
 )
 
-from scenes.lecture_scene import LectureThreeDScene
-from scenes.mesh import MeshSurface, colorscale_rgb
-from scenes.plane_geometry import LogitAxes, diagonal_grid, floor_arrows, merged
-from scenes.widgets import TitleSafeLayout
 from softmax_math import logit_square_field, softmax_jacobian
+from softmax_video.core.text import tick_step
+from softmax_video.engine.mesh import MeshSurface, colorscale_rgb
+from softmax_video.kit.lecture_scene import LectureThreeDScene
+from softmax_video.kit.plane_geometry import LogitAxes, diagonal_grid, floor_arrows, merged
+from softmax_video.kit.widgets import TitleSafeLayout
 
 __all__ = ["TwoClassDerivatives", "arrow_grid", "gradient_arrows"]
 
@@ -109,7 +110,7 @@ class TwoClassDerivatives(TitleSafeLayout, LectureThreeDScene):
             theme,
             extent,
             unit,
-            value_range=(0, cap, _tick_step(cap)),
+            value_range=(0, cap, tick_step(cap, 8)),
             value_length=VALUE_LENGTH,
             names=("z_1", "z_2", "L"),
             value_ticks=(cap,),
@@ -294,14 +295,6 @@ class TwoClassDerivatives(TitleSafeLayout, LectureThreeDScene):
         self.add_fixed_in_frame_mobjects(flat)
         self.remove(flat)
         return flat
-
-
-def _tick_step(cap: float) -> float:
-    """A round tick spacing giving 3 to 8 ticks up to ``cap``."""
-    for step in (0.5, 1.0, 2.0, 5.0, 10.0):
-        if cap / step <= 8:
-            return step
-    return 20.0
 
 
 def _vec(v: np.ndarray) -> str:

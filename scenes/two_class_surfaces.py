@@ -37,9 +37,10 @@ from manim import (
     Write,
 )
 
-from scenes.lecture_scene import LectureThreeDScene
-from scenes.mesh import MeshSurface
-from scenes.plane_geometry import (
+from softmax_math import logit_square_field, softmax
+from softmax_video.engine.mesh import MeshSurface
+from softmax_video.kit.lecture_scene import LectureThreeDScene
+from softmax_video.kit.plane_geometry import (
     InvariantArrow,
     LiveReadout,
     LogitAxes,
@@ -50,8 +51,7 @@ from scenes.plane_geometry import (
     mesh_sphere,
     on_floor,
 )
-from scenes.widgets import TitleSafeLayout
-from softmax_math import logit_square_field, softmax
+from softmax_video.kit.widgets import TitleSafeLayout
 
 __all__ = ["TwoClassSurfaces", "cross_section"]
 

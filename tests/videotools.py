@@ -13,7 +13,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from scenes.chapters import find_chapter
+from softmax_video.core.chapters import find_chapter
 from softmax_video.engine.audio_mux import AudioEncoder, audio_codec
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]

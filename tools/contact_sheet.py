@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scenes.chapters import CHAPTERS, find_chapter  # noqa: E402
+from softmax_video.core.chapters import CHAPTERS, find_chapter  # noqa: E402
 
 
 def render_sections(name: str, width: int, height: int, fps: int, work: Path) -> list[Path]:

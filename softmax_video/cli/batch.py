@@ -4,13 +4,13 @@ A course needs the lecture many times over (several classes' logits and names,
 16:9 and 9:16, dark and light, 1080p and 4K); one command per variant, run by hand
 on one machine, does not scale. A manifest lists the variants; each expands into
 *units* (one chapter of one variant at one render profile), keyed by content with
-the render key of :func:`scenes.render.render_key` (code, resolved configuration,
+the render key of :func:`softmax_video.cli.render.render_key` (code, resolved configuration,
 render settings). Units run on a ``dask.distributed`` cluster: an embedded
 :class:`distributed.LocalCluster` by default (one single-threaded process per
 core), or an existing one with ``--scheduler tcp://HOST:8786``.
 
-Where outputs go. Each unit runs :func:`scenes.render.render_one` (slides:
-:func:`scenes.slides.render_slides_one`) in a scratch folder on its worker and
+Where outputs go. Each unit runs :func:`softmax_video.cli.render.render_one` (slides:
+:func:`softmax_video.cli.slides.render_slides_one`) in a scratch folder on its worker and
 returns the finished files as bytes; the client writes them into the output store
 as ``render`` publishes them (temporary names, then renames under the folder's
 publish lock, the key file last). So workers need no shared file system, a worker
@@ -21,8 +21,9 @@ and the store layout is exactly that of ``softmax-video render --output
 client and submits only those whose stored key differs.
 
 Once all of a variant's chapters at one profile are in the store, the client
-joins them (:func:`scenes.assemble.assemble_lecture`, :func:`scenes.clips.beat_outputs`,
-:func:`scenes.slides.build_deck`); a join is skipped when its inputs have not
+joins them (:func:`softmax_video.cli.assemble.assemble_lecture`,
+:func:`softmax_video.cli.clips.beat_outputs`,
+:func:`softmax_video.cli.slides.build_deck`); a join is skipped when its inputs have not
 changed. The run ends with a summary table and ``<store>/batch-index.json``,
 listing every output file of every unit and join. A bad manifest ends with one
 line naming the key, the value and what is allowed, and exit status 2, before
@@ -57,9 +58,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from scenes.chapters import Chapter
-    from scenes.params import LectureConfig
-    from scenes.render import RenderSettings
+    from softmax_video.cli.render import RenderSettings
+    from softmax_video.core.chapters import Chapter
+    from softmax_video.core.params import LectureConfig
 
 __all__ = [
     "CACHE_ENV",
@@ -175,7 +176,7 @@ class Unit:
 
 
 def _error(key: str, message: str, value: Any = dataclasses.MISSING) -> Exception:
-    from scenes.params import ConfigError
+    from softmax_video.core.params import ConfigError
 
     return ConfigError(key, message, value)
 
@@ -239,8 +240,8 @@ def _strings(key: str, value: Any) -> tuple[str, ...]:
 
 
 def _chapters(key: str, value: Any) -> tuple[Chapter, ...]:
-    from scenes.chapters import CHAPTERS, find_chapter
-    from scenes.params import ConfigError
+    from softmax_video.core.chapters import CHAPTERS, find_chapter
+    from softmax_video.core.params import ConfigError
 
     if value == "all":
         return CHAPTERS
@@ -256,14 +257,14 @@ def _chapters(key: str, value: Any) -> tuple[Chapter, ...]:
             raise _error(f"{key}[{index}]", error.message, name) from None
     if len(set(chapters)) != len(chapters):
         raise _error(key, "lists a chapter twice", value)
-    from scenes.render import unique_chapters
+    from softmax_video.cli.render import unique_chapters
 
     return tuple(unique_chapters(chapters))
 
 
 def _voice_engine(key: str, value: Any) -> str:
     """``voice.engine`` for a manifest's ``voice``: true = auto, false = none, or a name."""
-    from scenes.params import VOICE_ENGINES
+    from softmax_video.core.params import VOICE_ENGINES
 
     if isinstance(value, bool):
         return "auto" if value else "none"
@@ -292,12 +293,12 @@ def load_manifest(path: Path) -> Manifest:
 
     Raises
     ------
-    scenes.params.ConfigError
+    softmax_video.core.params.ConfigError
         One line naming the key, the value and what is allowed.
     """
-    from scenes.params import ASPECTS, FORMATS, QUALITIES, ConfigError, load_config
-    from scenes.render import RenderSettings
+    from softmax_video.cli.render import RenderSettings
     from softmax_video.core.palette import THEME_NAMES
+    from softmax_video.core.params import ASPECTS, FORMATS, QUALITIES, ConfigError, load_config
 
     data = _read_manifest(path)
     for key in data:
@@ -437,8 +438,8 @@ def load_manifest(path: Path) -> Manifest:
 
 
 def expand_units(manifest: Manifest, code: str) -> list[Unit]:
-    """Every unit of the manifest, keyed by :func:`scenes.render.render_key`."""
-    from scenes.render import render_key
+    """Every unit of the manifest, keyed by :func:`softmax_video.cli.render.render_key`."""
+    from softmax_video.cli.render import render_key
 
     return [
         Unit(group, chapter, render_key(chapter, group.config, group.settings, code))
@@ -459,7 +460,7 @@ def variant_dir(store: Path, group: Group) -> Path:
 
 def unit_target(store: Path, unit: Unit) -> Path:
     """The file whose key decides whether ``unit`` is done."""
-    from scenes.render import output_path
+    from softmax_video.cli.render import output_path
 
     if unit.kind == "slides":
         return _slides_folder(store, unit) / "deck" / f"{unit.chapter.name}Slides.json"
@@ -467,14 +468,14 @@ def unit_target(store: Path, unit: Unit) -> Path:
 
 
 def _slides_folder(store: Path, unit: Unit) -> Path:
-    # Where scenes.slides keeps a chapter's slides, so build_deck and a later
+    # Where softmax_video.cli.slides keeps a chapter's slides, so build_deck and a later
     # ``softmax-video slides --output <store>/<variant>`` find them.
     base = variant_dir(store, unit.group).resolve()
     return base / ".cache" / unit.group.settings.profile / "slides" / unit.chapter.name
 
 
 def unit_key_file(store: Path, unit: Unit) -> Path:
-    from scenes.render import key_file
+    from softmax_video.cli.render import key_file
 
     if unit.kind == "slides":
         return _slides_folder(store, unit) / "slides.key"
@@ -521,17 +522,17 @@ def _safe_relative(name: str) -> Path:
 
 
 def _stage_bytes(final: Path, data: bytes) -> Path:
-    from scenes.assemble import _stage_text
+    from softmax_video.core.files import stage_text
 
     final.parent.mkdir(parents=True, exist_ok=True)
-    return _stage_text(final, data)
+    return stage_text(final, data)
 
 
 def _write_bytes_atomic(final: Path, data: bytes) -> None:
-    from scenes.assemble import _write_atomic
+    from softmax_video.core.files import write_atomic
 
     final.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(final, data)
+    write_atomic(final, data)
 
 
 def store_unit(store: Path, unit: Unit, result: Mapping[str, Any]) -> list[Path]:
@@ -539,10 +540,10 @@ def store_unit(store: Path, unit: Unit, result: Mapping[str, Any]) -> list[Path]
 
     Everything is first written under temporary names beside the targets; then,
     under the folder's publish lock, the old key goes, the files are renamed into
-    place and the new key comes last (as :func:`scenes.render.render_one`
+    place and the new key comes last (as :func:`softmax_video.cli.render.render_one`
     publishes), so a file whose key is present is always complete.
     """
-    from scenes.assemble import folder_lock
+    from softmax_video.cli.assemble import folder_lock
 
     target = unit_target(store, unit)
     folder = target.parent if unit.kind == "video" else target.parent.parent
@@ -597,11 +598,11 @@ def _scratch_root() -> Path:
 def _work_dir() -> Path:
     """This thread's render folder on this worker: ``<scratch>/work-<host>-<pid>-<thread>``.
 
-    One folder per thread, not per unit: :func:`scenes.render.render_one` keeps one
+    One folder per thread, not per unit: :func:`softmax_video.cli.render.render_one` keeps one
     pin folder per output folder for the life of the process. Compiled LaTeX is
     shared by every unit on the machine (``<scratch>/tex``, files added by rename).
     """
-    from scenes.render import cancel_renders, tex_store
+    from softmax_video.cli.render import cancel_renders, tex_store
 
     root = _scratch_root()
     host = socket.gethostname()
@@ -659,7 +660,7 @@ def run_unit(payload: Mapping[str, Any]) -> dict[str, Any]:
     ----------
     payload
         ``chapter`` (name), ``config`` (:meth:`LectureConfig.as_dict`), ``settings``
-        (:class:`~scenes.render.RenderSettings`), ``kind`` (``video`` or ``slides``)
+        (:class:`~softmax_video.cli.render.RenderSettings`), ``kind`` (``video`` or ``slides``)
         and ``key``, the render key the client computed.
 
     Returns
@@ -670,10 +671,10 @@ def run_unit(payload: Mapping[str, Any]) -> dict[str, Any]:
         the render's log); and ``worker``, ``seconds``. A worker whose project code
         differs from the client's (another render key) renders nothing.
     """
-    from scenes.chapters import find_chapter
-    from scenes.params import load_config
-    from scenes.render import check_programs, code_fingerprint, render_key, render_one
+    from softmax_video.cli.render import check_programs, code_fingerprint, render_key, render_one
+    from softmax_video.core.chapters import find_chapter
     from softmax_video.core.errors import SoftmaxVideoError
+    from softmax_video.core.params import load_config
 
     started = time.monotonic()
     answer: dict[str, Any] = {"worker": socket.gethostname(), "ok": False}
@@ -694,7 +695,7 @@ def run_unit(payload: Mapping[str, Any]) -> dict[str, Any]:
             return answer
         work = _work_dir()
         if payload["kind"] == "slides":
-            from scenes.slides import render_slides_one
+            from softmax_video.cli.slides import render_slides_one
 
             result = render_slides_one(chapter, config, settings, work, code)
             if result.ok and result.output is not None:
@@ -781,8 +782,8 @@ def _join_group(
     store: Path, group: Group, units: Sequence[Unit], warn: Callable[[str], None]
 ) -> dict[str, Outcome]:
     """The lecture, clips, thumbnails or slide deck of one finished group."""
-    from scenes.assemble import LectureClip, assemble_lecture
-    from scenes.render import ChapterRender
+    from softmax_video.cli.assemble import LectureClip, assemble_lecture
+    from softmax_video.cli.render import ChapterRender
 
     store_abs = store.resolve()
     folder = variant_dir(store_abs, group)
@@ -804,7 +805,7 @@ def _join_group(
         targets = [unit_target(store_abs, u) for u in units]
         try:
             if what == "lecture":
-                from scenes.cli import LECTURE_NAME
+                from softmax_video.cli.main import LECTURE_NAME
 
                 clips = [
                     LectureClip(u.chapter.title, t, t.with_suffix(".srt"))
@@ -816,12 +817,12 @@ def _join_group(
                 )
                 files = [lecture.video, lecture.subtitles, lecture.chapters]
             elif what == "slides":
-                from scenes.slides import build_deck
+                from softmax_video.cli.slides import build_deck
 
                 deck = build_deck(targets, group.settings, folder, pptx=group.pptx, warn=warn)
                 files = [p for p in (deck.html, deck.pptx) if p is not None]
             else:
-                from scenes.clips import beat_outputs
+                from softmax_video.cli.clips import beat_outputs
 
                 results = [
                     ChapterRender(u.chapter, t, True, 0.0)
@@ -835,7 +836,7 @@ def _join_group(
                 )  # fmt: skip
                 if what == "clips":
                     # The clip index is shared by the folder; list this group's clips too.
-                    from scenes.clips import CLIPS_DIR
+                    from softmax_video.cli.clips import CLIPS_DIR
 
                     own = tuple(f"{u.chapter.number:02d}-{u.chapter.name}-" for u in units)
                     clip_dir = targets[0].parent / CLIPS_DIR
@@ -1003,7 +1004,7 @@ def run_batch(
     """
     from rich.console import Console
 
-    from scenes.render import prepare_output
+    from softmax_video.cli.render import prepare_output
 
     console = console or Console(stderr=True, highlight=False, soft_wrap=True)
     with contextlib.ExitStack() as stack:
@@ -1033,7 +1034,7 @@ def _run(
         TimeRemainingColumn,
     )
 
-    from scenes.render import check_programs, code_fingerprint, render_key
+    from softmax_video.cli.render import check_programs, code_fingerprint, render_key
 
     code = code_fingerprint()
     units = expand_units(manifest, code)
@@ -1288,7 +1289,7 @@ def batch(
             loaded, store, scheduler=scheduler, workers=workers, force=force, quiet=quiet
         )
     except SoftmaxVideoError as error:
-        # SystemExit, not ctx.exit: a group run with standalone_mode=False (scenes.cli.main)
+        # SystemExit, not ctx.exit: a group run with standalone_mode=False (cli.main.main)
         # returns ctx.exit's status instead of exiting with it.
         click.echo(f"softmax-video: error: {error}", err=True)
         if error.log:
@@ -1302,7 +1303,7 @@ def batch(
 
 
 def _dry_run(manifest: Manifest, store: Path) -> None:
-    from scenes.render import code_fingerprint
+    from softmax_video.cli.render import code_fingerprint
 
     for unit in expand_units(manifest, code_fingerprint()):
         state = "done" if unit_done(store, unit) else "to render"

@@ -20,7 +20,7 @@ chapter's logits, temperatures, ranges...), read with the same ``--config`` and
 ``--set`` as ``softmax-video render``. A bad configuration ends with one line and exit
 status 2.
 
-Nothing here imports manim at import time: :mod:`scenes.params` (which imports the
+Nothing here imports manim at import time: :mod:`softmax_video.core.params` (which imports the
 theme, which imports manim) is imported inside the functions that need it.
 """
 
@@ -45,8 +45,8 @@ import click
 import numpy as np
 
 if TYPE_CHECKING:
-    from scenes.chapters import Chapter
-    from scenes.params import LectureConfig
+    from softmax_video.core.chapters import Chapter
+    from softmax_video.core.params import LectureConfig
 
 __all__ = [
     "INTERACTIVE_DIR",
@@ -272,7 +272,7 @@ def page_name(chapter: Chapter) -> str:
 
 def page_data(config: LectureConfig, chapter: Chapter) -> dict[str, Any]:
     """Everything a chapter's page needs, as JSON-ready data."""
-    from scenes.theme import build_theme
+    from softmax_video.kit.theme import build_theme
 
     theme = build_theme(config.lecture.theme, config.lecture.class_colors)
     params = config.chapter(chapter.name)
@@ -436,7 +436,7 @@ def render_page(data: dict[str, Any], katex: bool) -> str:
 
 def render_index(config: LectureConfig, chapters: Sequence[Chapter]) -> str:
     """The HTML of ``index.html``: one link per page, in lecture order."""
-    from scenes.theme import build_theme
+    from softmax_video.kit.theme import build_theme
 
     theme = build_theme(config.lecture.theme, config.lecture.class_colors)
     items = "".join(
@@ -468,7 +468,7 @@ def write_pages(
     Parameters
     ----------
     config
-        The validated configuration (:func:`scenes.params.load_config`).
+        The validated configuration (:func:`softmax_video.core.params.load_config`).
     chapters
         Chapters (or their names, any capitalisation), written in lecture order.
     output_dir
@@ -483,10 +483,10 @@ def write_pages(
 
     Raises
     ------
-    scenes.params.ConfigError
+    softmax_video.core.params.ConfigError
         For an unknown chapter name.
     """
-    from scenes.chapters import CHAPTERS, find_chapter
+    from softmax_video.core.chapters import CHAPTERS, find_chapter
 
     wanted = {(find_chapter(c) if isinstance(c, str) else c).name for c in chapters}
     selected = [c for c in CHAPTERS if c.name in wanted and c.name in PAGE_KINDS]
@@ -555,8 +555,8 @@ def interactive(
 ) -> None:
     """Write self-contained HTML pages to play with the graphs of the chapters (NAMES,
     or --all) into <output>/interactive/, with an index.html; open them as files."""
-    from scenes.chapters import CHAPTERS, find_chapter
-    from scenes.params import ConfigError, load_config
+    from softmax_video.core.chapters import CHAPTERS, find_chapter
+    from softmax_video.core.params import ConfigError, load_config
 
     started = time.monotonic()
     try:
@@ -568,7 +568,7 @@ def interactive(
         extra = [f"lecture.theme={json.dumps(theme)}"] if theme is not None else []
         config = load_config(config_file, [*overrides, *extra])
     except ConfigError as error:
-        # SystemExit, not ctx.exit: a group run with standalone_mode=False (scenes.cli.main)
+        # SystemExit, not ctx.exit: a group run with standalone_mode=False (cli.main.main)
         # returns ctx.exit's status instead of exiting with it.
         click.echo(f"softmax-video: error: {error}", err=True)
         sys.exit(2)

@@ -2,7 +2,7 @@
 
 Customising is a loop of change, look, change again. The page shows the chosen
 beat's last frame (a still drawn in seconds: the frames before it are skipped, their
-state computed, :func:`scenes.render.render_chapters` with ``--beat``), renders it
+state computed, :func:`softmax_video.cli.render.render_chapters` with ``--beat``), renders it
 again whenever the configuration file or the code that shapes frames changes, and
 shows an error from validation or from manim on the page, in place of a dead
 terminal. It refreshes itself: it asks ``/state`` a few times a second and loads
@@ -35,12 +35,12 @@ from urllib.parse import parse_qs, urlsplit
 import click
 
 if TYPE_CHECKING:
-    from scenes.chapters import Chapter
+    from softmax_video.core.chapters import Chapter
 
 __all__ = ["PreviewState", "Previewer", "make_server", "preview"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-#: Folders whose Python files shape frames (as :func:`scenes.render.code_fingerprint`).
+#: Folders whose Python files shape frames (as :func:`softmax_video.cli.render.code_fingerprint`).
 CODE_FOLDERS = ("scenes", "softmax_math", "softmax_video")
 #: Seconds of quiet after a change before rendering: editors save in several steps.
 SETTLE_SECONDS = 0.2
@@ -111,7 +111,7 @@ class Previewer(threading.Thread):
 
     def stop(self) -> None:
         """Stop rendering: no new render starts, the one under way is cancelled."""
-        from scenes.render import cancel_renders
+        from softmax_video.cli.render import cancel_renders
 
         self.stopping.set()
         self._woken.set()
@@ -142,9 +142,9 @@ class Previewer(threading.Thread):
 
     def render_once(self) -> None:
         """Load the configuration, check the beat, render the still (or reuse it)."""
-        from scenes.params import load_config
-        from scenes.render import RenderSettings, check_still, render_chapters
+        from softmax_video.cli.render import RenderSettings, check_still, render_chapters
         from softmax_video.core.errors import SoftmaxVideoError
+        from softmax_video.core.params import load_config
 
         with self.state.lock:
             self.state.status = "rendering"
@@ -450,9 +450,9 @@ def preview(
     """Serve a page on 127.0.0.1 that shows chapter NAME's still of --beat and renders it
     again when the --config file or the code changes; errors show on the page.
     Ctrl-C stops it."""
-    from scenes.chapters import find_chapter
-    from scenes.params import ConfigError, load_config
-    from scenes.render import RenderSettings, check_still, preflight
+    from softmax_video.cli.render import RenderSettings, check_still, preflight
+    from softmax_video.core.chapters import find_chapter
+    from softmax_video.core.params import ConfigError, load_config
 
     chapter = find_chapter(name)
     size_options = {"quality": quality, "resolution": resolution, "aspect": aspect}

@@ -1,11 +1,12 @@
-"""Text rules shared by the schema and the scenes: which names can be drawn, and
-how a plain name is written for LaTeX text mode."""
+"""Text rules shared by the schema and the scenes: which names can be drawn, how a
+plain name is written for LaTeX text mode, and how axes are numbered."""
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
-__all__ = ["MAX_NAME_LENGTH", "drawable_problem", "tex_escape"]
+__all__ = ["MAX_NAME_LENGTH", "drawable_problem", "tex_escape", "tick_step"]
 
 #: Longest class name the schema accepts (characters); slots shrink longer names to fit.
 MAX_NAME_LENGTH = 24
@@ -75,3 +76,22 @@ def drawable_problem(name: str) -> str | None:
                 "and Latin letters (é, ü, ß, ł...)"
             )
     return None
+
+
+def tick_step(span: float, most: int, smallest: float = 0.5) -> float:
+    """The smallest round spacing (1, 2 or 5 times a power of ten, at least ``smallest``)
+    that puts at most ``most`` intervals over ``span``.
+
+    Examples
+    --------
+    >>> [tick_step(2 * e, 12, smallest=1.0) for e in (2, 6, 10, 20)]
+    [1.0, 1.0, 2.0, 5.0]
+    >>> [tick_step(cap, 8) for cap in (3, 6, 12, 60)]
+    [0.5, 1.0, 2.0, 10.0]
+    """
+    for exponent in itertools.count(-6):
+        for mantissa in (1.0, 2.0, 5.0):
+            step = mantissa * 10.0**exponent
+            if step >= smallest and span / step <= most:
+                return step
+    raise AssertionError("unreachable")

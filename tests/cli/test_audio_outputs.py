@@ -20,10 +20,10 @@ import av
 import numpy as np
 import pytest
 
-from scenes.assemble import LectureClip, assemble_lecture
-from scenes.chapters import find_chapter
-from scenes.clips import beat_videos, sections_dir, write_clips
-from scenes.slides import _mute_silent, voice_slides
+from softmax_video.cli.assemble import LectureClip, assemble_lecture
+from softmax_video.cli.clips import beat_videos, sections_dir, write_clips
+from softmax_video.cli.slides import _mute_silent, voice_slides
+from softmax_video.core.chapters import find_chapter
 from softmax_video.engine.audio_mux import (
     has_audio,
     read_audio,
@@ -301,7 +301,8 @@ def test_spoken_lecture_end_to_end(tmp_path):
     tiny = ("--resolution", "64x36", "--fps", "2", "--voice", "espeak-ng")
     names = ("SigmoidRecap", "ShiftInvariance")
     result = subprocess.run(
-        [sys.executable, "-m", "scenes.cli", "lecture", *names, *tiny, "--output", str(tmp_path)],
+        [sys.executable, "-m", "softmax_video", "lecture", *names, *tiny,
+         "--output", str(tmp_path)],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=1200,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -166,8 +166,8 @@ def test_rerun_redoes_the_failed_unit_then_skips_everything(
 
 def test_same_frames_as_render(first_run: tuple[Result, Path, Path], tmp_path: Path) -> None:
     """A unit of the batch and ``render`` with the same settings: same key, same frames."""
-    from scenes.chapters import find_chapter
-    from scenes.render import code_fingerprint, key_file, render_chapters
+    from softmax_video.cli.render import code_fingerprint, key_file, render_chapters
+    from softmax_video.core.chapters import find_chapter
 
     _, manifest, store = first_run
     (group,) = [g for g in batch_module.load_manifest(manifest).groups if g.variant == "b"]
@@ -279,9 +279,9 @@ def test_render_failure_on_a_worker_returns_its_log(cluster) -> None:
     """A size the encoder refuses (odd) fails inside manim; the unit's answer has its log."""
     import distributed
 
-    from scenes.chapters import find_chapter
-    from scenes.params import load_config
-    from scenes.render import RenderSettings, code_fingerprint, render_key
+    from softmax_video.cli.render import RenderSettings, code_fingerprint, render_key
+    from softmax_video.core.chapters import find_chapter
+    from softmax_video.core.params import load_config
 
     config, settings = load_config(), RenderSettings(65, 37, 2)
     chapter = find_chapter("SigmoidRecap")
@@ -371,11 +371,13 @@ def test_code_changed_mid_batch_renders_with_the_new_code(
 ) -> None:
     """The client's code fingerprint is stale (the tree was edited after the batch began):
     the worker refuses the old key, the unit is sent again with the new one."""
-    import scenes.render
+    import softmax_video.cli.render
 
-    real = scenes.render.code_fingerprint
+    real = softmax_video.cli.render.code_fingerprint
     calls = iter(["0" * 64])
-    monkeypatch.setattr(scenes.render, "code_fingerprint", lambda: next(calls, None) or real())
+    monkeypatch.setattr(
+        softmax_video.cli.render, "code_fingerprint", lambda: next(calls, None) or real()
+    )
     manifest = tmp_path / "m.toml"
     manifest.write_text(f'[variants.e]\nchapters = ["SigmoidRecap"]\n{TINY}', encoding="utf-8")
     store = tmp_path / "store"

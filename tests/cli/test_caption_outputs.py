@@ -11,7 +11,7 @@ import pytest
 
 from softmax_video.core.captions import cues_from_srt
 
-CLI = [sys.executable, "-m", "scenes.cli"]
+CLI = [sys.executable, "-m", "softmax_video"]
 TINY = ["--resolution", "128x72", "--fps", "4", "--voice", "none"]
 
 

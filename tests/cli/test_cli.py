@@ -15,9 +15,9 @@ import av
 import pytest
 import srt
 
-from scenes.chapters import CHAPTERS, find_chapter
-from scenes.cli import main
-from scenes.params import load_config
+from softmax_video.cli.main import main
+from softmax_video.core.chapters import CHAPTERS, find_chapter
+from softmax_video.core.params import load_config
 from videotools import is_blank, mean_abs_difference, probe
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ TINY = ("--resolution", "256x144", "--fps", "5")
 
 def run_cli(*args: str, cwd: Path = PROJECT_ROOT, env: dict | None = None, timeout: int = 900):
     return subprocess.run(
-        [sys.executable, "-m", "scenes.cli", *args],
+        [sys.executable, "-m", "softmax_video", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -198,7 +198,7 @@ def test_lecture_joins_chapters_with_markers_and_subtitles(tmp_path):
 
 
 def test_shared_latex_copies_new_svgs_only(tmp_path):
-    from scenes.render import _share_tex
+    from softmax_video.cli.render import _share_tex
 
     store, staging = tmp_path / "store", tmp_path / "staging" / "Tex"
     staging.mkdir(parents=True)
@@ -237,7 +237,7 @@ def test_interrupted_render_keeps_previous_output(tmp_path):
     before = video.read_bytes()
     started = time.time()
     process = subprocess.Popen(
-        [sys.executable, "-m", "scenes.cli", "render", "SigmoidRecap", *TINY, "--force",
+        [sys.executable, "-m", "softmax_video", "render", "SigmoidRecap", *TINY, "--force",
          "--output", str(tmp_path)],
         cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -267,7 +267,7 @@ def test_interrupted_render_keeps_previous_output(tmp_path):
 
 @pytest.mark.parametrize("command", ["render", "lecture", "slides"])
 def test_voice_option_is_the_voice_engine_override(command, capsys, monkeypatch):
-    import scenes.cli
+    import softmax_video.cli.main
 
     seen = {}
 
@@ -275,7 +275,7 @@ def test_voice_option_is_the_voice_engine_override(command, capsys, monkeypatch)
         seen["engine"] = config.voice.engine
         raise SystemExit(0)
 
-    monkeypatch.setattr(scenes.cli, "_run_renders", stop)
+    monkeypatch.setattr(softmax_video.cli.main, "_run_renders", stop)
     outcome = run_main(capsys, command, "SoftmaxBars", "--voice", "espeak-ng")
     assert outcome.status == 0, outcome.stderr
     assert seen["engine"] == "espeak-ng"
@@ -284,7 +284,7 @@ def test_voice_option_is_the_voice_engine_override(command, capsys, monkeypatch)
 
 
 def test_render_key_covers_voice_narration_and_the_voice_variable(monkeypatch):
-    from scenes.render import RenderSettings, render_key
+    from softmax_video.cli.render import RenderSettings, render_key
 
     chapter, settings = find_chapter("SoftmaxBars"), RenderSettings(256, 144, 5)
     base = render_key(chapter, load_config(), settings, "code")
@@ -304,21 +304,21 @@ def test_render_key_covers_voice_narration_and_the_voice_variable(monkeypatch):
 
 
 def test_code_fingerprint_covers_softmax_video_but_its_cli(tmp_path, monkeypatch):
-    import scenes.render
+    import softmax_video.cli.render
 
     root = tmp_path / "project"
     for relative in ("scenes/a.py", "softmax_math/b.py", "softmax_video/engine/c.py",
-                     "softmax_video/cli/d.py", "scenes/cli.py"):  # fmt: skip
+                     "softmax_video/cli/d.py", "softmax_video/cli/main.py"):  # fmt: skip
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text("x = 1\n")
-    monkeypatch.setattr(scenes.render, "PROJECT_ROOT", root)
-    base = scenes.render.code_fingerprint()
+    monkeypatch.setattr(softmax_video.cli.render, "PROJECT_ROOT", root)
+    base = softmax_video.cli.render.code_fingerprint()
     for relative, counts in [
         ("softmax_video/engine/c.py", True),
         ("softmax_math/b.py", True),
         ("softmax_video/cli/d.py", False),
-        ("scenes/cli.py", False),
+        ("softmax_video/cli/main.py", False),
     ]:
         (root / relative).write_text("x = 2\n")
-        assert (scenes.render.code_fingerprint() != base) is counts, relative
+        assert (softmax_video.cli.render.code_fingerprint() != base) is counts, relative
         (root / relative).write_text("x = 1\n")

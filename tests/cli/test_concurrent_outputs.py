@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from scenes.assemble import lecture_key_file
-from scenes.chapters import find_chapter
-from scenes.clips import last_frame
-from scenes.params import load_config
-from scenes.render import RenderSettings, code_fingerprint, render_key
+from softmax_video.cli.assemble import lecture_key_file
+from softmax_video.cli.clips import last_frame
+from softmax_video.cli.render import RenderSettings, code_fingerprint, render_key
+from softmax_video.core.chapters import find_chapter
+from softmax_video.core.params import load_config
 from videotools import is_blank, mean_abs_difference
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ LOGITS = {
 
 def start(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "scenes.cli", *args],
+        [sys.executable, "-m", "softmax_video", *args],
         cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

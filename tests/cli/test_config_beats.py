@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from test_cli import PROJECT_ROOT, assert_one_line_error, run_cli, run_main
 
-from scenes.chapters import CHAPTERS
-from scenes.params import CHAPTER_PARAMS, beat_slug, load_config
+from softmax_video.core.chapters import CHAPTERS
+from softmax_video.core.params import CHAPTER_PARAMS, beat_slug, load_config
 
 
 def _beat_calls(source: Path) -> list[ast.expr]:

@@ -13,7 +13,7 @@ import tomllib
 import pytest
 from test_cli import assert_one_line_error, run_main
 
-from scenes.params import EXP_DEPTH, MAX_LOGIT, MAX_TEMPERATURE, MIN_SIGMA, load_config
+from softmax_video.core.params import EXP_DEPTH, MAX_LOGIT, MAX_TEMPERATURE, MIN_SIGMA, load_config
 
 # (setting at the bound, setting past it, fragments of the error line)
 BOUNDS = {

@@ -7,7 +7,7 @@ import os
 import pytest
 from test_cli import assert_one_line_error, run_cli, run_main
 
-from scenes.params import MAX_CONFIG_BYTES
+from softmax_video.core.params import MAX_CONFIG_BYTES
 
 # (file bytes, fragments of the error line)
 BAD_FILES = {
@@ -56,7 +56,7 @@ def test_bad_file_is_one_line_and_exit_2(case, capsys, tmp_path):
 
 
 def test_a_file_of_exactly_the_limit_is_read(tmp_path):
-    from scenes.params import load_config
+    from softmax_video.core.params import load_config
 
     config = tmp_path / "long.toml"
     body = b"[lecture]\ntheme = 'light'\n"
@@ -99,7 +99,7 @@ def test_dev_zero_as_a_user_runs_it(tmp_path):
 
 def test_environment_variable_file_gets_the_same_checks(tmp_path):
     # Scenes run by the plain manim CLI read $SOFTMAX_VIDEO_CONFIG with the same loader.
-    from scenes.params import ConfigError, _config_from_file
+    from softmax_video.core.params import ConfigError, _config_from_file
 
     bad = tmp_path / "bad.toml"
     bad.write_bytes(b"lecture = 3\n")
@@ -108,7 +108,7 @@ def test_environment_variable_file_gets_the_same_checks(tmp_path):
 
 
 def test_utf8_with_byte_order_mark_is_read(tmp_path):
-    from scenes.params import load_config
+    from softmax_video.core.params import load_config
 
     config = tmp_path / "notepad.toml"
     config.write_bytes('\ufeff[lecture]\nclass_names = ["café"]\n'.encode())

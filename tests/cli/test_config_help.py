@@ -10,9 +10,9 @@ import click
 import pytest
 from test_cli import TINY, assert_one_line_error, run_cli, run_main
 
-from scenes.cli import LECTURE_FORMATS, SLIDE_FORMATS, cli
-from scenes.params import FORMATS
+from softmax_video.cli.main import LECTURE_FORMATS, SLIDE_FORMATS, cli
 from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
+from softmax_video.core.params import FORMATS
 
 COMMANDS = sorted(cli.commands)
 

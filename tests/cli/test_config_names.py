@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from test_cli import assert_one_line_error, run_main
 
-from scenes.params import DEFAULT_CLASS_NAMES, ConfigError, load_config
 from softmax_video.core.palette import DEFAULT_CLASS_COLORS
+from softmax_video.core.params import DEFAULT_CLASS_NAMES, ConfigError, load_config
 from softmax_video.core.text import MAX_NAME_LENGTH
 
 # Every TeX special character and accented Latin letters: all drawable.

@@ -26,9 +26,9 @@ import pytest
 from click.testing import CliRunner
 
 import softmax_math as sm
-from scenes.chapters import CHAPTERS
-from scenes.params import load_config
 from softmax_video.cli.interactive import PAGE_SIZE_LIMIT, interactive, write_pages
+from softmax_video.core.chapters import CHAPTERS
+from softmax_video.core.params import load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or (
@@ -534,7 +534,7 @@ def test_precomputed_data_is_softmax_math(pages):
 
 
 def test_slide_deck_links_the_pages(tmp_path):
-    from scenes.slides import _link_interactive
+    from softmax_video.cli.slides import _link_interactive
 
     deck = tmp_path / "slides" / "480p15" / "softmax-slides.html"
     deck.parent.mkdir(parents=True)
@@ -551,15 +551,19 @@ def test_slide_deck_links_the_pages(tmp_path):
 
 
 def test_gallery_links_the_pages(pages, monkeypatch):
-    import scenes.gallery
+    import softmax_video.cli.gallery
 
     output = pages[0].parent.parent
-    monkeypatch.setattr(scenes.gallery, "find_renders", lambda *args: [])  # no videos needed
-    page = scenes.gallery.build_gallery(output)
+    monkeypatch.setattr(
+        softmax_video.cli.gallery, "find_renders", lambda *args: []
+    )  # no videos needed
+    page = softmax_video.cli.gallery.build_gallery(output)
     assert '<a href="../interactive/index.html">Interactive pages</a>' in page.read_text()
     (output / "interactive" / "index.html").rename(output / "index.moved")
     try:
-        assert "Interactive pages" not in scenes.gallery.build_gallery(output).read_text()
+        assert (
+            "Interactive pages" not in softmax_video.cli.gallery.build_gallery(output).read_text()
+        )
     finally:
         (output / "index.moved").rename(output / "interactive" / "index.html")
 
@@ -628,7 +632,7 @@ def test_temperature_presets_are_the_configured_ones(pages, math_tab):
 
 REGISTERED = """
 import sys
-from scenes.cli import cli, main
+from softmax_video.cli.main import cli, main
 from softmax_video.cli.interactive import interactive
 cli.add_command(interactive)
 main(sys.argv[1:])
@@ -636,7 +640,7 @@ main(sys.argv[1:])
 
 
 def test_registered_under_softmax_video(tmp_path):
-    """The command as `softmax-video interactive` (scenes.cli's group and its main)."""
+    """The command as `softmax-video interactive` (softmax_video.cli.main's group and its main)."""
     run = [sys.executable, "-c", REGISTERED, "interactive", "--output", str(tmp_path)]
     bad = subprocess.run(
         [*run, "--all", "--set", "GaussiansTwoClass.means=[1, 1]"],

@@ -23,8 +23,8 @@ import numpy as np
 import pytest
 import srt
 
-from scenes.chapters import find_chapter
-from scenes.clips import thumbnail_path
+from softmax_video.cli.clips import thumbnail_path
+from softmax_video.core.chapters import find_chapter
 from videotools import is_blank, mean_abs_difference, probe
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +51,7 @@ CHROMIUM_FLAGS = (
 
 def run_cli(*args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "scenes.cli", *args],
+        [sys.executable, "-m", "softmax_video", *args],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -217,8 +217,8 @@ def test_poster_beat_picks_another_beat(output, tmp_path):
 
 @pytest.mark.render
 def test_unknown_poster_beat_names_the_beats(output):
-    from scenes.clips import poster_frame
-    from scenes.params import ConfigError
+    from softmax_video.cli.clips import poster_frame
+    from softmax_video.core.params import ConfigError
 
     name = NAMES[0]
     with pytest.raises(ConfigError) as error:
@@ -445,8 +445,8 @@ def test_gallery_escapes_text(output, tmp_path):
 def test_deck_with_videos_next_to_it_and_without_npm(output, deck, tmp_path, monkeypatch):
     """``embed=False`` keeps one video per slide beside the HTML; without npm,
     reveal.js is loaded from its CDN and a warning says so."""
-    import scenes.slides as slides
-    from scenes.render import RenderSettings
+    import softmax_video.cli.slides as slides
+    from softmax_video.cli.render import RenderSettings
 
     settings = RenderSettings.from_options("preview", resolution="256x144", fps=5)
     jsons = [

@@ -57,7 +57,7 @@ def test_preview_follows_the_config_file_shows_errors_and_stops_on_sigint(tmp_pa
     config.write_text(config_text(2.0), encoding="utf-8")
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "scenes.cli", "preview", "SoftmaxBars",
+            sys.executable, "-m", "softmax_video", "preview", "SoftmaxBars",
             "--config", str(config), "--beat", "logits", "--port", "0", "--no-open",
             "--resolution", "256x144", "--output", str(tmp_path / "media"),
         ],
@@ -105,7 +105,7 @@ def test_preview_follows_the_config_file_shows_errors_and_stops_on_sigint(tmp_pa
 def test_preview_rejects_an_unknown_beat_before_serving(tmp_path):
     result = subprocess.run(
         [
-            sys.executable, "-m", "scenes.cli", "preview", "SoftmaxBars", "--beat", "nope",
+            sys.executable, "-m", "softmax_video", "preview", "SoftmaxBars", "--beat", "nope",
             "--port", "0", "--no-open", "--output", str(tmp_path),
         ],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from scenes import render
-from scenes.chapters import find_chapter
-from scenes.params import load_config
-from scenes.render import FrameProgress, RenderSettings, render_chapters
+from softmax_video.cli import render
+from softmax_video.cli.render import FrameProgress, RenderSettings, render_chapters
+from softmax_video.core.chapters import find_chapter
+from softmax_video.core.params import load_config
 from videotools import probe
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +22,7 @@ CONFIG = '[voice]\nengine = "none"\n'
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "scenes.cli", *args],
+        [sys.executable, "-m", "softmax_video", *args],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
 

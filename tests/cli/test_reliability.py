@@ -22,11 +22,9 @@ from pathlib import Path
 import pytest
 import srt
 
-from scenes.assemble import LOCK_NAME, LectureClip, assemble_lecture
-from scenes.chapters import find_chapter
-from scenes.clips import last_frame
-from scenes.params import load_config
-from scenes.render import (
+from softmax_video.cli.assemble import LOCK_NAME, LectureClip, assemble_lecture
+from softmax_video.cli.clips import last_frame
+from softmax_video.cli.render import (
     RenderSettings,
     code_fingerprint,
     key_file,
@@ -34,6 +32,8 @@ from scenes.render import (
     render_chapters,
     render_key,
 )
+from softmax_video.core.chapters import find_chapter
+from softmax_video.core.params import load_config
 from videotools import is_blank, mean_abs_difference
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +54,7 @@ OTHER_FRAME = 2.0
 
 
 def command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "scenes.cli", *args]
+    return [sys.executable, "-m", "softmax_video", *args]
 
 
 def start_cli(*args: str, **options) -> subprocess.Popen:

@@ -3,8 +3,9 @@
 The schema promises that every value it accepts renders: a value at a bound either
 renders a picture (exit 0, a frame that is not blank) or is refused before anything
 renders with the one-line error (exit 2, no file written), as a cross-field check
-refuses it. The cases are read from the schema itself (:data:`scenes.params.CHAPTER_PARAMS`
-and :class:`scenes.params.LectureParams`: each field's ``minimum``, ``maximum``,
+refuses it. The cases are read from the schema itself
+(:data:`softmax_video.core.params.CHAPTER_PARAMS`
+and :class:`softmax_video.core.params.LectureParams`: each field's ``minimum``, ``maximum``,
 ``positive``, ``choices`` and ``length``), so a new parameter is swept without editing
 this file. An end without a bound is the largest value TOML can write (an integer of
 2^63 - 1, a float of 1.8e308); a ``positive`` number's lower end is the smallest float.
@@ -30,8 +31,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes.chapters import find_chapter
-from scenes.params import CHAPTER_PARAMS, ConfigError, LectureParams, load_config
+from softmax_video.core.chapters import find_chapter
+from softmax_video.core.params import CHAPTER_PARAMS, ConfigError, LectureParams, load_config
 from videotools import is_blank
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -250,7 +251,15 @@ def test_every_historic_case_is_in_the_sweep():
 
 def render_still(case: Case, output: Path) -> subprocess.CompletedProcess[str]:
     sets = [arg for override in case.overrides for arg in ("--set", override)]
-    command = [sys.executable, "-m", "scenes.cli", "render", case.chapter, *TINY, "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "softmax_video.cli.main",
+        "render",
+        case.chapter,
+        *TINY,
+        "--quiet",
+    ]
     return subprocess.run(
         [*command, *sets, "--output", str(output)],
         cwd=PROJECT_ROOT,

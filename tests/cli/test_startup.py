@@ -12,7 +12,7 @@ import pytest
 def test_quick_commands_load_no_manim(command):
     probe = (
         "import sys\n"
-        "from scenes.cli import main\n"
+        "from softmax_video.cli.main import main\n"
         f"try:\n    main({command!r})\nexcept SystemExit:\n    pass\n"
         "loaded = sorted(m for m in sys.modules if m == 'manim' or m.startswith('manim.'))\n"
         "print('MANIM', loaded[:3])\n"

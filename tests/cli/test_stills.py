@@ -19,9 +19,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes import render
-from scenes.chapters import find_chapter
-from scenes.cli import main
+from softmax_video.cli import render
+from softmax_video.cli.main import main
+from softmax_video.core.chapters import find_chapter
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FPS = 5
@@ -32,7 +32,7 @@ CONFIG = '[voice]\nengine = "none"\n'
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "scenes.cli", *args],
+        [sys.executable, "-m", "softmax_video", *args],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -119,7 +119,7 @@ def test_still_of_a_moment_equals_the_full_render(case, reference, tmp_path):
 
 def test_a_still_key_names_its_moment():
     """Stills of different moments have their own files and keys; a video has neither."""
-    from scenes.params import load_config
+    from softmax_video.core.params import load_config
 
     chapter, config = find_chapter("SoftmaxBars"), load_config()
     stills = [
@@ -181,7 +181,7 @@ def test_still_names_and_stop_variables():
 
 
 def test_stop_variables_are_the_scenes():
-    from scenes import lecture_scene
+    from softmax_video.kit import lecture_scene
 
     assert render.STOP_AFTER_BEAT_ENV == lecture_scene.STOP_AFTER_BEAT_ENV
     assert render.STOP_AT_ENV == lecture_scene.STOP_AT_ENV

@@ -6,7 +6,6 @@ Sentences are short so that each test takes a second or two; Piper's model load
 
 from __future__ import annotations
 
-import ast
 import itertools
 import time
 from pathlib import Path
@@ -289,25 +288,3 @@ def test_word_time_estimate_finds_pauses():
     assert times[2][2] == pytest.approx(2.4, abs=0.02)
     assert estimate_word_times(np.zeros(1000), rate, ["a", "b"])[1][2] == pytest.approx(1000 / rate)
     assert estimate_word_times(x, rate, []) == []
-
-
-def test_layers():
-    """core imports no manim and no engine; engine imports no manim, scenes or piper and
-    reads no environment variable."""
-    for folder, banned in (
-        ("softmax_video/core", ("manim", "scenes", "softmax_video.engine", "piper")),
-        ("softmax_video/engine", ("manim", "scenes", "piper")),
-    ):
-        for path in (ROOT / folder).glob("*.py"):
-            tree = ast.parse(path.read_text())
-            for node in ast.walk(tree):
-                names = []
-                if isinstance(node, ast.Import):
-                    names = [a.name for a in node.names]
-                elif isinstance(node, ast.ImportFrom):
-                    names = [node.module or ""]
-                for name in names:
-                    assert not name.startswith(banned), f"{path.name} imports {name}"
-                if folder.endswith("engine"):
-                    used = {getattr(node, "attr", getattr(node, "id", None))}
-                    assert not used & {"environ", "environb", "getenv"}, path.name

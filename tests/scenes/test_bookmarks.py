@@ -10,7 +10,7 @@ from pathlib import Path
 
 import av
 
-from scenes.params import CONFIG_ENV_VAR
+from softmax_video.core.params import CONFIG_ENV_VAR
 from softmax_video.kit.narrator import CACHE_ENV, VOICE_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +19,7 @@ SENTENCE = "One two three four <mark:five> five six seven eight."
 
 SCENE = f"""
 from manim import WHITE, Square
-from scenes.lecture_scene import LectureScene
+from softmax_video.kit.lecture_scene import LectureScene
 
 
 class Marked(LectureScene):

@@ -1,4 +1,4 @@
-"""The keeping cameras (scenes/cameras.py) never show a stale picture.
+"""The keeping cameras (softmax_video/engine/cameras.py) never show a stale picture.
 
 Each test changes one thing a frame depends on and checks that a camera which kept
 paths and frames from before draws exactly what a fresh manim ``Camera`` draws.
@@ -29,7 +29,7 @@ from manim import (
 )
 from manim.utils.family import extract_mobject_family_members
 
-from scenes.cameras import LectureCamera, LectureRenderer, family_members_with_points
+from softmax_video.engine.cameras import LectureCamera, LectureRenderer, family_members_with_points
 
 SIZE = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 15}
 

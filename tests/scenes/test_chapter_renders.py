@@ -7,7 +7,7 @@ import itertools
 import pytest
 import srt
 
-from scenes.chapters import CHAPTERS
+from softmax_video.core.chapters import CHAPTERS
 from videotools import (
     TINY_FPS,
     TINY_HEIGHT,

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes.chapters import find_chapter
+from softmax_video.core.chapters import find_chapter
 from softmax_video.core.text import MAX_NAME_LENGTH, drawable_problem
 from videotools import PROJECT_ROOT, is_blank
 

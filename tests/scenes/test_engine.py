@@ -1,4 +1,5 @@
-"""Tests of the fast drawing engine: :mod:`scenes.mesh` and :mod:`scenes.fields`.
+"""Tests of the fast drawing engine: :mod:`softmax_video.engine.mesh` and
+:mod:`softmax_video.engine.fields`.
 
 Frames are drawn in-process with a camera at low resolution (no video), so the
 whole file runs in a few seconds.
@@ -37,16 +38,16 @@ from manim import (
 )
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from scenes.fields import VectorFieldArrows
-from scenes.mesh import (
+from softmax_math import descent_field, grid_logits, nll_gradient, plane_grid, sum_zero_basis
+from softmax_video.engine.fields import VectorFieldArrows
+from softmax_video.engine.mesh import (
     MeshCamera,
     MeshSurface,
     MeshThreeDScene,
     colorscale_rgb,
     use_mesh_camera,
 )
-from scenes.plane_geometry import on_floor
-from softmax_math import descent_field, grid_logits, nll_gradient, plane_grid, sum_zero_basis
+from softmax_video.kit.plane_geometry import on_floor
 
 #: Small render size for in-process frames.
 SIZE = {"pixel_width": 427, "pixel_height": 240}
@@ -358,7 +359,7 @@ def test_mesh_frames_are_deterministic() -> None:
 
 def test_banded_painting_matches_painting_in_one_go(monkeypatch: pytest.MonkeyPatch) -> None:
     """Faces painted in horizontal bands by parallel threads give the same pixels."""
-    import scenes.mesh as mesh_module
+    import softmax_video.engine.mesh as mesh_module
 
     def scene_mobjects() -> list:
         _, mesh = _stock_and_mesh(0.75)
@@ -391,7 +392,7 @@ def test_banded_painting_matches_painting_in_one_go(monkeypatch: pytest.MonkeyPa
 
 
 def test_band_cuts_give_faster_bands_more_faces() -> None:
-    from scenes.mesh import _BandBalance
+    from softmax_video.engine.mesh import _BandBalance
 
     face_rows = np.arange(1000.0)  # one face per row of a 1000-row frame
     balance = _BandBalance(2)
@@ -670,8 +671,8 @@ def test_passed_renderer_gets_a_mesh_camera() -> None:
 def test_depth_points_are_manims() -> None:
     """The fast depth point of a mobject is manim's ``get_z_index_reference_point``:
     stock VMobjects (from their anchors) and floor drawings (their anchor ``Point``)."""
-    from scenes.mesh import _z_index_reference_point
-    from scenes.plane_geometry import on_floor
+    from softmax_video.engine.mesh import _z_index_reference_point
+    from softmax_video.kit.plane_geometry import on_floor
 
     square = Square(1.5).shift([1.0, -2.0, 0.5]).rotate(0.4, axis=RIGHT)
     text = MathTex("x^2").shift(UL)

@@ -1,4 +1,4 @@
-"""Tests of :mod:`scenes.face_raster`, against Cairo and against closed-form areas."""
+"""Tests of :mod:`softmax_video.engine.face_raster`, against Cairo and against closed-form areas."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scenes.face_raster import paint_quads
+from softmax_video.engine.face_raster import paint_quads
 
 #: Mean absolute difference (0-255 scale, over all pixels and channels) allowed
 #: between faces painted by paint_quads and by Cairo. Measured: 0.03 to 0.08 for
@@ -305,7 +305,7 @@ def test_painting_leaves_the_accumulator_cleared() -> None:
     # Each thread keeps one accumulator between calls, and the next call starts from
     # it: faces of every kind (folded, across the frame's sides, outlined with sharp
     # corners) must leave it as they found it.
-    from scenes import face_raster
+    from softmax_video.engine import face_raster
 
     quads = np.array(
         [

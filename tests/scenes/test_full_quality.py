@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scenes.chapters import CHAPTERS
+from softmax_video.core.chapters import CHAPTERS
 from videotools import is_blank, probe, sample_frames
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.name)
 def test_chapter_renders_at_1080p60(chapter, tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "scenes.cli", "render", chapter.name, "--quality", "high",
+        [sys.executable, "-m", "softmax_video", "render", chapter.name, "--quality", "high",
          "--jobs", "1", "--quiet", "--output", str(tmp_path)],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=3600,
     )  # fmt: skip

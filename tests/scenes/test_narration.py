@@ -20,10 +20,10 @@ import pyloudnorm
 import pytest
 import srt
 
-from scenes.chapters import find_chapter
-from scenes.lecture_scene import STOP_AFTER_BEAT_ENV
-from scenes.params import CONFIG_ENV_VAR, load_config
-from scenes.render import RenderSettings, render_chapters
+from softmax_video.cli.render import RenderSettings, render_chapters
+from softmax_video.core.chapters import find_chapter
+from softmax_video.core.params import CONFIG_ENV_VAR, load_config
+from softmax_video.kit.lecture_scene import STOP_AFTER_BEAT_ENV
 from softmax_video.kit.narrator import CACHE_ENV, VOICE_ENV
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,14 +15,14 @@ import pytest
 from manim import tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from scenes.params import CONFIG_ENV_VAR
 from scenes.shift_invariance import ShiftInvariance, exp_sum_tex, float_exponent_limits
 from scenes.sigmoid_recap import SigmoidRecap
 from scenes.sigmoid_to_softmax import SigmoidToSoftmax, two_class_curves
 from scenes.softmax_bars import SoftmaxBars, exp_scale
 from scenes.temperature import Temperature, die_summary, draw_samples, temperature_samples
-from scenes.widgets import BarPanel, Gauge, NumberReadout, SampleRow, logit_range
 from softmax_math import entropy, sigmoid, sigmoid_derivative, softmax
+from softmax_video.core.params import CONFIG_ENV_VAR
+from softmax_video.kit.widgets import BarPanel, Gauge, NumberReadout, SampleRow, logit_range
 from videotools import is_blank
 
 __module_test__ = "part1"

@@ -17,22 +17,6 @@ from manim import Scene
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from scenes.mesh import MeshCamera
-from scenes.plane_geometry import (
-    MAX_GRADIENT,
-    LogitAxes,
-    PlaneMap,
-    TieBoundaries,
-    boundary_reach,
-    class_region,
-    diagonal_grid,
-    floor_arrows,
-    plane_rotation,
-    polar_grid,
-    rotation_axis_angle,
-    tie_directions,
-)
-from scenes.theme import build_theme
 from scenes.three_class_gradients import ThreeClassGradients, descent_path, split_descent
 from scenes.three_class_surfaces import ThreeClassSurfaces, surface_grid
 from scenes.two_class_derivatives import TwoClassDerivatives, gradient_arrows
@@ -48,6 +32,22 @@ from softmax_math import (
     softmax,
     to_plane,
 )
+from softmax_video.engine.mesh import MeshCamera
+from softmax_video.kit.plane_geometry import (
+    MAX_GRADIENT,
+    LogitAxes,
+    PlaneMap,
+    TieBoundaries,
+    boundary_reach,
+    class_region,
+    diagonal_grid,
+    floor_arrows,
+    plane_rotation,
+    polar_grid,
+    rotation_axis_angle,
+    tie_directions,
+)
+from softmax_video.kit.theme import build_theme
 
 __module_test__ = "part2"
 
@@ -61,7 +61,7 @@ THEME = build_theme("dark")
 # manim's own ``@frames_comparison`` on each chapter's last frame (854x480, dry run),
 # control data in control_data/part2/<chapter>.npz; regenerate with ``--set_test``.
 # The harness hands the scene a plain 2D camera; ``LectureThreeDScene.__init__``
-# swaps in a :class:`scenes.mesh.MeshCamera` (checked below). tests/conftest.py
+# swaps in a :class:`softmax_video.engine.mesh.MeshCamera` (checked below). tests/conftest.py
 # explains why the comparison runs on this machine's Cairo 1.16.
 
 

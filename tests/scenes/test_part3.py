@@ -39,8 +39,6 @@ from scenes.logit_paths import (
     flat_view_angles,
     logit_paths_data,
 )
-from scenes.mesh import MeshCamera
-from scenes.params import CONFIG_ENV_VAR, GaussiansThreeClassParams, LogitPathsParams
 from softmax_math import (
     from_plane,
     gaussian_posterior,
@@ -49,6 +47,8 @@ from softmax_math import (
     sigmoid,
     softmax,
 )
+from softmax_video.core.params import CONFIG_ENV_VAR, GaussiansThreeClassParams, LogitPathsParams
+from softmax_video.engine.mesh import MeshCamera
 
 __module_test__ = "part3"
 
@@ -66,7 +66,7 @@ def default_config(monkeypatch: pytest.MonkeyPatch) -> None:
 # manim's own ``@frames_comparison`` on each chapter's last frame (854x480, dry run),
 # control data in control_data/part3/<chapter>.npz; regenerate with ``--set_test``.
 # The harness hands 3D chapters a plain 2D camera; ``LectureThreeDScene.__init__``
-# swaps in a :class:`scenes.mesh.MeshCamera` (checked below). tests/conftest.py
+# swaps in a :class:`softmax_video.engine.mesh.MeshCamera` (checked below). tests/conftest.py
 # explains why the comparison runs on this machine's Cairo 1.16.
 
 

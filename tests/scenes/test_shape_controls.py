@@ -20,8 +20,8 @@ from manim.utils.testing.frames_comparison import (
     _make_test_comparing_frames,
 )
 
-from scenes.chapters import CHAPTERS
-from scenes.params import CONFIG_ENV_VAR
+from softmax_video.core.chapters import CHAPTERS
+from softmax_video.core.params import CONFIG_ENV_VAR
 
 pytestmark = pytest.mark.render
 

@@ -1,4 +1,5 @@
-"""A chapter that several processes render together (scenes.shares) is the one process's chapter.
+"""A chapter that several processes render together (softmax_video.core.shares) is the one
+process's chapter.
 
 The render tests encode losslessly (``crf=0``), so equal decoded frames mean equal
 drawn frames: lossy encoding of a play cut into runs would differ from one of the
@@ -20,9 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scenes.chapters import CHAPTERS, find_chapter
-from scenes.params import load_config
-from scenes.render import (
+from softmax_video.cli.render import (
     H264_OPTIONS,
     RenderSettings,
     code_fingerprint,
@@ -30,7 +29,9 @@ from scenes.render import (
     render_one,
     run_manim,
 )
-from scenes.shares import (
+from softmax_video.core.chapters import CHAPTERS, find_chapter
+from softmax_video.core.params import load_config
+from softmax_video.core.shares import (
     SPLIT_SECONDS,
     PlayDealer,
     Share,
@@ -204,7 +205,7 @@ def test_every_chapter_in_two_shares_is_the_same_video(chapter, tmp_path):
 
 FAILING_SCENE = """
 from manim import FadeIn, Square
-from scenes.lecture_scene import LectureScene
+from softmax_video.kit.lecture_scene import LectureScene
 
 
 class FailingShare(LectureScene):
@@ -272,7 +273,7 @@ def block_means(frame: np.ndarray, size: int = 8) -> np.ndarray:
 
 
 def test_a_share_paints_faces_in_one_band_per_core_it_has(monkeypatch, tmp_path):
-    from scenes import mesh
+    from softmax_video.engine import mesh
 
     monkeypatch.setattr(mesh.os, "cpu_count", lambda: 2)
     monkeypatch.delenv("SOFTMAX_VIDEO_SHARE", raising=False)

@@ -11,10 +11,14 @@ from manim import tempconfig
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from scenes.cameras import LectureCamera
-from scenes.lecture_scene import LectureScene, LectureThreeDScene
-from scenes.mesh import MeshCamera
-from scenes.video_writer import LectureFileWriter, ZeroCopySegmentEncoder, rgba_video_frame
+from softmax_video.engine.cameras import LectureCamera
+from softmax_video.engine.mesh import MeshCamera
+from softmax_video.engine.video_writer import (
+    LectureFileWriter,
+    ZeroCopySegmentEncoder,
+    rgba_video_frame,
+)
+from softmax_video.kit.lecture_scene import LectureScene, LectureThreeDScene
 
 WIDTH, HEIGHT = 64, 48
 

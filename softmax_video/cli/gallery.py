@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from scenes.assemble import _write_atomic, clip_duration
-from scenes.chapters import CHAPTERS, Chapter
-from scenes.clips import CLIPS_DIR, INDEX_NAME, thumbnail_path, write_thumbnail
-from scenes.params import ConfigError, LectureConfig
+from softmax_video.cli.assemble import clip_duration
+from softmax_video.cli.clips import CLIPS_DIR, INDEX_NAME, thumbnail_path, write_thumbnail
+from softmax_video.core.chapters import CHAPTERS, Chapter
+from softmax_video.core.files import write_atomic
+from softmax_video.core.params import ConfigError, LectureConfig
 
 __all__ = ["GALLERY_DIR", "ChapterVideo", "ProfileRenders", "build_gallery", "find_renders"]
 
@@ -67,7 +68,7 @@ def find_renders(output_dir: Path, profiles: Sequence[str] = ()) -> list[Profile
 
     Raises
     ------
-    scenes.params.ConfigError
+    softmax_video.core.params.ConfigError
         When a profile in ``profiles`` has no renders, or nothing is rendered at all.
     """
     by_name = {c.name: c for c in CHAPTERS}
@@ -210,7 +211,7 @@ def _profile_section(profile: ProfileRenders, page_dir: Path, config: LectureCon
 
 
 def _style() -> str:
-    from scenes.theme import build_theme
+    from softmax_video.kit.theme import build_theme
 
     theme = build_theme("dark")
     return f"""
@@ -267,5 +268,5 @@ def build_gallery(
         f"<nav>{nav}</nav>{sections}</body></html>\n"
     )
     target = page_dir / "index.html"
-    _write_atomic(target, page)
+    write_atomic(target, page)
     return target

@@ -3,7 +3,7 @@
 A chapter scene subclasses :class:`LectureScene` (2D) or
 :class:`LectureThreeDScene` and gets:
 
-- ``self.params``: its own validated parameter object (:mod:`scenes.params`),
+- ``self.params``: its own validated parameter object (:mod:`softmax_video.core.params`),
   ``self.lecture`` the shared settings and ``self.theme`` the resolved colours;
 - ``self.beat(name, narration)``: a context manager that opens a manim section
   for the story beat and writes its narration sentence as a subcaption spanning
@@ -12,7 +12,7 @@ A chapter scene subclasses :class:`LectureScene` (2D) or
 - layout values relative to the frame (``self.frame_width``...), so 9:16 and
   1:1 renders keep everything inside the frame;
 - a share of the frames when several processes render the chapter together
-  (:mod:`scenes.shares`): it draws the plays and runs of frames dealt to it and
+  (:mod:`softmax_video.core.shares`): it draws the plays and runs of frames dealt to it and
   only steps the scene through the others, so later frames come out the same.
 """
 
@@ -43,16 +43,16 @@ from manim import (
 )
 from manim.utils.exceptions import EndSceneEarlyException
 
-from scenes.cameras import LectureCamera, use_camera
-from scenes.mesh import mesh_moving_mobjects, use_mesh_camera
-from scenes.params import CHAPTER_PARAMS, ChapterParams, LectureParams, active_config
-from scenes.shares import PlayDealer, current_share, share_frames
-from scenes.theme import Theme, build_theme
 from softmax_video.core.captions import TimedText, make_cues
+from softmax_video.core.params import CHAPTER_PARAMS, ChapterParams, LectureParams, active_config
 from softmax_video.core.script import split_marks
+from softmax_video.core.shares import PlayDealer, current_share, share_frames
 from softmax_video.core.text import tex_escape
+from softmax_video.engine.cameras import LectureCamera, use_camera
+from softmax_video.engine.mesh import mesh_moving_mobjects, set_paint_bands, use_mesh_camera
 from softmax_video.engine.voice import Speech
 from softmax_video.kit.narrator import Narrator, beat_seconds
+from softmax_video.kit.theme import Theme, build_theme
 
 __all__ = ["Beat", "LectureScene", "LectureSceneMixin", "LectureThreeDScene"]
 
@@ -141,6 +141,9 @@ class LectureSceneMixin:
         writer = getattr(getattr(self, "renderer", None), "file_writer", None)
         if progress and writer is not None and hasattr(writer, "progress_file"):
             writer.progress_file = Path(progress)
+        if writer is not None and hasattr(writer, "share"):
+            writer.share = self.share
+        set_paint_bands(self.share.count if self.share else 1)
         self._speaking: Any = None  # the current beat's speech under way
         self._marks: dict[str, int] = {}
         self._beat_start = 0.0
@@ -186,7 +189,7 @@ class LectureSceneMixin:
     def on_beat(self, name: str, narration: str) -> None:
         """Called as each beat starts, before its section opens; does nothing here.
 
-        The presentation variant of a chapter (:mod:`scenes.slides`) starts a slide
+        The presentation variant of a chapter (:mod:`softmax_video.cli.slides`) starts a slide
         here, with the narration as its speaker notes.
         """
 
@@ -251,7 +254,7 @@ class LectureSceneMixin:
                 "\n".join(cue.lines), duration=cue.end - cue.start, offset=cue.start - now
             )
 
-    # -- shares (scenes.shares) ---------------------------------------------- #
+    # -- shares (softmax_video.core.shares) ---------------------------------------------- #
 
     def compile_animation_data(self, *animations: Any, **play_kwargs: Any) -> Any:
         result = super().compile_animation_data(*animations, **play_kwargs)  # type: ignore[misc]
@@ -466,9 +469,10 @@ class LectureSceneMixin:
     def class_bar_panel(
         self, values: Any, count: int, *, width: float, height: float, **kwargs: Any
     ) -> Any:
-        """A :class:`scenes.widgets.BarPanel` of ``count`` classes in the lecture's style:
+        """A :class:`~softmax_video.kit.widgets.BarPanel` of ``count`` classes in the lecture's
+        style:
         class names and colours, theme colours and sizes (``kwargs``: the panel's others)."""
-        from scenes.widgets import BarPanel
+        from softmax_video.kit.widgets import BarPanel
 
         t = self.theme
         return BarPanel(
@@ -488,7 +492,7 @@ class LectureSceneMixin:
 class LectureScene(LectureSceneMixin, Scene):
     """Base class of the 2D chapter scenes.
 
-    Draws with :class:`scenes.cameras.LectureCamera`, which keeps unchanged paths
+    Draws with :class:`softmax_video.engine.cameras.LectureCamera`, which keeps unchanged paths
     and frames instead of drawing them again.
     """
 
@@ -500,7 +504,8 @@ class LectureScene(LectureSceneMixin, Scene):
 class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
     """Base class of the 3D chapter scenes.
 
-    Draws with :class:`scenes.mesh.MeshCamera`, so :class:`scenes.mesh.MeshSurface`
+    Draws with :class:`softmax_video.engine.mesh.MeshCamera`, so
+    :class:`softmax_video.engine.mesh.MeshSurface`
     meshes render fast and depth-sorted with the other 3D mobjects.
     """
 
@@ -515,7 +520,7 @@ class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
     def fixed_in_frame(self, mobject: Mobject) -> Mobject:
         """``mobject`` merged (one path per colour, fast to draw) and fixed in the frame,
         not yet shown: text and notes that must not turn with the camera."""
-        from scenes.plane_geometry import merged
+        from softmax_video.kit.plane_geometry import merged
 
         flat = merged(mobject)
         self.add_fixed_in_frame_mobjects(flat)

@@ -19,7 +19,7 @@ Examples
 >>> load_config(overrides=["Temperature.low_temperature=-1"])
 Traceback (most recent call last):
 ...
-scenes.params.ConfigError: Temperature.low_temperature = -1.0: must be >= 0
+softmax_video.core.params.ConfigError: Temperature.low_temperature = -1.0: must be >= 0
 """
 
 from __future__ import annotations
@@ -866,7 +866,7 @@ class InputSpaceShapesParams(ChapterParams):
 
 
 #: Parameter type of each chapter, keyed by scene class name. The lecture's order
-#: lives in :mod:`scenes.chapters`, not here.
+#: lives in :mod:`softmax_video.core.chapters`, not here.
 CHAPTER_PARAMS: dict[str, type[ChapterParams]] = {
     cls.SECTION: cls
     for cls in (
@@ -1080,7 +1080,7 @@ def _parse_override(text: str) -> tuple[str, str, Any, bool]:
     >>> _parse_override("lecture.class_names=[cat, dog]")
     Traceback (most recent call last):
     ...
-    scenes.params.ConfigError: --set lecture.class_names = "[cat, dog]": not a TOML value ...; \
+    softmax_video.core.params.ConfigError: --set lecture.class_names = "[cat, dog]": ...; \
 write strings in double quotes and the whole setting in single quotes, e.g. ...
     """
     target, sep, raw = text.partition("=")
@@ -1233,7 +1233,7 @@ def load_config(
     >>> load_config(overrides=["softmaxbarz.logits=[1,2]"])
     Traceback (most recent call last):
     ...
-    scenes.params.ConfigError: softmaxbarz: unknown table; did you mean 'SoftmaxBars'? allowed: ...
+    softmax_video.core.params.ConfigError: softmaxbarz: unknown table; ... 'SoftmaxBars'? ...
     """
     layers: list[Mapping[str, Any]] = []
     if path is not None:

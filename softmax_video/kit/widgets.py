@@ -753,7 +753,7 @@ class MarkerSet(VMobject):
 
 
 class TitleSafeLayout:
-    """The layout helpers of :class:`scenes.lecture_scene.LectureSceneMixin` with a
+    """The layout helpers of :class:`softmax_video.kit.lecture_scene.LectureSceneMixin` with a
     title-safe margin in portrait and square frames.
 
     Put before the lecture base class (``class Chapter(TitleSafeLayout, LectureScene)``).

@@ -6,7 +6,7 @@ Scenes never name a colour literal; they ask the active :class:`Theme`.
 
 Examples
 --------
->>> from scenes.theme import build_theme
+>>> from softmax_video.kit.theme import build_theme
 >>> theme = build_theme("dark")
 >>> theme.class_color(1).to_hex()
 '#F28E2B'

@@ -29,8 +29,8 @@ the writer gets a view of the camera's pixel buffer, and a buffer with a view
 still alive (queued for the encoder) is never written again; the next frame
 that draws starts in a spare buffer whose views are all gone (:class:`FramePool`).
 
-:class:`LectureCamera` is the 2D camera of :class:`scenes.lecture_scene.LectureScene`;
-:class:`scenes.mesh.MeshCamera` (3D) builds on the same :class:`KeepingCameraMixin`.
+:class:`LectureCamera` is the 2D camera of :class:`softmax_video.kit.lecture_scene.LectureScene`;
+:class:`softmax_video.engine.mesh.MeshCamera` (3D) builds on the same :class:`KeepingCameraMixin`.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from manim import Camera, Mobject, RendererType, VMobject, config
 from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from scenes.video_writer import LectureFileWriter
+from softmax_video.engine.video_writer import LectureFileWriter
 
 __all__ = [
     "FrameCache",
@@ -446,7 +446,8 @@ class KeepingCameraMixin:
 
     def _mobjects_to_draw(self, mobjects: Any, **kwargs: Any) -> list[Mobject]:
         """Manim's ``Camera.get_mobjects_to_display``, walked without its generators
-        (``Camera``'s order, also in 3D: :class:`scenes.mesh.MeshCamera` sorts depth itself)."""
+        (``Camera``'s order, also in 3D: :class:`~softmax_video.engine.mesh.MeshCamera` sorts depth
+        itself)."""
         if kwargs.get("include_submobjects", True) and not kwargs.get("excluded_mobjects"):
             found = family_members_with_points(mobjects, self.use_z_index)  # type: ignore[attr-defined]
             if found is not None:
@@ -648,7 +649,7 @@ def use_camera(kwargs: dict[str, Any], camera_class: type[Camera]) -> dict[str, 
 
     Sets ``camera_class``. Without a renderer (the Cairo renderer is configured),
     makes a :class:`LectureRenderer` with that camera and
-    :class:`scenes.video_writer.LectureFileWriter`. When a Cairo renderer is passed
+    :class:`softmax_video.engine.video_writer.LectureFileWriter`. When a Cairo renderer is passed
     in (manim's ``frames_comparison`` test harness does this, with a plain
     ``Camera``), gives that renderer a ``camera_class`` camera.
     """

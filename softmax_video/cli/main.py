@@ -31,17 +31,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from scenes.chapters import CHAPTERS, Chapter, find_chapter
-from scenes.params import (
-    ASPECTS,
-    FORMATS,
-    QUALITIES,
-    VOICE_ENGINES,
-    ConfigError,
-    LectureConfig,
-    load_config,
-)
-from scenes.render import (
+from softmax_video.cli.batch import batch
+from softmax_video.cli.interactive import interactive
+from softmax_video.cli.preview import preview
+from softmax_video.cli.render import (
     ChapterRender,
     FrameProgress,
     RenderSettings,
@@ -51,11 +44,18 @@ from scenes.render import (
     preflight,
     render_chapters,
 )
-from softmax_video.cli.batch import batch
-from softmax_video.cli.interactive import interactive
-from softmax_video.cli.preview import preview
+from softmax_video.core.chapters import CHAPTERS, Chapter, find_chapter
 from softmax_video.core.errors import SoftmaxVideoError
 from softmax_video.core.palette import THEME_NAMES
+from softmax_video.core.params import (
+    ASPECTS,
+    FORMATS,
+    QUALITIES,
+    VOICE_ENGINES,
+    ConfigError,
+    LectureConfig,
+    load_config,
+)
 
 __all__ = ["cli", "main"]
 
@@ -175,7 +175,7 @@ def _run_renders(
 ) -> list[ChapterRender]:
     """Render with a live display: chapters done, and each running chapter's frames done
     of its total with an ETA (a total marked ``~`` is an estimate until a render with
-    the same key has finished once; :class:`scenes.render.FrameProgress`)."""
+    the same key has finished once; :class:`softmax_video.cli.render.FrameProgress`)."""
     jobs = options["jobs"] or os.cpu_count() or 1
     quiet = options["quiet"]
     # A missing latex or voice, or an unwritable folder, is then the only line printed.
@@ -295,7 +295,7 @@ def config_command(config_file: str | None, overrides: Sequence[str]) -> None:
     Save it, edit it, and pass it back: softmax-video config > my.toml;
     softmax-video render --all --config my.toml
     """
-    from scenes.params import dump_toml
+    from softmax_video.core.params import dump_toml
 
     click.echo(dump_toml(load_config(config_file, overrides)), nl=False)
 
@@ -360,7 +360,7 @@ def render_command(
             if result.ok and result.subtitles is not None:
                 stdout.print(str(_burnt(result.output, result.subtitles)))
     if clips or thumbnail:
-        from scenes.clips import beat_outputs
+        from softmax_video.cli.clips import beat_outputs
 
         try:
             for path in beat_outputs(results, config, clips=clips, thumbnail=thumbnail):
@@ -389,7 +389,7 @@ def slides_command(
     plays and stops at its end, the beat's narration as speaker notes. Writes
     <output>/slides/<profile>/softmax-slides.html (reveal.js, works offline) and, with
     --pptx, softmax-slides.pptx."""
-    from scenes.slides import ConversionError, build_deck, render_slide_chapters
+    from softmax_video.cli.slides import ConversionError, build_deck, render_slide_chapters
 
     if render_all == bool(names):
         raise UsageFailure("slides: name one or more chapters, or pass --all (not both)")
@@ -440,7 +440,7 @@ def gallery_command(
 ) -> None:
     """Write <output>/gallery/index.html: every chapter rendered on disk, with its
     thumbnail, title, duration, a player and download links (open it as a file)."""
-    from scenes.gallery import build_gallery
+    from softmax_video.cli.gallery import build_gallery
 
     config = load_config(config_file, overrides)
     stdout.print(str(build_gallery(output, profiles, config)))
@@ -458,7 +458,8 @@ def gallery_command(
 def lecture_command(names: Sequence[str], burn_captions: bool, **options: Any) -> None:
     """Render the chapters (all, or NAMES in lecture order), reusing unchanged clips,
     and join them into one video with chapter markers, subtitles and a chapter list."""
-    from scenes.assemble import LectureClip, LectureFiles, assemble_lecture, temporary_name
+    from softmax_video.cli.assemble import LectureClip, LectureFiles, assemble_lecture
+    from softmax_video.core.files import temporary_name
 
     chapters = [find_chapter(n) for n in names] if names else list(CHAPTERS)
     config = _load(options["config_file"], options["overrides"], options["theme"], options["voice"])

@@ -10,9 +10,9 @@ then reads it directly. Manim hands every frame over for good (callers must not
 reuse it), so the array stays valid until it is encoded.
 
 :class:`LectureFileWriter` is manim's ``SceneFileWriter`` with this encoder;
-:func:`scenes.cameras.use_camera` gives it to every lecture scene's renderer.
+:func:`softmax_video.engine.cameras.use_camera` gives it to every lecture scene's renderer.
 It also joins the partial movies of a chapter that several processes render
-together (:mod:`scenes.shares`).
+together (:mod:`softmax_video.core.shares`).
 The render-speed benchmark's encode floor uses :func:`rgba_video_frame` too,
 so floor and render encode the same way.
 """
@@ -30,7 +30,7 @@ import numpy as np
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-from scenes.shares import current_share, gather_segments, publish_segments
+from softmax_video.core.shares import Share, gather_segments, publish_segments
 
 __all__ = ["LectureFileWriter", "ZeroCopySegmentEncoder", "rgba_video_frame"]
 
@@ -72,7 +72,7 @@ class ZeroCopySegmentEncoder(VideoSegmentEncoder):
 class LectureFileWriter(SceneFileWriter):
     """Manim's ``SceneFileWriter`` encoding with :class:`ZeroCopySegmentEncoder`.
 
-    In a chapter rendered in shares (:mod:`scenes.shares`), share ``k > 0`` only
+    In a chapter rendered in shares (:mod:`softmax_video.core.shares`), share ``k > 0`` only
     encodes its plays and publishes their files; share 0 fills those in and joins
     the whole chapter (video, sections, subtitles) as manim always does.
     """
@@ -80,6 +80,8 @@ class LectureFileWriter(SceneFileWriter):
     #: File to keep ``{"frames": N}`` in (the frames handed to the encoder so far),
     #: set by the scene from the parent's ``$SOFTMAX_VIDEO_PROGRESS``; ``None``: no report.
     progress_file: Path | None = None
+    #: This process's share of the chapter, set by the scene; ``None``: the whole chapter.
+    share: Share | None = None
     _frames_written = 0
     _reported_at = 0.0
 
@@ -103,7 +105,7 @@ class LectureFileWriter(SceneFileWriter):
 
     def finish(self) -> None:
         self.report_progress()
-        share = current_share()
+        share = self.share
         if share is None or not self.output_spec.is_video:
             super().finish()
             return

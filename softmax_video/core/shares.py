@@ -7,16 +7,16 @@ each): a long play is cut into ``n`` runs of frames, one per share in order; a
 short one goes whole to the share with the fewest seconds so far. Each process
 draws and encodes its frames and only follows the others: the scene still
 advances through them exactly as drawing them would
-(:meth:`scenes.lecture_scene.LectureSceneMixin.play_internal`), so every process
+(:meth:`softmax_video.kit.lecture_scene.LectureSceneMixin.play_internal`), so every process
 draws the frames a single process would draw.
 
 When its plays are encoded, share ``k > 0`` publishes its list of partial movie
 files (:func:`publish_segments`). Share 0 waits for those lists
 (:func:`gather_segments`), merges them into its own in frame order, and lets
 manim join the partial movies into the chapter's video, sections and subtitles
-as usual (:class:`scenes.video_writer.LectureFileWriter`). Nothing is encoded twice.
+as usual (:class:`softmax_video.engine.video_writer.LectureFileWriter`). Nothing is encoded twice.
 
-The render front end (:func:`scenes.render.render_one`) starts the processes and
+The render front end (:func:`softmax_video.cli.render.render_one`) starts the processes and
 tells each its share through ``$SOFTMAX_VIDEO_SHARE``; a plain ``manim`` run has
 no share and draws every play.
 
@@ -42,7 +42,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from scenes.assemble import _write_atomic
+from softmax_video.core.files import write_atomic
 
 __all__ = [
     "SHARE_ENV_VAR",
@@ -142,7 +142,7 @@ def publish_segments(share: Share, segments: Segments) -> None:
     plays, sections = segments
     target = share.list_file(share.index)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(target, json.dumps({"plays": plays, "sections": sections}))
+    write_atomic(target, json.dumps({"plays": plays, "sections": sections}))
 
 
 def gather_segments(share: Share, segments: Segments) -> Segments:

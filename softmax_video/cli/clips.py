@@ -33,10 +33,11 @@ import av
 import numpy as np
 import srt
 
-from scenes.assemble import _write_atomic, clip_duration, folder_lock, temporary_name
-from scenes.chapters import Chapter
-from scenes.params import ConfigError, LectureConfig
-from scenes.render import ChapterRender, _atomic_copy
+from softmax_video.cli.assemble import clip_duration, folder_lock
+from softmax_video.cli.render import ChapterRender
+from softmax_video.core.chapters import Chapter
+from softmax_video.core.files import copy_atomic, temporary_name, write_atomic
+from softmax_video.core.params import ConfigError, LectureConfig
 from softmax_video.engine.audio_mux import audio_codec, mux_with_audio, read_audio
 
 __all__ = [
@@ -74,7 +75,7 @@ class BeatVideo:
 
 
 def sections_dir(video: Path, chapter: Chapter) -> Path:
-    """Where a render's section videos are published (see :mod:`scenes.render`)."""
+    """Where a render's section videos are published (see :mod:`softmax_video.cli.render`)."""
     return video.parent / "sections" / chapter.name
 
 
@@ -123,7 +124,7 @@ def clip_name(chapter: Chapter, beat: BeatVideo, extension: str) -> str:
 
     Examples
     --------
-    >>> from scenes.chapters import find_chapter
+    >>> from softmax_video.core.chapters import find_chapter
     >>> beat = BeatVideo(3, "normalise", Path("SoftmaxBars_0002_normalise.mp4"), 11.8, 8.0, "")
     >>> clip_name(find_chapter("SoftmaxBars"), beat, ".mp4")
     '02-SoftmaxBars-03-normalise.mp4'
@@ -148,7 +149,7 @@ def write_clips(video: Path, chapter: Chapter) -> Path:
     for beat in beat_videos(video, chapter):
         name = clip_name(chapter, beat, extension)
         if audio is None:
-            _atomic_copy(beat.video, folder / name)
+            copy_atomic(beat.video, folder / name)
         else:
             folder.mkdir(parents=True, exist_ok=True)
             mux_with_audio(beat.video, folder / name, audio.span(beat.start, beat.end))
@@ -181,7 +182,7 @@ def write_clips(video: Path, chapter: Chapter) -> Path:
         if not own.fullmatch(entry.get("file", "")) and (folder / entry.get("file", "")).is_file()
     ]
     merged = sorted([*merged, *entries], key=lambda entry: entry["file"])
-    _write_atomic(index, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(index, json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
     return index
 
 
@@ -222,7 +223,7 @@ def poster_frame(video: Path, chapter: Chapter, poster_beat: str = "") -> np.nda
 
     Raises
     ------
-    scenes.params.ConfigError
+    softmax_video.core.params.ConfigError
         For a beat name the chapter does not have, listing the ones it has.
     """
     if not poster_beat:
@@ -251,7 +252,7 @@ def beat_outputs(
     """Clips and/or thumbnails of the successful renders; yields the paths written.
 
     Each chapter's are cut under its folder's publish lock
-    (:func:`scenes.assemble.folder_lock`), so the video, sections and subtitles they
+    (:func:`softmax_video.cli.assemble.folder_lock`), so the video, sections and subtitles they
     are cut from belong to one render even while another run publishes into the
     folder, and two runs never lose each other's entries in ``clips.json``.
     The clip index is yielded once, after the last chapter's clips.

@@ -2,7 +2,7 @@
 
 A chapter's *slides variant* is built at run time from its scene class and
 :class:`manim_slides.Slide`: ``on_beat`` (called by
-:meth:`scenes.lecture_scene.LectureSceneMixin.beat`) starts a new slide whose
+:meth:`softmax_video.kit.lecture_scene.LectureSceneMixin.beat`) starts a new slide whose
 speaker notes are the beat's narration, so each slide plays one beat and stops
 at its end; when the chapter speaks, each slide's video speaks its beat
 (:func:`voice_slides`). Each chapter renders in its own manim process, in a run
@@ -12,7 +12,7 @@ runs never write into one another's slides. A finished render is published as th
 chapter's slides, ``<Chapter>/deck/`` with its render key ``<Chapter>/slides.key``
 (the key removed first, the folder replaced, the key renamed in last), under the
 chapter folder's publish lock; the decision to reuse them (the stored key equals the
-run's) is taken under the same lock, as in :mod:`scenes.render`. While holding the
+run's) is taken under the same lock, as in :mod:`softmax_video.cli.render`. While holding the
 lock, the run pins the slides it published or reused: hard links of their videos
 and a copy of their JSON naming those links, in the process's pin folder
 (``<output>/.cache/pins-XXXX/``, removed when the process exits). The deck is built
@@ -52,12 +52,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
-from scenes.assemble import _stage_text, _write_atomic, folder_lock, temporary_name, uninterrupted
-from scenes.chapters import Chapter, find_chapter
-from scenes.params import LectureConfig
-from scenes.render import (
+from softmax_video.cli.assemble import folder_lock, uninterrupted
+from softmax_video.cli.render import (
     _CANCELLED,
     PROJECT_ROOT,
     ChapterRender,
@@ -72,6 +69,9 @@ from scenes.render import (
     run_manim,
     tex_store,
 )
+from softmax_video.core.chapters import Chapter
+from softmax_video.core.files import stage_text, temporary_name, write_atomic
+from softmax_video.core.params import LectureConfig
 from softmax_video.engine.audio_mux import has_audio, mux_with_audio, read_audio, video_duration
 
 __all__ = [
@@ -80,7 +80,6 @@ __all__ = [
     "SlideDeck",
     "build_deck",
     "render_slide_chapters",
-    "slides_class",
     "voice_slides",
 ]
 
@@ -105,94 +104,11 @@ REVEAL_THEMES = {"dark": "black", "light": "white"}
 PPTX_SIDE = 1280
 
 
-# --------------------------------------------------------------------------- #
-# The slides variant of a chapter
-# --------------------------------------------------------------------------- #
-
-
-class _SlideCompat:
-    """What manim-slides 5.7's ``Slide`` does, without the manim settings 0.22 removed.
-
-    ``Slide.__init__`` sets ``config["write_to_movie"]`` and ``Slide.render`` reads
-    ``config["flush_cache"]`` and sets ``max_files_cached`` to ``inf``; manim 0.22
-    has no such settings (and wants -1 for "no limit"). This class sits just before
-    ``Slide`` in the slides variant's MRO and replaces those two methods.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from manim_slides.slide.base import BaseSlide
-
-        BaseSlide.__init__(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    def render(self, *args: Any, **kwargs: Any) -> None:
-        from manim import config
-        from manim_slides.slide.manim import Slide
-
-        # The slide videos are cut from the partial movie files: keep them all.
-        max_files_cached = config.max_files_cached
-        config.max_files_cached = -1
-        try:
-            super(Slide, self).render(*args, **kwargs)  # type: ignore[misc]
-        finally:
-            config.max_files_cached = max_files_cached
-        self._save_slides(  # type: ignore[attr-defined]
-            use_cache=not (config.disable_caching or self.disable_caching),  # type: ignore[attr-defined]
-            flush_cache=self.flush_cache,  # type: ignore[attr-defined]
-            skip_reversing=self.skip_reversing,  # type: ignore[attr-defined]
-        )
-
-
-def slides_class(chapter_name: str, output_folder: Path, module: str) -> type:
-    """The slides variant of chapter ``chapter_name``: one slide per story beat.
-
-    Parameters
-    ----------
-    chapter_name
-        Chapter whose scene is presented.
-    output_folder
-        Where manim-slides writes ``<Chapter>Slides.json`` and the slide videos.
-    module
-        ``__name__`` of the module defining the class (manim only renders scene
-        classes that belong to the file it loads).
-    """
-    from manim import Scene, ThreeDScene, config
-    from manim_slides import Slide, ThreeDSlide
-
-    base = find_chapter(chapter_name).scene_class()
-    slide_base = ThreeDSlide if issubclass(base, ThreeDScene) else Slide
-
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("output_folder", output_folder)
-        super(cls, self).__init__(*args, **kwargs)
-        # One frame of rest at the end of each slide, so a slide that ends in an
-        # animation stops on that animation's final state.
-        self.wait_time_between_slides = 1 / config.frame_rate
-
-    def on_beat(self: Any, name: str, narration: str) -> None:
-        self.next_slide(notes=narration)
-
-    cls = type(
-        f"{base.__name__}Slides",
-        (base, _SlideCompat, slide_base),
-        {
-            "__module__": module,
-            "__doc__": f"{base.__name__}, one slide per story beat.",
-            "__init__": __init__,
-            "on_beat": on_beat,
-            # Beats keep plain manim sections; slides start in on_beat.
-            "next_section": Scene.next_section,
-            # Reversed videos are only for `manim-slides present`; skip them.
-            "skip_reversing": True,
-        },
-    )
-    return cls
-
-
 _MODULE_TEMPLATE = '''"""Generated by softmax-video: the slides variant of {name}."""
 
 from pathlib import Path
 
-from scenes.slides import slides_class
+from softmax_video.kit.slides_scene import slides_class
 
 {name}Slides = slides_class("{name}", Path({folder!r}), __name__)
 '''
@@ -288,7 +204,7 @@ def _publish_deck(
     built, final = deck.parent, chapter_dir / deck.parent.name
     deck.write_text(_moved_deck(deck, built, final), encoding="utf-8")
     key_file = chapter_dir / "slides.key"
-    staged_key = _stage_text(key_file, key)
+    staged_key = stage_text(key_file, key)
     try:
         with folder_lock(chapter_dir, abort=_CANCELLED), uninterrupted():
             if _CANCELLED.is_set():
@@ -332,7 +248,7 @@ def render_slide_chapters(
 ) -> list[ChapterRender]:
     """Render the slides of ``chapters`` with up to ``jobs`` processes; results in lecture order.
 
-    Same contract as :func:`scenes.render.render_chapters`.
+    Same contract as :func:`softmax_video.cli.render.render_chapters`.
     """
     return render_chapters(
         chapters, config, settings, output_dir, jobs=jobs, verbose=verbose, force=force,
@@ -374,7 +290,7 @@ def voice_slides(deck: Path, movie: Path | None) -> int:
         slide["file"] = str(target)
         slide["rev_file"] = str(target)  # reversed videos are skipped (skip_reversing)
         start = end
-    _write_atomic(deck, json.dumps(data, indent=2))
+    write_atomic(deck, json.dumps(data, indent=2))
     return len(data["slides"])
 
 
@@ -509,7 +425,7 @@ def build_deck(
     warn
         Called with a one-line warning when reveal.js cannot be embedded.
     """
-    from scenes.theme import build_theme
+    from softmax_video.kit.theme import build_theme
 
     if not jsons:
         raise ValueError("no slides to convert")

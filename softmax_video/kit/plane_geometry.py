@@ -12,8 +12,8 @@ Two pictures of logit space recur in the lecture:
 Everything is placed through one affine map from math coordinates to scene
 points (:class:`PlaneMap`, ``LogitAxes.to_scene``), so the same helpers serve any
 camera angle, from tilted to straight down. They are made for
-:class:`scenes.lecture_scene.LectureThreeDScene` (its ``MeshCamera`` draws the
-balls and cones, which are :class:`scenes.mesh.MeshSurface` meshes). The geometry
+:class:`softmax_video.kit.lecture_scene.LectureThreeDScene` (its ``MeshCamera`` draws the
+balls and cones, which are :class:`softmax_video.engine.mesh.MeshSurface` meshes). The geometry
 (vertices, boundary directions, the invariant direction, region polygons) comes
 from :mod:`softmax_math`; nothing here evaluates softmax itself.
 
@@ -64,10 +64,10 @@ from manim import (
     VMobject,
 )
 
-from scenes.fields import VectorFieldArrows
-from scenes.mesh import MeshSurface
-from scenes.theme import Theme
 from softmax_math import class_vertices, from_plane
+from softmax_video.engine.fields import VectorFieldArrows
+from softmax_video.engine.mesh import MeshSurface
+from softmax_video.kit.theme import Theme
 
 __all__ = [
     "MAX_GRADIENT",
@@ -734,7 +734,7 @@ _FLOOR_ANCHOR_DEPTH = 100.0
 def on_floor(mobject: Mobject, down: npt.ArrayLike = -OUT) -> Mobject:
     """Draw ``mobject`` (a floor drawing) before every surface face.
 
-    :class:`scenes.mesh.MeshCamera` sorts ``shade_in_3d`` mobjects by the depth of
+    :class:`softmax_video.engine.mesh.MeshCamera` sorts ``shade_in_3d`` mobjects by the depth of
     their ``z_index_group``'s centre; anchoring the whole family far below the
     floor makes it sort behind every face while the camera looks from above, so
     surfaces (opaque or see-through) always cover the floor correctly and never
@@ -762,7 +762,7 @@ def in_depth_order(mobject: Mobject) -> Mobject:
 class PiecewiseCurve(VGroup):
     """A polyline through ``points`` drawn as short straight pieces.
 
-    :class:`scenes.mesh.MeshCamera` orders a curve as a whole by its centre;
+    :class:`softmax_video.engine.mesh.MeshCamera` orders a curve as a whole by its centre;
     pieces are ordered one by one, so a curve lying on a surface is hidden only
     where the surface is really in front of it.
 
@@ -806,7 +806,8 @@ class PiecewiseCurve(VGroup):
 def mesh_sphere(
     center: npt.ArrayLike, radius: float, color: ManimColor, resolution: tuple[int, int] = (7, 12)
 ) -> MeshSurface:
-    """A shaded ball as one :class:`~scenes.mesh.MeshSurface` (``Dot3D`` is 64 mobjects)."""
+    """A shaded ball as one :class:`~softmax_video.engine.mesh.MeshSurface` (``Dot3D`` is 64
+    mobjects)."""
     theta = np.linspace(0, np.pi, resolution[0] + 1)
     phi = np.linspace(0, 2 * np.pi, resolution[1] + 1)
     t, f = np.meshgrid(theta, phi, indexing="ij")
@@ -819,7 +820,7 @@ def mesh_sphere(
 def mesh_cone(
     base: npt.ArrayLike, apex: npt.ArrayLike, radius: float, color: ManimColor, segments: int = 12
 ) -> MeshSurface:
-    """A cone (an arrow tip) as one :class:`~scenes.mesh.MeshSurface`."""
+    """A cone (an arrow tip) as one :class:`~softmax_video.engine.mesh.MeshSurface`."""
     base = np.asarray(base, dtype=float)
     apex = np.asarray(apex, dtype=float)
     axis = apex - base

@@ -18,13 +18,13 @@ joining code) removed first and renamed in last, as chapter renders publish
 theirs. So two ``lecture`` runs into one folder never leave a video with the
 other's subtitles or a key that names the other's clips, and a later run whose
 clips are the same reuses the lecture (decided under the lock) instead of joining
-again. A clip that :mod:`scenes.render` pinned for this process
+again. A clip that :mod:`softmax_video.cli.render` pinned for this process
 (:func:`pin_clip`: a hard link to the exact file its run published or reused)
 is joined from that link, so a lecture holds the clips its own run resolved,
 even if another run has since published different ones under the same names.
 
 This module also holds the small file-system helpers the front end shares:
-:func:`_write_atomic`, :func:`folder_lock` and :func:`environment_error`.
+:func:`write_atomic`, :func:`folder_lock` and :func:`environment_error`.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import signal
 import sys
 import threading
@@ -52,6 +51,7 @@ import srt
 
 from softmax_video.core.captions import cues_from_srt, transcript_text, vtt_text
 from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
+from softmax_video.core.files import stage_text, temporary_name
 from softmax_video.engine.audio_mux import (
     JoinedAudio,
     copy_video_packets,
@@ -228,12 +228,12 @@ def assemble_lecture(
                 )
                 said[-1][1].append(" ".join(sub.content.split()))
         merged = srt.compose(entries, reindex=True)
-        staged.append(_stage_text(subtitles, merged))
+        staged.append(stage_text(subtitles, merged))
         lines = [f"{_timestamp(o)} {t}" for o, t in zip(offsets, titles, strict=True)]
-        staged.append(_stage_text(chapters, "\n".join(lines) + "\n"))
-        staged.append(_stage_text(captions, vtt_text(cues_from_srt(merged))))
-        staged.append(_stage_text(transcript, transcript_text(said, title=LECTURE_TITLE)))
-        staged.append(_stage_text(stored, key))
+        staged.append(stage_text(chapters, "\n".join(lines) + "\n"))
+        staged.append(stage_text(captions, vtt_text(cues_from_srt(merged))))
+        staged.append(stage_text(transcript, transcript_text(said, title=LECTURE_TITLE)))
+        staged.append(stage_text(stored, key))
         with folder_lock(target.parent), uninterrupted():
             # The key goes first and comes back last: a lecture without a matching key
             # is never reused, whatever stops this step.
@@ -322,7 +322,7 @@ _PINS_LOCK = threading.Lock()
 def pin_clip(video: Path, pinned_video: Path, pinned_subtitles: Path | None) -> None:
     """Record that this process resolved ``video`` as the file now at ``pinned_video``.
 
-    :func:`scenes.render.render_one` calls this under the publish lock with hard
+    :func:`softmax_video.cli.render.render_one` calls this under the publish lock with hard
     links of the file (and subtitles) it just published or reused; a lecture joined
     later in the same process reads those, not whatever another run has published
     under ``video``'s name since.
@@ -343,42 +343,6 @@ def pinned_clip(clip: LectureClip) -> LectureClip:
 # --------------------------------------------------------------------------- #
 # File-system helpers shared by the front end
 # --------------------------------------------------------------------------- #
-
-
-def temporary_name(path: Path, suffix: str = "") -> Path:
-    """A fresh hidden name beside ``path``: ``.name.<pid>-<random>.tmp<suffix>``.
-
-    Unique per call, so threads of one process never share a temporary file.
-    """
-    return path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp{suffix}")
-
-
-def stage_file(path: Path, write: Callable[[Path], object]) -> Path:
-    """Have ``write`` fill a temporary name beside ``path`` and return that name
-    (removed again if ``write`` fails), ready to be renamed over ``path``."""
-    temporary = temporary_name(path)
-    try:
-        write(temporary)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
-
-
-def _stage_text(path: Path, data: str | bytes) -> Path:
-    """Write ``data`` (text as UTF-8, or bytes) to a temporary name beside ``path``."""
-    if isinstance(data, bytes):
-        return stage_file(path, lambda temporary: temporary.write_bytes(data))
-    return stage_file(path, lambda temporary: temporary.write_text(data, encoding="utf-8"))
-
-
-def _write_atomic(path: Path, data: str | bytes) -> None:
-    """Replace ``path`` with ``data`` in one rename; on failure ``path`` is unchanged."""
-    temporary = _stage_text(path, data)
-    try:
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

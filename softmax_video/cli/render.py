@@ -15,14 +15,14 @@ with its ``.srt``, its section videos and its *render key* file (a hash of the
 project's code, the chapter's resolved parameters and the render settings). All
 of them are first copied beside their targets under temporary names; then, holding
 the folder's publish lock (``fcntl.flock`` on ``<output>/<profile>/.publish.lock``,
-:func:`scenes.assemble.folder_lock`), the old key is removed, every file is renamed
+:func:`softmax_video.cli.assemble.folder_lock`), the old key is removed, every file is renamed
 into place and the new key is renamed in last. The decision to reuse a clip (its
 stored key equals the run's key) is taken under the same lock. So two runs into
 one folder never leave a file whose key names the other's settings; an interrupted
 or failed render never leaves a truncated file and never destroys the previous good
 one. While holding the lock, the run also hard-links the file and its subtitles
 into its own pin folder (``<output>/.cache/pins-XXXX/``, removed when the process
-exits): a lecture joins those links (:func:`scenes.assemble.pin_clip`), that is,
+exits): a lecture joins those links (:func:`softmax_video.cli.assemble.pin_clip`), that is,
 exactly the clips its own run rendered or reused. A run that finds the lock held
 by another process prints ``waiting for another render into <folder>`` and waits
 (publish steps take well under a second), at most two minutes, then stops with
@@ -41,7 +41,7 @@ interrupted.
 
 Stills. A png render is one frame drawn by one process with manim's ``-s``: every
 play is skipped, its state computed. ``RenderSettings.beat`` / ``.at`` end the scene
-at the end of a beat or at a moment (:mod:`scenes.lecture_scene`'s stop variables), so
+at the end of a beat or at a moment (:mod:`softmax_video.kit.lecture_scene`'s stop variables), so
 any moment costs about what the last frame costs; each has its own file
 (``NN-Chapter.beat-NAME.png``, ``NN-Chapter.at-2.5s.png``) and render key.
 
@@ -79,23 +79,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scenes.assemble import (
+from softmax_video.cli.assemble import (
     LOCK_NAME,
-    _stage_text,
-    _write_atomic,
     disk_error_in_log,
     environment_error,
     folder_lock,
     pin_clip,
-    stage_file,
-    temporary_name,
     uninterrupted,
 )
-from scenes.chapters import Chapter
-from scenes.params import CONFIG_ENV_VAR, ChapterParams, ConfigError, LectureConfig, dump_toml
-from scenes.shares import SHARE_ENV_VAR, Share
 from softmax_video.core.captions import cues_from_srt, transcript_text, vtt_text
+from softmax_video.core.chapters import Chapter
 from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
+from softmax_video.core.files import (
+    copy_atomic,
+    stage_copy,
+    stage_text,
+    temporary_name,
+    write_atomic,
+)
+from softmax_video.core.params import (
+    CONFIG_ENV_VAR,
+    ChapterParams,
+    ConfigError,
+    LectureConfig,
+    dump_toml,
+)
+from softmax_video.core.shares import SHARE_ENV_VAR, Share
 
 __all__ = [
     "ChapterRender",
@@ -108,7 +117,7 @@ __all__ = [
     "render_chapters",
 ]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 #: (width, height, fps) of each quality at 16:9.
 QUALITY_PRESETS: dict[str, tuple[int, int, int]] = {
@@ -125,7 +134,7 @@ H264_OPTIONS: tuple[str, ...] = ("preset=veryfast", "x264-params=sliced-threads=
 VIDEO_FORMATS = ("mp4", "webm", "gif", "mov")
 
 #: Environment variables that make a chapter scene end at the end of a beat or at a
-#: time (:mod:`scenes.lecture_scene`, ``STOP_AFTER_BEAT_ENV`` and ``STOP_AT_ENV``);
+#: time (:mod:`softmax_video.kit.lecture_scene`, ``STOP_AFTER_BEAT_ENV`` and ``STOP_AT_ENV``);
 #: with manim's ``-s`` every play before is skipped, its state still computed.
 STOP_AFTER_BEAT_ENV = "SOFTMAX_VIDEO_STOP_AFTER_BEAT"
 STOP_AT_ENV = "SOFTMAX_VIDEO_STOP_AT"
@@ -291,7 +300,7 @@ def parse_at(text: str) -> float:
     >>> parse_at("-1")
     Traceback (most recent call last):
     ...
-    scenes.params.ConfigError: --at = "-1": expected seconds from the start, a number >= 0
+    softmax_video.core.params.ConfigError: --at = "-1": expected seconds from the start, ... >= 0
     """
     try:
         seconds = float(text)
@@ -305,7 +314,7 @@ def parse_at(text: str) -> float:
 def check_still(chapters: Iterable[Chapter], config: LectureConfig, beat: str | None) -> None:
     """``beat`` must name a beat of every chapter in ``chapters`` (before rendering).
 
-    Raises :class:`~scenes.params.ConfigError` naming ``--beat``, the value and the
+    Raises :class:`~softmax_video.core.params.ConfigError` naming ``--beat``, the value and the
     chapter's beats.
     """
     if beat is None:
@@ -325,25 +334,23 @@ def _module_file(chapter: Chapter) -> Path:
     return Path(spec.origin)
 
 
-#: Modules that only handle finished files; editing them changes no frame.
-FRONT_END_MODULES = frozenset({"cli.py", "assemble.py", "clips.py", "gallery.py"})
-
-
-#: Packages whose Python files shape frames or sound.
-FRAME_PACKAGES = ("scenes", "softmax_math", "softmax_video")
+#: Packages whose Python files shape frames or sound: every layer but the front end
+#: (``softmax_video/cli``), whose modules only start renders and handle finished files.
+FRAME_PACKAGES = (
+    "scenes",
+    "softmax_math",
+    "softmax_video/core",
+    "softmax_video/engine",
+    "softmax_video/kit",
+)
 
 
 def code_fingerprint() -> str:
-    """Hash of the Python files that shape frames and sound (scenes/, softmax_math/,
-    softmax_video/ but its cli/) and manim's version."""
+    """Hash of the Python files that shape frames and sound (:data:`FRAME_PACKAGES`)
+    and manim's version."""
     digest = hashlib.sha256(importlib.metadata.version("manim").encode())
     for package in FRAME_PACKAGES:
         for path in sorted((PROJECT_ROOT / package).rglob("*.py")):
-            if package == "scenes" and path.name in FRONT_END_MODULES:
-                continue
-            inside = path.relative_to(PROJECT_ROOT / package).parts
-            if package == "softmax_video" and inside[0] == "cli":
-                continue
             digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -392,21 +399,6 @@ def output_path(output_dir: Path, chapter: Chapter, settings: RenderSettings) ->
     return output_dir / settings.profile / name
 
 
-def _stage_copy(source: Path, target: Path) -> Path:
-    """Copy ``source`` to a temporary name beside ``target``; returns that name."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return stage_file(target, lambda temporary: shutil.copyfile(source, temporary))
-
-
-def _atomic_copy(source: Path, target: Path) -> None:
-    """Replace ``target`` with a copy of ``source`` in one rename; on failure it is unchanged."""
-    temporary = _stage_copy(source, target)
-    try:
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _find_manim_output(staging: Path, chapter: Chapter, settings: RenderSettings) -> Path:
     if settings.format == "png":
         candidates = sorted((staging / "images").rglob(f"{chapter.name}*.png"))
@@ -435,21 +427,19 @@ def _publish(produced: Path, target: Path, chapter: Chapter, key: str, output_di
     try:
         srt = produced.with_suffix(".srt")
         if srt.exists():
-            staged.append(
-                (_stage_copy(srt, target.with_suffix(".srt")), target.with_suffix(".srt"))
-            )
+            staged.append((stage_copy(srt, target.with_suffix(".srt")), target.with_suffix(".srt")))
             for final, text in caption_companions(srt, target, chapter.title).items():
-                staged.append((_stage_text(final, text), final))
+                staged.append((stage_text(final, text), final))
         sections = produced.parent / "sections"
         index = sections / f"{chapter.name}.json"
         if index.exists():
             destination = target.parent / "sections" / chapter.name
             for entry in json.loads(index.read_text()):
                 final = destination / entry["video"]
-                staged.append((_stage_copy(sections / entry["video"], final), final))
-            staged.append((_stage_copy(index, destination / index.name), destination / index.name))
-        staged.append((_stage_copy(produced, target), target))
-        staged.append((_stage_text(key_file(target), key), key_file(target)))
+                staged.append((stage_copy(sections / entry["video"], final), final))
+            staged.append((stage_copy(index, destination / index.name), destination / index.name))
+        staged.append((stage_copy(produced, target), target))
+        staged.append((stage_text(key_file(target), key), key_file(target)))
         with folder_lock(target.parent, abort=_CANCELLED), uninterrupted():
             if _CANCELLED.is_set():
                 raise KeyboardInterrupt
@@ -484,7 +474,7 @@ def caption_companions(srt_file: Path, video: Path, title: str) -> dict[Path, st
 def _prune_temporaries(folder: Path) -> None:
     """Remove temporary files in ``folder`` left by processes that no longer run.
 
-    Temporary names carry their process's id (:func:`scenes.assemble.temporary_name`);
+    Temporary names carry their process's id (:func:`softmax_video.cli.assemble.temporary_name`);
     a run killed outright between copying and renaming leaves its copies behind.
     """
     for path in folder.glob(".*.tmp*"):
@@ -665,7 +655,7 @@ def _share_tex(source: Path, target: Path) -> None:
     for svg in source.glob("*.svg"):
         destination = target / svg.name
         if not destination.exists():
-            _atomic_copy(svg, destination)
+            copy_atomic(svg, destination)
 
 
 # --------------------------------------------------------------------------- #
@@ -760,7 +750,7 @@ def run_manim(
     its own folder, so parallel renders never race on a half-written file.
 
     With ``shares`` above 1, that many processes render the scene together, each
-    drawing a share of its plays (:mod:`scenes.shares`); share ``k > 0`` works in
+    drawing a share of its plays (:mod:`softmax_video.core.shares`); share ``k > 0`` works in
     ``staging/share-k``, and share 0 joins the result in ``staging``. If one fails,
     the others are stopped and its status and log are returned.
 
@@ -878,7 +868,7 @@ PROGRESS_SECONDS = 0.25
 #: Names a file in which a scene may keep ``{"frames": N}``, the frames it has handed
 #: to the encoder so far (repeats of a still wait included). Manim's progress bars
 #: miss the frames of a wait that shows one still frame and of a play that
-#: :mod:`scenes.shares` cuts into runs; a scene that keeps this file counts them too.
+#: :mod:`softmax_video.core.shares` cuts into runs; a scene that keeps this file counts them too.
 PROGRESS_ENV_VAR = "SOFTMAX_VIDEO_PROGRESS"
 
 #: One of manim's progress bars (tqdm), e.g.
@@ -897,7 +887,7 @@ class _ManimOutput:
     Frames of play ``N`` are the larger of what its progress bar last said and the
     frames of its finished partial movie (``uncached_0000N.*``, read from the file's
     index once it can be opened): a wait that shows one still frame has no progress
-    bar, nor does a play that :mod:`scenes.shares` cuts into runs, but both leave a
+    bar, nor does a play that :mod:`softmax_video.core.shares` cuts into runs, but both leave a
     partial movie when they end. A progress bar of a single step is not counted: a
     share that only follows a play shows one for each play it skips.
     """
@@ -1049,7 +1039,7 @@ def _remember_frames(
         del keys[old]
     cache["chapters"][chapter.name] = frames / settings.fps / config.pace(chapter.name)
     with contextlib.suppress(OSError):
-        _write_atomic(output_dir / ".cache" / FRAMES_CACHE, json.dumps(cache))
+        write_atomic(output_dir / ".cache" / FRAMES_CACHE, json.dumps(cache))
 
 
 def count_frames(video: Path) -> int:
@@ -1083,7 +1073,7 @@ def render_one(
     :class:`~softmax_video.core.errors.SoftmaxVideoError` (they stop every chapter);
     cancelling raises ``KeyboardInterrupt``.
 
-    ``shares`` processes render a video together (:mod:`scenes.shares`; a still
+    ``shares`` processes render a video together (:mod:`softmax_video.core.shares`; a still
     image is one frame, drawn by one process).
 
     ``on_progress`` hears how far a video's render is (:class:`FrameProgress`), a few
@@ -1254,7 +1244,7 @@ def prepare_output(output_dir: Path) -> None:
 
 def unique_chapters(chapters: Iterable[Chapter]) -> list[Chapter]:
     """``chapters`` in lecture order, each once (a scene asked for twice renders once)."""
-    from scenes.chapters import CHAPTERS
+    from softmax_video.core.chapters import CHAPTERS
 
     wanted = set(chapters)
     return [c for c in CHAPTERS if c in wanted]
@@ -1279,7 +1269,7 @@ def render_chapters(
     ``render_chapter`` renders one chapter (default :func:`render_one`; the slides
     use their own) with :func:`render_one`'s signature. With fewer chapters than
     jobs, :func:`render_one` splits each chapter's plays between
-    ``jobs // len(chapters)`` processes (:mod:`scenes.shares`), so that one
+    ``jobs // len(chapters)`` processes (:mod:`softmax_video.core.shares`), so that one
     chapter uses every core too. ``on_progress`` hears each running chapter's frames
     (:class:`FrameProgress`; passed on to ``render_chapter`` only when given).
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from scenes.params import resolve_chapter_name
+from softmax_video.core.params import resolve_chapter_name
 
 __all__ = ["CHAPTERS", "Chapter", "find_chapter"]
 
@@ -161,7 +161,7 @@ def find_chapter(name: str) -> Chapter:
 
     Raises
     ------
-    scenes.params.ConfigError
+    softmax_video.core.params.ConfigError
         For an unknown name, with a "did you mean" suggestion.
     """
     canonical = resolve_chapter_name(name, key="scene")

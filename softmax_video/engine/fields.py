@@ -40,7 +40,7 @@ Usage
 
     import numpy as np
     from softmax_math import descent_field, plane_grid
-    from scenes.fields import VectorFieldArrows
+    from softmax_video.engine.fields import VectorFieldArrows
 
     X, Y = plane_grid(3.0, 15)
     field = VectorFieldArrows(

@@ -7,17 +7,18 @@ vertex grid, and :class:`MeshCamera` projects every vertex in one numpy call,
 computes flat shading for every face at once with the formula of manim's
 :class:`~manim.ThreeDCamera` (same light source, same look), sorts the faces by
 depth and paints them straight into the frame with a compiled loop
-(:mod:`scenes.face_raster`; no per-face ``VMobject``).
+(:mod:`softmax_video.engine.face_raster`; no per-face ``VMobject``).
 
 Usage
 -----
-A scene must draw with :class:`MeshCamera`. :class:`scenes.lecture_scene.LectureThreeDScene`
+A scene must draw with :class:`MeshCamera`.
+:class:`softmax_video.kit.lecture_scene.LectureThreeDScene`
 already does; any other ``ThreeDScene`` can pass ``camera_class=MeshCamera`` or
 use :class:`MeshThreeDScene`::
 
     import numpy as np
     from manim import DEGREES, ThreeDAxes
-    from scenes.mesh import MeshSurface, MeshThreeDScene
+    from softmax_video.engine.mesh import MeshSurface, MeshThreeDScene
 
     class Bowl(MeshThreeDScene):
         def construct(self):
@@ -44,7 +45,7 @@ face of every mesh (depth = the camera-space depth of its four corners' mean)
 and each other mobject of the scene (depth = the camera-space depth of its centre,
 exactly as :class:`~manim.ThreeDCamera` sorts ``shade_in_3d`` mobjects; mobjects
 without ``shade_in_3d`` such as text go last, on top, in scene order). One stable
-sort orders all of them, then runs of faces are painted by :mod:`scenes.face_raster`
+sort orders all of them, then runs of faces are painted by :mod:`softmax_video.engine.face_raster`
 and the other mobjects in between with manim's own display code.
 
 Limits of this painter's algorithm: an axis, line, dot or polyline is ordered as a
@@ -76,14 +77,14 @@ Speed
 -----
 Per frame the camera projects, sorts and shades every face with numpy; painting the
 faces is then most of the cost. Cairo's anti-aliased fill of a see-through face took
-20 µs for 55x55 px at 1080p; :mod:`scenes.face_raster` paints the same pixels
+20 µs for 55x55 px at 1080p; :mod:`softmax_video.engine.face_raster` paints the same pixels
 (within Cairo's anti-aliasing error) 1.9 to 2.6x faster (40 to 6 px faces), in
 horizontal bands of the frame by
 parallel threads (the compiled loop releases the GIL; each band writes only its own
 rows, so the pixels are the same as painted in one go). Work that a frame can
 inherit from the last is reused: face shading while a mesh's vertices and colours
 stay put (it does not depend on the camera), and, through
-:class:`scenes.cameras.KeepingCameraMixin`, the Cairo path of any mobject whose
+:class:`softmax_video.engine.cameras.KeepingCameraMixin`, the Cairo path of any mobject whose
 points and projection are unchanged (text fixed in the frame while the camera turns,
 everything static while a surface moves) and whole frames in which nothing changed.
 Depth keys of plain VMobjects and of floor drawings skip manim's generic
@@ -91,7 +92,7 @@ bounding-box code.
 
 During an animation the Cairo renderer paints mobjects that do not move into a
 background image once and draws the moving ones over it, so a moving mesh is
-always drawn over static mobjects. :class:`scenes.lecture_scene.LectureThreeDScene`
+always drawn over static mobjects. :class:`softmax_video.kit.lecture_scene.LectureThreeDScene`
 and :class:`MeshThreeDScene` avoid this by treating every mobject as moving while
 a mesh moves (a full, correctly sorted redraw each frame).
 """
@@ -120,8 +121,7 @@ from manim import (
     color_to_rgb,
 )
 
-from scenes.cameras import FrameCache, KeepingCameraMixin, keeps_methods, use_camera
-from scenes.shares import current_share
+from softmax_video.engine.cameras import FrameCache, KeepingCameraMixin, keeps_methods, use_camera
 
 __all__ = [
     "MeshCamera",
@@ -621,7 +621,7 @@ def _z_index_reference_point(mob: Mobject) -> FloatArray:
     """
     group = getattr(mob, "z_index_group", mob)
     if type(group) is Point and not group.submobjects:
-        # A depth reference point (scenes.plane_geometry's depth helpers): its centre.
+        # A depth reference point (softmax_video.kit.plane_geometry's depth helpers): its centre.
         return np.array(group.points[0], dtype=float)
     center = _anchor_box_center(group)
     if center is None:
@@ -662,16 +662,26 @@ def _center_from(center_func: Any) -> FloatArray:
     return np.asarray(center_func(), dtype=float)
 
 
-def _band_count() -> int:
-    """Bands painted at once: one per core this process has, at most 2 (the video encoder
-    needs the rest). A chapter rendered in shares (:mod:`scenes.shares`) splits the
-    cores among its processes."""
-    share = current_share()
-    return max(1, min(2, (os.cpu_count() or 1) // (share.count if share else 1)))
+def _default_bands(processes: int = 1) -> int:
+    # One band per core this process may use, at most 2: the video encoder needs the rest.
+    return max(1, min(2, (os.cpu_count() or 1) // max(1, processes)))
 
 
 #: Mesh faces are painted in this many horizontal bands at once.
-_BANDS = _band_count()
+_BANDS = _default_bands()
+
+
+def set_paint_bands(processes: int) -> None:
+    """Paint with the bands fitting a chapter rendered by ``processes`` processes at once
+    (each takes its part of the cores); the scene calls this before drawing."""
+    global _BANDS, _PAINTER_POOL
+    bands = _default_bands(processes)
+    if bands != _BANDS:
+        _BANDS = bands
+        if _PAINTER_POOL is not None:
+            _PAINTER_POOL.shutdown(wait=True)
+            _PAINTER_POOL = None
+
 
 #: Fewer faces than this are painted in one go (threads would cost more than they save).
 _MIN_FACES_FOR_BANDS = 64
@@ -813,7 +823,7 @@ class _FaceWork:
     """A frame's faces in pixel coordinates, painted run by run and band by band."""
 
     def __init__(self, pixels: np.ndarray, faces: dict[str, Any], matrix: cairo.Matrix) -> None:
-        from scenes.face_raster import PreparedQuads  # see MeshCamera._paint_faces
+        from softmax_video.engine.face_raster import PreparedQuads  # see MeshCamera._paint_faces
 
         self.pixels = pixels
         quads = faces["quads"].copy()  # to pixels with manim's matrix: a scale and a shift
@@ -832,7 +842,7 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
 
     Every other mobject is drawn exactly as by ``ThreeDCamera``; mesh faces are
     depth-sorted together with the other mobjects (see the module docstring).
-    Unchanged paths and frames are kept (:class:`scenes.cameras.KeepingCameraMixin`).
+    Unchanged paths and frames are kept (:class:`softmax_video.engine.cameras.KeepingCameraMixin`).
     """
 
     @property
@@ -1040,7 +1050,7 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
     def _paint_faces(self, ctx: cairo.Context, work: _FaceWork, idx: np.ndarray) -> None:
         """Paint faces ``idx`` of ``work`` in order, in horizontal bands of the frame at once.
 
-        Faces are painted by :mod:`scenes.face_raster` straight into the pixel
+        Faces are painted by :mod:`softmax_video.engine.face_raster` straight into the pixel
         array: Cairo's pixels within anti-aliasing rounding, 2 to 4x faster than
         Cairo for see-through faces.
 
@@ -1053,7 +1063,7 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
         bands' faces differ in size, and the threads share the cores with the encoder.
         """
         # Imported here: numba takes a quarter of a second, which 2D chapters need not pay.
-        from scenes.face_raster import MITER_LIMIT
+        from softmax_video.engine.face_raster import MITER_LIMIT
 
         ctx.get_target().flush()  # what Cairo drew reaches the pixels before the faces
         rows_of_corners = work.prepared.quads[idx, 1::2]
@@ -1090,7 +1100,8 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
 
 def use_mesh_camera(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Make a ``ThreeDScene``'s ``__init__`` kwargs draw with :class:`MeshCamera`
-    (also in manim's ``frames_comparison`` harness; see :func:`scenes.cameras.use_camera`)."""
+    (also in manim's ``frames_comparison`` harness; see
+    :func:`softmax_video.engine.cameras.use_camera`)."""
     return use_camera(kwargs, MeshCamera)
 
 
