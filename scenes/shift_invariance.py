@@ -217,7 +217,7 @@ class ShiftInvariance(TitleSafeLayout, LectureScene):
                 Line(
                     part.get_corner(DOWN + LEFT),
                     part.get_corner(UP + RIGHT),
-                    color=t.color("warning"),
+                    color=t.color("highlight"),
                     stroke_width=3,
                 )
             )

@@ -182,7 +182,7 @@ class ThreeClassGradients(TitleSafeLayout, LectureThreeDScene):
         loss_mesh = MeshSurface(axes.to_scene(x, y, loss), fill_opacity=0.55)
         face_loss = 0.25 * (loss[:-1, :-1] + loss[1:, :-1] + loss[1:, 1:] + loss[:-1, 1:])
         loss_mesh.set_face_colors(
-            colorscale_rgb(face_loss, [self.class_color(first), theme.color("warning")], (0, cap))
+            colorscale_rgb(face_loss, [self.class_color(first), theme.color("loss")], (0, cap))
         )
 
         # The field: cell centres of an n x n grid, -grad L in plane coordinates.
@@ -415,7 +415,7 @@ class ThreeClassGradients(TitleSafeLayout, LectureThreeDScene):
             )
 
         theme = self.theme
-        main = arrow(descent, theme.color("warning"))
+        main = arrow(descent, theme.color("gradient"))
         to_target = arrow(toward_target, self.class_color(target))
         to_tie = arrow(toward_tie, theme.color("accent"))
         tip_target = to_target.get_end()

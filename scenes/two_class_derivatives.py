@@ -127,7 +127,7 @@ class TwoClassDerivatives(TitleSafeLayout, LectureThreeDScene):
             clipped[:-1, :-1] + clipped[1:, :-1] + clipped[1:, 1:] + clipped[:-1, 1:]
         )
         loss_surface.set_face_colors(
-            colorscale_rgb(face_loss, [self.class_color(target), theme.color("warning")], (0, cap))
+            colorscale_rgb(face_loss, [self.class_color(target), theme.color("loss")], (0, cap))
         )
 
         t = params.target_class
@@ -179,7 +179,7 @@ class TwoClassDerivatives(TitleSafeLayout, LectureThreeDScene):
             MathTex(
                 rf"-\nabla L = (1 - p_{t})\,{_vec(-along)}",
                 font_size=theme.body_size,
-                color=theme.color("warning"),
+                color=theme.color("gradient"),
             ),
             RIGHT,
         )

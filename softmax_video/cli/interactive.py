@@ -274,7 +274,7 @@ def page_data(config: LectureConfig, chapter: Chapter) -> dict[str, Any]:
     """Everything a chapter's page needs, as JSON-ready data."""
     from softmax_video.kit.theme import build_theme
 
-    theme = build_theme(config.lecture.theme, config.lecture.class_colors)
+    theme = build_theme(config.lecture.theme, config.lecture.class_colors, config.lecture.palette)
     params = config.chapter(chapter.name)
     kind = PAGE_KINDS[chapter.name]
     heading, hint = PAGE_TEXT.get(chapter.name, (chapter.title, chapter.summary))
@@ -290,11 +290,7 @@ def page_data(config: LectureConfig, chapter: Chapter) -> dict[str, Any]:
         "hint": hint,
         "theme": {
             "name": theme.name,
-            "background": theme.background,
-            "text": theme.text,
-            "muted": theme.muted,
-            "accent": theme.accent,
-            "warning": theme.warning,
+            **theme.roles,
             "surface_opacity": theme.surface_opacity,
         },
         "classes": [
@@ -438,7 +434,7 @@ def render_index(config: LectureConfig, chapters: Sequence[Chapter]) -> str:
     """The HTML of ``index.html``: one link per page, in lecture order."""
     from softmax_video.kit.theme import build_theme
 
-    theme = build_theme(config.lecture.theme, config.lecture.class_colors)
+    theme = build_theme(config.lecture.theme, config.lecture.class_colors, config.lecture.palette)
     items = "".join(
         f'<li><a href="{html.escape(page_name(c))}">{c.number}. {html.escape(c.title)}</a>'
         f' <span class="muted">({html.escape(c.name)})</span><br>'

@@ -1,52 +1,137 @@
-"""The theme's colour data: class colours and each theme's palette (no manim here, so the
-schema and the command line can name themes and colours without loading manim)."""
+"""The lecture's colour-role table: class colours and each role's colour per theme and
+palette (no manim here, so the schema and the command line can name them cheaply).
+
+Every colour a chapter draws comes from one role: a class (``class k``), or one of
+:data:`ROLES`. ``probability`` is class 1's colour (sigma(z) is P(class 1)), so it
+follows a configured class colour.
+
+Examples
+--------
+>>> resolve_roles("dark", "standard", DEFAULT_CLASS_COLORS)["probability"]
+'#4C9BE8'
+>>> resolve_roles("light", "colorblind", CLASS_COLOR_SETS["colorblind"])["loss"]
+'#D55E00'
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_CLASS_COLORS", "PALETTES", "THEME_NAMES", "Palette"]
+__all__ = [
+    "CLASS_COLOR_SETS",
+    "DEFAULT_CLASS_COLORS",
+    "PALETTES",
+    "PALETTE_NAMES",
+    "ROLES",
+    "THEME_NAMES",
+    "Palette",
+    "resolve_roles",
+]
 
-#: One colour per class, in class order, shared by both themes so that a class
-#: keeps its colour when the theme changes. Mid-tones that read on black and on
-#: white; colour-blind safe ordering (blue, orange, green, magenta, yellow).
-DEFAULT_CLASS_COLORS: tuple[str, ...] = (
-    "#4C9BE8",  # class 1: blue
-    "#F28E2B",  # class 2: orange
-    "#3FB37F",  # class 3: green
-    "#D35FB7",  # class 4: magenta
-    "#E3C03A",  # class 5: yellow
-)
+#: One colour per class, in class order, per palette; a class keeps its colour when the
+#: theme changes. Mid-tones that read on black and on white. No class shares a hue with
+#: a role: class 5 is brown, not the highlight's yellow.
+CLASS_COLOR_SETS: dict[str, tuple[str, ...]] = {
+    "standard": (
+        "#4C9BE8",  # class 1: blue
+        "#F28E2B",  # class 2: orange
+        "#3FB37F",  # class 3: green
+        "#D35FB7",  # class 4: magenta
+        "#B5835A",  # class 5: brown
+    ),
+    # Okabe and Ito's set, distinguishable with every common colour-vision deficiency.
+    "colorblind": (
+        "#56B4E9",  # class 1: sky blue
+        "#E69F00",  # class 2: orange
+        "#009E73",  # class 3: bluish green
+        "#CC79A7",  # class 4: reddish purple
+        "#F0E442",  # class 5: yellow
+    ),
+}
+
+#: The standard palette's class colours (the schema's default).
+DEFAULT_CLASS_COLORS: tuple[str, ...] = CLASS_COLOR_SETS["standard"]
+
+#: The palette names a configuration may ask for.
+PALETTE_NAMES: tuple[str, ...] = tuple(CLASS_COLOR_SETS)
+
+#: The roles beside the class colours, and what each is for.
+ROLES: dict[str, str] = {
+    "background": "the frame",
+    "text": "titles, formulas, body text",
+    "muted": "axes, grids, secondary labels, ghosts",
+    "probability": "sigma(z) and p when no other class is meant (class 1's colour)",
+    "loss": "the loss and its surface",
+    "gradient": "derivatives, slopes, gradient and descent arrows",
+    "accent": "what stays the same: sums to 1, invariant directions, ties",
+    "highlight": "the one thing the narration is claiming right now",
+}
 
 
 @dataclass(frozen=True)
 class Palette:
     background: str
     text: str
-    muted: str  # axes, grids, secondary labels
-    accent: str  # the one highlight colour (sums, invariant directions)
-    warning: str  # loss, descent arrows
+    muted: str
+    loss: str
+    gradient: str
+    accent: str
+    highlight: str
     surface_opacity: float
 
 
-PALETTES: dict[str, Palette] = {
-    "dark": Palette(
+#: (theme, palette) -> role colours.
+PALETTES: dict[tuple[str, str], Palette] = {
+    ("dark", "standard"): Palette(
         background="#101318",
         text="#ECEFF4",
         muted="#8A93A6",
+        loss="#FF6B6B",
+        gradient="#B39DFF",
         accent="#F5D76E",
-        warning="#FF6B6B",
+        highlight="#FFE45C",
         surface_opacity=0.75,
     ),
-    "light": Palette(
+    ("light", "standard"): Palette(
         background="#FBFAF7",
         text="#1C2230",
         muted="#6B7385",
+        loss="#C53030",
+        gradient="#6B4FD8",
         accent="#B7791F",
-        warning="#C53030",
+        highlight="#D69E00",
+        surface_opacity=0.8,
+    ),
+    ("dark", "colorblind"): Palette(
+        background="#101318",
+        text="#ECEFF4",
+        muted="#8A93A6",
+        loss="#D55E00",
+        gradient="#9FD7FF",
+        accent="#FFFFFF",
+        highlight="#FFFFFF",
+        surface_opacity=0.75,
+    ),
+    ("light", "colorblind"): Palette(
+        background="#FBFAF7",
+        text="#1C2230",
+        muted="#6B7385",
+        loss="#D55E00",
+        gradient="#0072B2",
+        accent="#000000",
+        highlight="#000000",
         surface_opacity=0.8,
     ),
 }
 
 #: The theme names a configuration may ask for.
-THEME_NAMES: tuple[str, ...] = tuple(PALETTES)
+THEME_NAMES: tuple[str, ...] = ("dark", "light")
+
+
+def resolve_roles(theme: str, palette: str, class_colors: Sequence[str]) -> dict[str, str]:
+    """Every role's hex colour for ``theme`` and ``palette`` with these class colours."""
+    roles = PALETTES[theme, palette]
+    table = {role: getattr(roles, role) for role in ROLES if role != "probability"}
+    table["probability"] = class_colors[0]
+    return table

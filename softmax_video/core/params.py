@@ -41,7 +41,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from softmax_video.core.errors import SoftmaxVideoError
-from softmax_video.core.palette import DEFAULT_CLASS_COLORS, THEME_NAMES
+from softmax_video.core.palette import (
+    CLASS_COLOR_SETS,
+    DEFAULT_CLASS_COLORS,
+    PALETTE_NAMES,
+    THEME_NAMES,
+)
 from softmax_video.core.text import MAX_NAME_LENGTH, drawable_problem
 
 __all__ = [
@@ -205,6 +210,12 @@ class LectureParams:
     SECTION: ClassVar[str] = "lecture"
 
     theme: str = param("dark", "colour theme", choices=THEME_NAMES)
+    palette: str = param(
+        "standard",
+        "colour palette: standard, or colorblind (Okabe-Ito class colours, safe with every "
+        "common colour-vision deficiency); class_colors still override it",
+        choices=PALETTE_NAMES,
+    )
     pace: float = param(
         1.0, "multiplies every animation and pause; 1.5 = 50% slower", minimum=0.1, maximum=10
     )
@@ -226,7 +237,9 @@ class LectureParams:
     def __post_init__(self) -> None:
         # Scenes index any class up to MAX_CLASSES, so both lists always hold that many.
         names = _fill_from_defaults(self.class_names, DEFAULT_CLASS_NAMES, str.casefold)
-        colors = _fill_from_defaults(self.class_colors, DEFAULT_CLASS_COLORS, str.upper)
+        palette = CLASS_COLOR_SETS.get(self.palette, DEFAULT_CLASS_COLORS)
+        given = () if self.class_colors == DEFAULT_CLASS_COLORS else self.class_colors
+        colors = _fill_from_defaults(given, palette, str.upper)
         object.__setattr__(self, "class_names", names)
         object.__setattr__(self, "class_colors", colors)
 

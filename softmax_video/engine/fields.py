@@ -45,7 +45,7 @@ Usage
     X, Y = plane_grid(3.0, 15)
     field = VectorFieldArrows(
         np.stack([X, Y], -1), descent_field(3, 0, X, Y),
-        colors=[theme.color("muted"), theme.color("warning")],
+        colors=[theme.color("muted"), theme.color("gradient")],
         magnitude_range=(0.0, 1.5), axes=plane,
     )
     target = ValueTracker(0)

@@ -123,7 +123,7 @@ class LectureSceneMixin:
         self.voice = cfg.voice
         self.script = cfg.narration_for(name)
         self.pace = cfg.pace(name)
-        self.theme = build_theme(cfg.lecture.theme, cfg.lecture.class_colors)
+        self.theme = build_theme(cfg.lecture.theme, cfg.lecture.class_colors, cfg.lecture.palette)
         self.beats = []
         self._apply_theme()
         self.share = current_share()

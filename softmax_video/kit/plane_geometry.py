@@ -1064,7 +1064,7 @@ def floor_arrows(
     arrows = VectorFieldArrows(
         positions,
         tuple(vectors),
-        colors=[theme.color("muted"), theme.color("warning")],
+        colors=[theme.color("muted"), theme.color("gradient")],
         magnitude_range=(0.0, MAX_GRADIENT),
         max_length=fill * spacing * plane_map.unit,
         min_length=0.0,

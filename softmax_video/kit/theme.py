@@ -1,8 +1,9 @@
-"""The lecture's one visual theme: background, text, accents and class colours.
+"""The lecture's one visual theme: the colour-role table resolved for a render, and sizes.
 
-Every colour a scene uses comes from here, so class ``k`` has the same colour in
-every chapter and a theme switch (dark or light) reaches every scene at once.
-Scenes never name a colour literal; they ask the active :class:`Theme`.
+Every colour a scene uses comes from here, by role (:data:`ROLES`) or by class, so
+class ``k`` has the same colour in every chapter, sigma is always the probability
+colour, the loss always the loss colour, and a theme or palette switch reaches every
+scene at once. Scenes never name a colour literal.
 
 Examples
 --------
@@ -11,6 +12,8 @@ Examples
 >>> theme.class_color(1).to_hex()
 '#F28E2B'
 >>> theme.class_color(0) == build_theme("light").class_color(0)
+True
+>>> theme.color("probability") == theme.class_color(0)
 True
 """
 
@@ -21,10 +24,20 @@ from dataclasses import dataclass
 
 from manim import ManimColor, interpolate_color
 
-from softmax_video.core.palette import DEFAULT_CLASS_COLORS, PALETTES, THEME_NAMES
+from softmax_video.core.palette import (
+    CLASS_COLOR_SETS,
+    DEFAULT_CLASS_COLORS,
+    PALETTE_NAMES,
+    PALETTES,
+    ROLES,
+    THEME_NAMES,
+    resolve_roles,
+)
 
 __all__ = [
     "DEFAULT_CLASS_COLORS",
+    "PALETTE_NAMES",
+    "ROLES",
     "THEME_NAMES",
     "Theme",
     "build_theme",
@@ -39,9 +52,10 @@ class Theme:
     ----------
     name
         ``"dark"`` or ``"light"``.
-    background, text, muted, accent, warning
-        Hex colours for the background, body text, secondary elements, the one
-        highlight colour and the loss/descent colour.
+    palette
+        ``"standard"`` or ``"colorblind"``.
+    roles
+        Hex colour of every role in :data:`ROLES`.
     class_colors
         One hex colour per class; class ``k`` (0-based) uses ``class_colors[k]``.
     surface_opacity
@@ -49,11 +63,8 @@ class Theme:
     """
 
     name: str
-    background: str
-    text: str
-    muted: str
-    accent: str
-    warning: str
+    palette: str
+    roles: dict[str, str]
     class_colors: tuple[str, ...]
     surface_opacity: float
 
@@ -63,6 +74,22 @@ class Theme:
     body_size: float = 34
     label_size: float = 28
     small_size: float = 24
+
+    @property
+    def background(self) -> str:
+        return self.roles["background"]
+
+    @property
+    def text(self) -> str:
+        return self.roles["text"]
+
+    @property
+    def muted(self) -> str:
+        return self.roles["muted"]
+
+    @property
+    def accent(self) -> str:
+        return self.roles["accent"]
 
     def class_color(self, k: int) -> ManimColor:
         """Colour of class ``k`` (0-based)."""
@@ -75,23 +102,29 @@ class Theme:
         return [self.class_color(i) for i in range(k)]
 
     def color(self, role: str) -> ManimColor:
-        """A named role colour: background, text, muted, accent or warning."""
-        return ManimColor(getattr(self, role))
+        """The colour of ``role`` (one of :data:`ROLES`)."""
+        if role not in self.roles:
+            raise KeyError(f"no colour role {role!r}; roles: {', '.join(self.roles)}")
+        return ManimColor(self.roles[role])
 
     def blend(self, role: str, other: str, alpha: float) -> ManimColor:
         """Mix two role colours; ``alpha = 0`` gives ``role``."""
         return interpolate_color(self.color(role), self.color(other), alpha)
 
 
-def build_theme(name: str = "dark", class_colors: Sequence[str] | None = None) -> Theme:
-    """Build the theme called ``name``, optionally overriding the class colours.
+def build_theme(
+    name: str = "dark", class_colors: Sequence[str] | None = None, palette: str = "standard"
+) -> Theme:
+    """Build the theme called ``name`` in ``palette``, optionally with other class colours.
 
     Parameters
     ----------
     name
         One of :data:`THEME_NAMES`.
     class_colors
-        Hex colours replacing :data:`DEFAULT_CLASS_COLORS` (same order: class 1 first).
+        Hex colours replacing the palette's (same order: class 1 first).
+    palette
+        One of :data:`PALETTE_NAMES`.
 
     Examples
     --------
@@ -99,18 +132,16 @@ def build_theme(name: str = "dark", class_colors: Sequence[str] | None = None) -
     '#FBFAF7'
     >>> build_theme("dark", ["#FF0000", "#00FF00"]).class_colors
     ('#FF0000', '#00FF00')
+    >>> build_theme("dark", palette="colorblind").class_colors[0]
+    '#56B4E9'
     """
-    if name not in PALETTES:
+    if name not in THEME_NAMES:
         raise ValueError(f"theme {name!r} is unknown; allowed: {', '.join(THEME_NAMES)}")
-    palette = PALETTES[name]
-    colors = tuple(class_colors) if class_colors else DEFAULT_CLASS_COLORS
+    if palette not in PALETTE_NAMES:
+        raise ValueError(f"palette {palette!r} is unknown; allowed: {', '.join(PALETTE_NAMES)}")
+    colors = tuple(class_colors) if class_colors else CLASS_COLOR_SETS[palette]
+    roles = resolve_roles(name, palette, colors)
+    opacity = PALETTES[name, palette].surface_opacity
     return Theme(
-        name=name,
-        background=palette.background,
-        text=palette.text,
-        muted=palette.muted,
-        accent=palette.accent,
-        warning=palette.warning,
-        class_colors=colors,
-        surface_opacity=palette.surface_opacity,
+        name=name, palette=palette, roles=roles, class_colors=colors, surface_opacity=opacity
     )

@@ -528,8 +528,8 @@
       ["p2", `p2 = P(${className(1)})`, color(1)],
       ["d1", "∂p1/∂z1", THEME.accent],
       ["d2", "∂p1/∂z2", THEME.muted],
-      ["loss", "loss −log p(target)", THEME.warning],
-      ["cones", "descent arrows (cones)", THEME.warning],
+      ["loss", "loss −log p(target)", THEME.loss],
+      ["cones", "descent arrows (cones)", THEME.gradient],
     ];
     for (const [key, label, swatch] of toggles) {
       checkbox(controls, { label, swatch, checked: show[key], onChange: (on) => { show[key] = on; update(); } });
@@ -556,7 +556,7 @@
       if (show.p2) traces.push(surface(P2, color(1), "p2"));
       if (show.d1) traces.push(surface(D, THEME.accent, "∂p1/∂z1"));
       if (show.d2) traces.push(surface(D.map((row) => row.map((v) => -v)), THEME.muted, "∂p1/∂z2"));
-      if (show.loss) traces.push(surface(L, THEME.warning, `−log p${target + 1} (cut at ${cap})`, 0.6));
+      if (show.loss) traces.push(surface(L, THEME.loss, `−log p${target + 1} (cut at ${cap})`, 0.6));
       if (show.cones) {
         const m = P.arrows_per_side || 9;
         const g = linspace(-e * 0.9, e * 0.9, m);
@@ -566,7 +566,7 @@
           xs.push(a); ys.push(b); zs.push(show.loss ? Math.min(cap, M.nllLoss([a, b], target)) : 0);
           us.push(-grad[0]); vs.push(-grad[1]); ws.push(0);
         }
-        traces.push({ type: "cone", x: xs, y: ys, z: zs, u: us, v: vs, w: ws, sizemode: "scaled", sizeref: 0.9, anchor: "tail", colorscale: flatColorscale(THEME.warning), showscale: false, name: "descent −∇L", showlegend: true });
+        traces.push({ type: "cone", x: xs, y: ys, z: zs, u: us, v: vs, w: ws, sizemode: "scaled", sizeref: 0.9, anchor: "tail", colorscale: flatColorscale(THEME.gradient), showscale: false, name: "descent −∇L", showlegend: true });
       }
       const a = point[0] + state.t;
       const b = point[1] + state.t;
@@ -732,7 +732,7 @@
       draw(div, [
         { type: "heatmap", x: g, y: g, z: regions, zmin: 0, zmax: 2, colorscale: scale, showscale: false, hovertemplate: "click to start here<br>x=%{x:.2f} y=%{y:.2f}<extra></extra>", name: "regions" },
         { type: "contour", x: g, y: g, z: loss, contours: { coloring: "lines", start: 0.25, end: 6, size: 0.5 }, line: { width: 1 }, colorscale: flatColorscale(rgba(THEME.muted, 0.8)), showscale: false, hoverinfo: "skip", name: `loss −log p${target + 1}` },
-        arrowTrace(starts, vectors, THEME.warning),
+        arrowTrace(starts, vectors, THEME.gradient),
         { type: "scatter", mode: "markers+text", x: vertices.map((v) => v[0]), y: vertices.map((v) => v[1]), text: [0, 1, 2].map(className), textposition: "top center", marker: { size: 10, color: [0, 1, 2].map(color), symbol: "diamond" }, name: "one-hot logits" },
         { type: "scatter", mode: "lines+markers", x: pts.map((p) => p[0]), y: pts.map((p) => p[1]), line: { color: THEME.accent, width: 3 }, marker: { size: 6, color: THEME.accent }, name: "gradient descent path" },
       ], { xaxis: axis({ title: { text: "x (plane)" }, range: [-e, e], scaleanchor: "y" }), yaxis: axis({ title: { text: "y (plane)" }, range: [-e, e] }), title: { text: `target: ${className(target)}` } });
