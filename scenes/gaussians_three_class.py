@@ -64,7 +64,6 @@ from softmax_video.kit.plane_geometry import (
     on_floor,
     polar_grid,
 )
-from softmax_video.kit.widgets import TitleSafeLayout
 
 __all__ = ["GaussiansThreeClass", "ThreeClassGaussianData", "class_means", "three_class_data"]
 
@@ -214,7 +213,7 @@ def difference_tex(value: float) -> str:
 # --------------------------------------------------------------------------- #
 
 
-class GaussiansThreeClass(TitleSafeLayout, LectureThreeDScene):
+class GaussiansThreeClass(LectureThreeDScene):
     """Three Gaussian bumps, normalised, are exactly the softmax surfaces of linear logits."""
 
     params: GaussiansThreeClassParams

@@ -45,7 +45,7 @@ from softmax_math import gaussian_log_density, gaussian_logits, sigmoid, softmax
 from softmax_video.core.params import GaussiansTwoClassParams
 from softmax_video.kit.lecture_scene import LectureScene
 from softmax_video.kit.plane_geometry import merged
-from softmax_video.kit.widgets import ClassLegend, MarkerSet, Readout, TitleSafeLayout
+from softmax_video.kit.widgets import ClassLegend, MarkerSet, Readout
 
 __all__ = ["GaussiansTwoClass", "TwoClassCurves", "two_class_curves"]
 
@@ -244,7 +244,7 @@ def move_y_axis_left(axes: Axes) -> Line:
 # --------------------------------------------------------------------------- #
 
 
-class GaussiansTwoClass(TitleSafeLayout, LectureScene):
+class GaussiansTwoClass(LectureScene):
     """Equal-variance Gaussian classes have a posterior that is a sigmoid of a line."""
 
     params: GaussiansTwoClassParams

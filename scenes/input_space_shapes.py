@@ -56,7 +56,7 @@ from softmax_video.core.params import InputSpaceShapesParams
 from softmax_video.engine.mesh import MeshSurface
 from softmax_video.kit.lecture_scene import LectureThreeDScene
 from softmax_video.kit.plane_geometry import LiveReadout, LogitAxes, merged, mesh_sphere
-from softmax_video.kit.widgets import ClassLegend, TitleSafeLayout
+from softmax_video.kit.widgets import ClassLegend
 
 __all__ = [
     "CappedSurface",
@@ -213,7 +213,7 @@ def tie_walls(
 # --------------------------------------------------------------------------- #
 
 
-class InputSpaceShapes(TitleSafeLayout, LectureThreeDScene):
+class InputSpaceShapes(LectureThreeDScene):
     """The 3D input space of 4 classes and 3D slices of the 4D space of 5 classes."""
 
     params: InputSpaceShapesParams

@@ -63,7 +63,7 @@ from softmax_video.kit.plane_geometry import (
     TieBoundaries,
     merged,
 )
-from softmax_video.kit.widgets import MarkerSet, TitleSafeLayout
+from softmax_video.kit.widgets import MarkerSet
 
 __all__ = [
     "LogitPaths",
@@ -265,7 +265,7 @@ class PathBundle(VMobject):
 # --------------------------------------------------------------------------- #
 
 
-class LogitPaths(TitleSafeLayout, LectureThreeDScene):
+class LogitPaths(LectureThreeDScene):
     """Sixty logit vectors leave the centre while a 3-32-32-3 network trains."""
 
     params: LogitPathsParams

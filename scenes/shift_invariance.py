@@ -36,7 +36,7 @@ from manim import (
 from softmax_math import softmax
 from softmax_video.core.chapters import find_chapter
 from softmax_video.kit.lecture_scene import LectureScene
-from softmax_video.kit.widgets import Readout, TitleSafeLayout, format_number, logit_range
+from softmax_video.kit.widgets import Readout, format_number, logit_range
 
 __all__ = ["ShiftInvariance", "exp_sum_tex", "float_exponent_limits"]
 
@@ -79,7 +79,7 @@ def fraction_tex(numerator_exponent: str, denominator: str, size: float, color) 
     return tex
 
 
-class ShiftInvariance(TitleSafeLayout, LectureScene):
+class ShiftInvariance(LectureScene):
     """All logits shifted by one constant: the softmax output does not move."""
 
     def construct(self) -> None:

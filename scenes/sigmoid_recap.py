@@ -35,7 +35,7 @@ from softmax_math import sigmoid, sigmoid_derivative
 from softmax_video.core.chapters import find_chapter
 from softmax_video.core.text import tick_step
 from softmax_video.kit.lecture_scene import LectureScene
-from softmax_video.kit.widgets import BarPanel, Readout, TitleSafeLayout, edge_y_labels
+from softmax_video.kit.widgets import BarPanel, Readout, edge_y_labels
 
 __all__ = ["SigmoidRecap", "tick_step"]
 
@@ -53,7 +53,7 @@ def guide(color: ManimColor) -> VMobject:
     return line
 
 
-class SigmoidRecap(TitleSafeLayout, LectureScene):
+class SigmoidRecap(LectureScene):
     """The sigmoid, its reading as a probability for two classes, and its derivative."""
 
     def construct(self) -> None:

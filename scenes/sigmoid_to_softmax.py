@@ -42,7 +42,7 @@ from softmax_math import sigmoid, softmax
 from softmax_video.core.chapters import find_chapter
 from softmax_video.core.text import tick_step
 from softmax_video.kit.lecture_scene import LectureScene
-from softmax_video.kit.widgets import Readout, TitleSafeLayout, edge_y_labels, format_number
+from softmax_video.kit.widgets import Readout, edge_y_labels, format_number
 
 __all__ = ["SigmoidToSoftmax", "StackedFraction", "minus_tex", "two_class_curves"]
 
@@ -145,7 +145,7 @@ def piece_transforms(
     return animations
 
 
-class SigmoidToSoftmax(TitleSafeLayout, LectureScene):
+class SigmoidToSoftmax(LectureScene):
     """Derivation: 2-class softmax = sigmoid of the difference; then both curves coincide."""
 
     def construct(self) -> None:

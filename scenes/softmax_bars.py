@@ -48,7 +48,6 @@ from softmax_video.kit.widgets import (
     LiveFraction,
     NumberReadout,
     Readout,
-    TitleSafeLayout,
     format_number,
     logit_range,
 )
@@ -99,7 +98,7 @@ def exp_scale(logit_sets: Iterable[Iterable[float]]) -> ExpScale:
     return ExpScale(offset=float(offset), top=float(math.exp(largest - offset)))
 
 
-class SoftmaxBars(TitleSafeLayout, LectureScene):
+class SoftmaxBars(LectureScene):
     """Logits, their exponentials and the normalised probabilities; one logit varied."""
 
     def construct(self) -> None:

@@ -44,7 +44,6 @@ from softmax_video.kit.widgets import (
     Gauge,
     Readout,
     SampleRow,
-    TitleSafeLayout,
     format_number,
 )
 
@@ -106,7 +105,7 @@ def die_summary(p: Sequence[float]) -> tuple[float, float]:
     return float(np.sum(p * (faces - mean) ** 2)), float(entropy(p))
 
 
-class Temperature(TitleSafeLayout, LectureScene):
+class Temperature(LectureScene):
     """Temperature reshapes the softmax: more predictable when low, less when high."""
 
     def construct(self) -> None:

@@ -69,7 +69,6 @@ from softmax_video.kit.plane_geometry import (
     on_floor,
     polar_grid,
 )
-from softmax_video.kit.widgets import TitleSafeLayout
 
 __all__ = ["ThreeClassGradients", "descent_path", "split_descent"]
 
@@ -126,7 +125,7 @@ def split_descent(point: np.ndarray, target: int) -> tuple[np.ndarray, np.ndarra
     return descent, toward_target, descent - toward_target
 
 
-class ThreeClassGradients(TitleSafeLayout, LectureThreeDScene):
+class ThreeClassGradients(LectureThreeDScene):
     """``-grad L`` over the 3-class plane: two pulls, a curved descent, a target switch."""
 
     def construct(self) -> None:

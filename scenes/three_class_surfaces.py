@@ -60,7 +60,6 @@ from softmax_video.kit.plane_geometry import (
     polar_grid,
     rotation_axis_angle,
 )
-from softmax_video.kit.widgets import TitleSafeLayout
 
 __all__ = ["ThreeClassSurfaces", "surface_grid"]
 
@@ -99,7 +98,7 @@ def surface_grid(extent: float, resolution: int) -> tuple[np.ndarray, ...]:
     return x, y, softmax_surfaces(3, x, y)
 
 
-class ThreeClassSurfaces(TitleSafeLayout, LectureThreeDScene):
+class ThreeClassSurfaces(LectureThreeDScene):
     """The sum-zero plane of three logits and the three probability surfaces over it."""
 
     def construct(self) -> None:

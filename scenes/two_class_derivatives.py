@@ -41,7 +41,6 @@ from softmax_video.core.text import tick_step
 from softmax_video.engine.mesh import MeshSurface, colorscale_rgb
 from softmax_video.kit.lecture_scene import LectureThreeDScene
 from softmax_video.kit.plane_geometry import LogitAxes, diagonal_grid, floor_arrows, merged
-from softmax_video.kit.widgets import TitleSafeLayout
 
 __all__ = ["TwoClassDerivatives", "arrow_grid", "gradient_arrows"]
 
@@ -90,7 +89,7 @@ def gradient_arrows(extent: float, per_side: int, target: int) -> tuple[np.ndarr
     return np.stack([z1, z2], axis=-1), gradient, spacing
 
 
-class TwoClassDerivatives(TitleSafeLayout, LectureThreeDScene):
+class TwoClassDerivatives(LectureThreeDScene):
     """``-log p_t`` as a surface, its gradient along ``(1, -1)``, and ``dp_1/dz``."""
 
     def construct(self) -> None:

@@ -51,7 +51,6 @@ from softmax_video.kit.plane_geometry import (
     mesh_sphere,
     on_floor,
 )
-from softmax_video.kit.widgets import TitleSafeLayout
 
 __all__ = ["TwoClassSurfaces", "cross_section"]
 
@@ -86,7 +85,7 @@ def cross_section(extent: float, samples: int = CUT_SAMPLES) -> tuple[np.ndarray
     return z1, z2, p1
 
 
-class TwoClassSurfaces(TitleSafeLayout, LectureThreeDScene):
+class TwoClassSurfaces(LectureThreeDScene):
     """``p_1`` and ``p_2`` over ``(z_1, z_2)``: flat along ``(1, 1)``, a sigmoid across it."""
 
     def construct(self) -> None:

@@ -19,7 +19,7 @@ A chapter scene subclasses :class:`LectureScene` (2D) or
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,14 +31,19 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Circumscribe,
     DecimalNumber,
+    FadeIn,
+    FadeOut,
     Integer,
     MathTex,
     Mobject,
     Scene,
+    SurroundingRectangle,
     Tex,
     Text,
     ThreeDScene,
+    VGroup,
     config,
 )
 from manim.utils.exceptions import EndSceneEarlyException
@@ -64,9 +69,13 @@ STOP_AT_ENV = "SOFTMAX_VIDEO_STOP_AT"
 #: Names a file the render keeps ``{"frames": N}`` in for ``softmax-video``'s progress.
 PROGRESS_ENV = "SOFTMAX_VIDEO_PROGRESS"
 
-#: Share of the frame kept free at each edge.
+#: Share of a 16:9 frame's width and height kept free at each edge.
 FRAME_MARGIN = 0.04
-#: Share of a portrait frame's height kept free at the bottom for captions.
+#: The same in portrait and square frames: the title-safe area (5%) and room for
+#: strokes and anti-aliased edges, which reach past the outlines that layouts place.
+SAFE_MARGIN = 0.06
+#: Share of the frame's height kept free above the bottom margin for captions.
+CAPTION_BAND = 0.12
 PORTRAIT_CAPTION_BAND = 0.15
 
 
@@ -245,6 +254,69 @@ class LectureSceneMixin:
         if said_at > elapsed + 1e-6:
             self.wait(said_at - elapsed)  # type: ignore[attr-defined]
 
+    # -- attention ----------------------------------------------------------- #
+
+    def highlight(self, *mobjects: Mobject, t: float = 1.0) -> None:
+        """Draw the eye to ``mobjects`` as the narration makes its claim about them: a
+        box in the highlight colour is drawn around them and fades (not kept)."""
+        target = VGroup(*mobjects) if len(mobjects) > 1 else mobjects[0]
+        self.play_for(
+            t,
+            Circumscribe(
+                target,
+                color=self.theme.color("highlight"),
+                buff=0.08 * max(1.0, self.frame_height / 8),
+                stroke_width=4,
+                fade_out=True,
+            ),
+        )
+
+    def emphasis(self, mobject: Mobject) -> Mobject:
+        """A box in the highlight colour around ``mobject`` that stays (show it yourself)."""
+        return SurroundingRectangle(
+            mobject, color=self.theme.color("highlight"), buff=0.12, stroke_width=3,
+            corner_radius=0.08,
+        )  # fmt: skip
+
+    def takeaway_card(self, text: str) -> Mobject:
+        """The chapter's takeaway as a boxed card centred in the usable frame (not shown):
+        ``text`` is LaTeX text (math in ``$...$``)."""
+        words = Tex(
+            text,
+            font_size=self.theme.body_size,
+            color=self.theme.color("text"),
+            tex_environment="flushleft" if len(text) > 60 else None,
+        )
+        self.fit(words, width=self.usable_width * 0.86, height=self.usable_height * 0.5)
+        box = SurroundingRectangle(
+            words, buff=0.3, corner_radius=0.15, stroke_width=3,
+            color=self.theme.color("highlight"), fill_color=self.theme.color("background"),
+            fill_opacity=0.92,
+        )  # fmt: skip
+        card = VGroup(box, words)
+        return card.move_to([0.0, (self.layout_top + self.layout_bottom) / 2, 0.0])
+
+    def close_with(self, text: str, *, keep: Sequence[Mobject] = ()) -> None:
+        """The closing beat's picture: everything but ``keep`` dims, the takeaway card
+        is written over it, held, and at the end the whole frame fades to the
+        background (so chapters join without a hard cut). Call inside the closing beat."""
+        card = self.takeaway_card(text)
+        scene: Any = self
+        kept = set()
+        for mobject in keep:
+            kept.update(mobject.get_family())
+        dimmed = [m for m in scene.mobjects if m not in kept]
+        if isinstance(self, ThreeDScene):
+            scene.add_fixed_in_frame_mobjects(card)
+            scene.remove(card)
+        self.play_for(
+            1.0,
+            *[m.animate.fade(0.75) for m in dimmed],
+            FadeIn(card, shift=0.2 * UP),
+        )
+        self.pause(2.0)
+        self.play_for(0.8, *[FadeOut(m) for m in scene.mobjects])
+
     def _caption(self, narration: str, start: float, end: float, speech: Speech | None) -> None:
         """Subtitle cues of at most two short lines, timed by the speech's words."""
         said = speech.caption(narration, start, end) if speech else TimedText(narration, start, end)
@@ -391,14 +463,24 @@ class LectureSceneMixin:
         return self.frame_width < 1.4 * self.frame_height
 
     @property
+    def margin_x(self) -> float:
+        """Free space at the left and right edges (scene units)."""
+        return self.frame_width * (SAFE_MARGIN if self.is_narrow else FRAME_MARGIN)
+
+    @property
+    def margin_y(self) -> float:
+        """Free space at the top edge, and at the bottom below the caption band."""
+        return self.frame_height * (SAFE_MARGIN if self.is_narrow else FRAME_MARGIN)
+
+    @property
     def caption_band(self) -> float:
-        """Height kept free above the bottom margin for captions (portrait frames)."""
-        return self.frame_height * PORTRAIT_CAPTION_BAND if self.is_portrait else 0.0
+        """Height kept free above the bottom margin for captions."""
+        return self.frame_height * (PORTRAIT_CAPTION_BAND if self.is_portrait else CAPTION_BAND)
 
     @property
     def bottom_buff(self) -> float:
         """Distance from the frame's bottom edge to the lowest thing a layout may draw."""
-        return self.frame_height * FRAME_MARGIN + self.caption_band
+        return self.margin_y + self.caption_band
 
     @property
     def layout_bottom(self) -> float:
@@ -406,14 +488,19 @@ class LectureSceneMixin:
         return -self.frame_height / 2 + self.bottom_buff
 
     @property
+    def layout_top(self) -> float:
+        """y of the highest point a layout may use."""
+        return self.frame_height / 2 - self.margin_y
+
+    @property
     def usable_width(self) -> float:
         """Frame width less the margins."""
-        return self.frame_width * (1 - 2 * FRAME_MARGIN)
+        return self.frame_width - 2 * self.margin_x
 
     @property
     def usable_height(self) -> float:
         """Frame height less the margins and the caption band."""
-        return self.frame_height * (1 - 2 * FRAME_MARGIN) - self.caption_band
+        return self.frame_height - 2 * self.margin_y - self.caption_band
 
     def fit(
         self, mobject: Mobject, width: float | None = None, height: float | None = None
@@ -428,7 +515,7 @@ class LectureSceneMixin:
 
     def to_top(self, mobject: Mobject) -> Mobject:
         """Place ``mobject`` at the top edge inside the margin."""
-        return mobject.to_edge(UP, buff=self.frame_height * FRAME_MARGIN)
+        return mobject.to_edge(UP, buff=self.margin_y)
 
     def to_bottom(self, mobject: Mobject) -> Mobject:
         """Place ``mobject`` at the bottom edge inside the margin (above the caption band)."""
@@ -436,15 +523,15 @@ class LectureSceneMixin:
 
     def pin_to(self, mobject: Mobject, direction: np.ndarray) -> Mobject:
         """Place ``mobject`` at the frame's edge or corner ``direction``, inside the
-        margin; bottom places stay above the caption band."""
-        margin = self.frame_height * FRAME_MARGIN
-        if direction[0] and direction[1]:
-            mobject.to_corner(direction, buff=margin)
-        else:
-            mobject.to_edge(direction, buff=margin)
-        if direction[1] < 0:
-            mobject.shift(self.caption_band * UP)
-        return mobject
+        margins; bottom places stay above the caption band. The one way to pin a note."""
+        x, y = mobject.get_center()[:2]
+        if direction[0]:
+            x = (self.frame_width / 2 - self.margin_x - mobject.width / 2) * np.sign(direction[0])
+        if direction[1] > 0:
+            y = self.layout_top - mobject.height / 2
+        elif direction[1] < 0:
+            y = self.layout_bottom + mobject.height / 2
+        return mobject.move_to(np.array([x, y, 0.0]))
 
     def title(self, text: str) -> Tex:
         """A chapter or beat title, fitted to the frame width, at the top."""
@@ -530,11 +617,11 @@ class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
     def corner_note(self, mobject: Mobject, side: np.ndarray = RIGHT) -> Mobject:
         """Fix a note in a bottom corner, not yet shown (portrait: left ones go under the title)."""
         self.fit(mobject, width=self.usable_width * (0.9 if self.is_portrait else 0.4))
-        margin = self.frame_height * FRAME_MARGIN
         if self.is_portrait and side is LEFT:
-            mobject.to_corner(UP + LEFT, buff=margin).shift(1.3 * DOWN)
+            # Just under a one-line title.
+            self.pin_to(mobject, UP + LEFT).shift(0.85 * DOWN)
         else:
-            mobject.to_corner(DOWN + side, buff=margin).shift(self.caption_band * UP)
+            self.pin_to(mobject, DOWN + side)
         self.add_fixed_in_frame_mobjects(mobject)
         self.remove(mobject)
         return mobject

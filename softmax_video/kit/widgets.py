@@ -45,7 +45,6 @@ from manim import (
 from softmax_video.core.text import tex_escape
 
 __all__ = [
-    "SAFE_MARGIN",
     "BarPanel",
     "ClassLegend",
     "Gauge",
@@ -54,17 +53,12 @@ __all__ = [
     "NumberReadout",
     "Readout",
     "SampleRow",
-    "TitleSafeLayout",
     "default_text_color",
     "edge_y_labels",
     "format_number",
     "logit_range",
 ]
 
-#: Share of a portrait or square frame's width and height kept free at each edge: the
-#: title-safe area (5%) and room for strokes, which reach past the outlines that layouts
-#: place, and for anti-aliased edges.
-SAFE_MARGIN = 0.06
 
 #: Share of a class column taken by its bar.
 BAR_WIDTH_SHARE = 0.56
@@ -750,92 +744,6 @@ class MarkerSet(VMobject):
         return VGroup(
             *(VMobject().match_style(self).set_points(outline) for outline in self._outlines())
         )
-
-
-class TitleSafeLayout:
-    """The layout helpers of :class:`softmax_video.kit.lecture_scene.LectureSceneMixin` with a
-    title-safe margin in portrait and square frames.
-
-    Put before the lecture base class (``class Chapter(TitleSafeLayout, LectureScene)``).
-    In 9:16 and 1:1 frames every edge keeps :data:`SAFE_MARGIN` of the frame's width
-    (sides) and height (top and bottom) free, the portrait caption band above the
-    bottom margin as before; 16:9 frames keep the base class' margins, so their
-    layouts do not move.
-    """
-
-    frame_width: float
-    frame_height: float
-    is_narrow: bool
-    is_portrait: bool
-    caption_band: float
-
-    @property
-    def margin_x(self) -> float:
-        """Free space at the left and right edges (scene units)."""
-        if self.is_narrow:
-            return SAFE_MARGIN * self.frame_width
-        return self.frame_width * (1 - self.usable_width / self.frame_width) / 2
-
-    @property
-    def margin_y(self) -> float:
-        """Free space at the top edge, and at the bottom below the caption band."""
-        if self.is_narrow:
-            return SAFE_MARGIN * self.frame_height
-        return super().bottom_buff - self.caption_band  # type: ignore[misc]
-
-    @property
-    def usable_width(self) -> float:
-        if not self.is_narrow:
-            return super().usable_width  # type: ignore[misc]
-        return self.frame_width - 2 * self.margin_x
-
-    @property
-    def usable_height(self) -> float:
-        if not self.is_narrow:
-            return super().usable_height  # type: ignore[misc]
-        return self.frame_height - 2 * self.margin_y - self.caption_band
-
-    @property
-    def bottom_buff(self) -> float:
-        if not self.is_narrow:
-            return super().bottom_buff  # type: ignore[misc]
-        return self.margin_y + self.caption_band
-
-    def to_top(self, mobject: Any) -> Any:
-        if not self.is_narrow:
-            return super().to_top(mobject)  # type: ignore[misc]
-        return mobject.to_edge(UP, buff=self.margin_y)
-
-    def pin_to(self, mobject: Any, direction: np.ndarray) -> Any:
-        if not self.is_narrow:
-            return super().pin_to(mobject, direction)  # type: ignore[misc]
-        x = (self.frame_width / 2 - self.margin_x - mobject.width / 2) * np.sign(direction[0])
-        if direction[1] > 0:
-            y = self.frame_height / 2 - self.margin_y - mobject.height / 2
-        elif direction[1] < 0:
-            y = -self.frame_height / 2 + self.bottom_buff + mobject.height / 2
-        else:
-            y = mobject.get_center()[1]
-        if not direction[0]:
-            x = mobject.get_center()[0]
-        return mobject.move_to(np.array([x, y, 0.0]))
-
-    def corner_note(self, mobject: Any, side: np.ndarray = RIGHT) -> Any:
-        """A note fixed in a bottom corner (3D scenes), not yet shown; in portrait a
-        left note goes under the title."""
-        if not self.is_narrow:
-            return super().corner_note(mobject, side)  # type: ignore[misc]
-        scene: Any = self
-        scene.fit(mobject, width=self.usable_width * (0.9 if self.is_portrait else 0.4))
-        if self.is_portrait and side is LEFT:
-            # Just under a one-line title (the base class leaves more room).
-            mobject.to_corner(UP + LEFT, buff=self.margin_y).shift(0.85 * DOWN)
-            mobject.set_x(-self.frame_width / 2 + self.margin_x + mobject.width / 2)
-        else:
-            self.pin_to(mobject, DOWN + side)
-        scene.add_fixed_in_frame_mobjects(mobject)
-        scene.remove(mobject)
-        return mobject
 
 
 class ClassLegend(VGroup):

@@ -9,7 +9,8 @@ Thresholds: the content box spans at least ``MIN_SPAN`` of the frame's width and
 (in portrait 80% of that of the height, whose bottom ``CAPTION_BAND`` is kept free), the
 title's first row lies in the top ``TITLE_TOP`` of the frame, nothing is drawn in the
 outer ``SAFE_EDGE`` of any side (the title-safe area: 5% of the width at the sides and
-of the height at the top and bottom; the layouts keep 6%, ``softmax_video.kit.widgets.SAFE_MARGIN``,
+of the height at the top and bottom; the layouts keep 6%,
+``softmax_video.kit.lecture_scene.SAFE_MARGIN``,
 as strokes reach past the outlines they place), and in portrait the bottom
 ``CAPTION_BAND`` stays free for captions. 16:9 is the control, whose layouts are
 unchanged, checked for span and title only.
