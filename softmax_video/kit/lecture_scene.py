@@ -533,8 +533,17 @@ class LectureSceneMixin:
             y = self.layout_bottom + mobject.height / 2
         return mobject.move_to(np.array([x, y, 0.0]))
 
-    def title(self, text: str) -> Tex:
-        """A chapter or beat title, fitted to the frame width, at the top."""
+    @property
+    def chapter_title(self) -> str:
+        """This chapter's title, from the chapter registry (the one place titles live)."""
+        from softmax_video.core.chapters import find_chapter
+
+        return find_chapter(self.chapter_name or self._chapter_from_class()).title
+
+    def title(self, text: str | None = None) -> Tex:
+        """A title (default: the chapter's, from the registry), fitted to the frame
+        width, at the top."""
+        text = self.chapter_title if text is None else text
         title = Tex(text, font_size=self.theme.title_size)
         self.fit(title)
         return self.to_top(title)  # type: ignore[return-value]
