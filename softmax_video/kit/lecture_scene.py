@@ -34,7 +34,6 @@ from manim import (
     Circumscribe,
     DecimalNumber,
     FadeIn,
-    FadeOut,
     Integer,
     MathTex,
     Mobject,
@@ -297,9 +296,10 @@ class LectureSceneMixin:
         return card.move_to([0.0, (self.layout_top + self.layout_bottom) / 2, 0.0])
 
     def close_with(self, text: str, *, keep: Sequence[Mobject] = ()) -> None:
-        """The closing beat's picture: everything but ``keep`` dims, the takeaway card
-        is written over it, held, and at the end the whole frame fades to the
-        background (so chapters join without a hard cut). Call inside the closing beat."""
+        """The closing beat's picture: everything but ``keep`` dims and the takeaway card
+        comes in over it and is held, so a chapter ends on its message rather than a
+        hard cut (the last frame, and so a still of it, shows both). Call inside the
+        closing beat."""
         card = self.takeaway_card(text)
         scene: Any = self
         kept = set()
@@ -315,7 +315,6 @@ class LectureSceneMixin:
             FadeIn(card, shift=0.2 * UP),
         )
         self.pause(2.0)
-        self.play_for(0.8, *[FadeOut(m) for m in scene.mobjects])
 
     def _caption(self, narration: str, start: float, end: float, speech: Speech | None) -> None:
         """Subtitle cues of at most two short lines, timed by the speech's words."""
