@@ -56,10 +56,12 @@ def test_layer_imports_only_layers_below_it(folder):
     assert not broken, "\n".join(broken)
 
 
-def test_engine_reads_no_environment_variable():
-    """Band counts and shares reach the engine as arguments."""
+@pytest.mark.parametrize("folder", ["softmax_video/core", "softmax_video/engine"])
+def test_layer_reads_no_environment_variable(folder):
+    """The configuration, the share and the band count reach core and the engine as
+    arguments; the base scenes in the kit read what the parent process handed over."""
     readers = []
-    for path in _sources("softmax_video/engine"):
+    for path in _sources(folder):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             name = getattr(node, "attr", None) or getattr(node, "id", None)
             if name in {"environ", "environb", "getenv"}:

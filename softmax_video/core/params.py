@@ -58,8 +58,8 @@ __all__ = [
     "LectureParams",
     "RenderParams",
     "VoiceParams",
-    "active_config",
     "beat_slug",
+    "config_from_file",
     "dump_toml",
     "load_config",
 ]
@@ -1345,13 +1345,10 @@ def _narration(
 
 
 @functools.cache
-def _config_from_file(path: str | None) -> LectureConfig:
+def config_from_file(path: str | None) -> LectureConfig:
+    """The configuration in the TOML file ``path`` (``None``: the defaults), read once
+    per process."""
     return load_config(path)
-
-
-def active_config() -> LectureConfig:
-    """The configuration scenes render with: ``$SOFTMAX_VIDEO_CONFIG``'s TOML, else defaults."""
-    return _config_from_file(os.environ.get(CONFIG_ENV_VAR) or None)
 
 
 # --------------------------------------------------------------------------- #

@@ -37,7 +37,6 @@ Examples
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +47,6 @@ __all__ = [
     "SHARE_ENV_VAR",
     "PlayDealer",
     "Share",
-    "current_share",
     "gather_segments",
     "publish_segments",
     "share_frames",
@@ -101,12 +99,6 @@ class Share:
     def list_file(self, index: int) -> Path:
         """Where share ``index`` publishes its partial movie files."""
         return self.folder / f"share-{index}.json"
-
-
-def current_share() -> Share | None:
-    """This process's share, from ``$SOFTMAX_VIDEO_SHARE``; None draws every play."""
-    text = os.environ.get(SHARE_ENV_VAR)
-    return Share.parse(text) if text else None
 
 
 class PlayDealer:

@@ -48,9 +48,16 @@ from manim import (
 from manim.utils.exceptions import EndSceneEarlyException
 
 from softmax_video.core.captions import TimedText, make_cues
-from softmax_video.core.params import CHAPTER_PARAMS, ChapterParams, LectureParams, active_config
+from softmax_video.core.params import (
+    CHAPTER_PARAMS,
+    CONFIG_ENV_VAR,
+    ChapterParams,
+    LectureConfig,
+    LectureParams,
+    config_from_file,
+)
 from softmax_video.core.script import split_marks
-from softmax_video.core.shares import PlayDealer, current_share, share_frames
+from softmax_video.core.shares import SHARE_ENV_VAR, PlayDealer, Share, share_frames
 from softmax_video.core.text import tex_escape
 from softmax_video.engine.cameras import LectureCamera, use_camera
 from softmax_video.engine.mesh import mesh_moving_mobjects, set_paint_bands, use_mesh_camera
@@ -76,6 +83,19 @@ SAFE_MARGIN = 0.06
 #: Share of the frame's height kept free above the bottom margin for captions.
 CAPTION_BAND = 0.12
 PORTRAIT_CAPTION_BAND = 0.15
+
+
+def active_config() -> LectureConfig:
+    """The configuration the parent process handed over (``$SOFTMAX_VIDEO_CONFIG``, a
+    TOML file; the plain manim CLI reads it too), else the defaults."""
+    return config_from_file(os.environ.get(CONFIG_ENV_VAR) or None)
+
+
+def current_share() -> Share | None:
+    """This process's share of the chapter's frames (``$SOFTMAX_VIDEO_SHARE``, set by
+    ``softmax-video render``); ``None`` draws every play."""
+    text = os.environ.get(SHARE_ENV_VAR)
+    return Share.parse(text) if text else None
 
 
 def match_frame_to_pixels() -> None:

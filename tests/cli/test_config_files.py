@@ -99,12 +99,12 @@ def test_dev_zero_as_a_user_runs_it(tmp_path):
 
 def test_environment_variable_file_gets_the_same_checks(tmp_path):
     # Scenes run by the plain manim CLI read $SOFTMAX_VIDEO_CONFIG with the same loader.
-    from softmax_video.core.params import ConfigError, _config_from_file
+    from softmax_video.core.params import ConfigError, config_from_file
 
     bad = tmp_path / "bad.toml"
     bad.write_bytes(b"lecture = 3\n")
     with pytest.raises(ConfigError, match=r"^lecture = 3: expected a table \[lecture\]"):
-        _config_from_file(str(bad))
+        config_from_file(str(bad))
 
 
 def test_utf8_with_byte_order_mark_is_read(tmp_path):

@@ -35,7 +35,6 @@ from softmax_video.core.shares import (
     SPLIT_SECONDS,
     PlayDealer,
     Share,
-    current_share,
     gather_segments,
     publish_segments,
     share_frames,
@@ -91,6 +90,8 @@ def test_long_plays_are_cut_and_static_waits_are_not():
 
 
 def test_share_is_read_from_the_environment(monkeypatch, tmp_path):
+    from softmax_video.kit.lecture_scene import current_share
+
     monkeypatch.delenv("SOFTMAX_VIDEO_SHARE", raising=False)
     assert current_share() is None
     monkeypatch.setenv("SOFTMAX_VIDEO_SHARE", f"1/3:{tmp_path}")
@@ -272,13 +273,15 @@ def block_means(frame: np.ndarray, size: int = 8) -> np.ndarray:
     return blocks.mean(axis=(1, 3))
 
 
-def test_a_share_paints_faces_in_one_band_per_core_it_has(monkeypatch, tmp_path):
+def test_a_share_paints_faces_in_one_band_per_core_it_has(monkeypatch):
     from softmax_video.engine import mesh
 
     monkeypatch.setattr(mesh.os, "cpu_count", lambda: 2)
-    monkeypatch.delenv("SOFTMAX_VIDEO_SHARE", raising=False)
-    assert mesh._band_count() == 2
-    monkeypatch.setenv("SOFTMAX_VIDEO_SHARE", f"1/2:{tmp_path}")
-    assert mesh._band_count() == 1
+    monkeypatch.setattr(mesh, "_BANDS", mesh._BANDS)
+    mesh.set_paint_bands(1)
+    assert mesh._BANDS == 2
+    mesh.set_paint_bands(2)  # a chapter shared by two processes: a core each
+    assert mesh._BANDS == 1
     monkeypatch.setattr(mesh.os, "cpu_count", lambda: 8)
-    assert mesh._band_count() == 2
+    mesh.set_paint_bands(2)
+    assert mesh._BANDS == 2
