@@ -48,7 +48,6 @@ import socket
 import sys
 import threading
 import time
-import tomllib
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -81,8 +80,6 @@ STATE_DIR = ".batch"
 #: Environment variable naming a worker's scratch folder (default
 #: ``~/.cache/softmax-video/batch``); compiled LaTeX is shared there between units.
 CACHE_ENV = "SOFTMAX_VIDEO_BATCH_CACHE"
-#: Largest manifest read (as for configuration files).
-MAX_MANIFEST_BYTES = 1 << 20
 #: Seconds to wait for a ``--scheduler`` to answer.
 CONNECT_TIMEOUT = 10
 #: Times a unit is sent again because the project's code changed while it waited.
@@ -187,28 +184,6 @@ def _did_you_mean(word: str, options: Sequence[str]) -> str:
     return f"{hint}allowed: {', '.join(options)}"
 
 
-def _read_manifest(path: Path) -> dict[str, Any]:
-    """Parse the manifest file; every way it can fail is one :class:`ConfigError`."""
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_MANIFEST_BYTES + 1)
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise _error("MANIFEST", f"cannot read the file ({reason})", str(path)) from None
-    if len(data) > MAX_MANIFEST_BYTES:
-        raise _error("MANIFEST", "the file is larger than 1 MiB", str(path))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        message = f"not UTF-8 text (line {line}); save it as UTF-8"
-        raise _error("MANIFEST", message, str(path)) from None
-    try:
-        return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as error:
-        raise _error("MANIFEST", f"not valid TOML: {error}", str(path)) from None
-
-
 def _table(key: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         raise _error(key, f"expected a table [{key}]", value)
@@ -298,9 +273,16 @@ def load_manifest(path: Path) -> Manifest:
     """
     from softmax_video.cli.render import RenderSettings
     from softmax_video.core.palette import THEME_NAMES
-    from softmax_video.core.params import ASPECTS, FORMATS, QUALITIES, ConfigError, load_config
+    from softmax_video.core.params import (
+        ASPECTS,
+        FORMATS,
+        QUALITIES,
+        ConfigError,
+        load_config,
+        read_toml,
+    )
 
-    data = _read_manifest(path)
+    data = read_toml(path, key="MANIFEST")
     for key in data:
         if key not in MANIFEST_KEYS:
             raise _error(key, f"unknown key; {_did_you_mean(key, MANIFEST_KEYS)}")

@@ -15,6 +15,7 @@ __all__ = [
     "stage_text",
     "temporary_name",
     "write_atomic",
+    "write_atomic_with",
 ]
 
 
@@ -76,6 +77,12 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     ('hello', ['note.txt'])
     """
     _replace_with(stage_text(path, data), path)
+
+
+def write_atomic_with(path: Path, write: Callable[[Path], object]) -> None:
+    """Replace ``path`` with what ``write`` puts in a temporary name beside it, in one
+    rename; on failure ``path`` is unchanged and the temporary file gone."""
+    _replace_with(stage_file(path, write), path)
 
 
 def copy_atomic(source: Path, target: Path) -> None:

@@ -62,6 +62,7 @@ __all__ = [
     "config_from_file",
     "dump_toml",
     "load_config",
+    "read_toml",
 ]
 
 #: Environment variable naming a TOML file that scenes rendered with the plain
@@ -1173,17 +1174,18 @@ def _section_class(table: str) -> type | None:
 MAX_CONFIG_BYTES = 1 << 20
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, turning every way it can fail into a :class:`ConfigError`."""
+def read_toml(path: Path, key: str = "--config") -> dict[str, Any]:
+    """Parse a TOML file of at most :data:`MAX_CONFIG_BYTES`, turning every way it can
+    fail into a :class:`ConfigError` naming ``key`` (the option or argument that gave it)."""
     try:
         with path.open("rb") as file:
             data = file.read(MAX_CONFIG_BYTES + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise ConfigError("--config", f"cannot read the file ({reason})", str(path)) from None
+        raise ConfigError(key, f"cannot read the file ({reason})", str(path)) from None
     if len(data) > MAX_CONFIG_BYTES:
         raise ConfigError(
-            "--config",
+            key,
             f"the file is larger than {MAX_CONFIG_BYTES // (1 << 20)} MiB; "
             "allowed: a TOML file up to that size",
             str(path),
@@ -1193,17 +1195,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ConfigError(
-            "--config",
+            key,
             f"not UTF-8 text (byte {error.start + 1}, line {line}); save it as UTF-8",
             str(path),
         ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError("--config", f"not valid TOML: {error}", str(path)) from None
+        raise ConfigError(key, f"not valid TOML: {error}", str(path)) from None
     except RecursionError:
         raise ConfigError(
-            "--config", "not valid TOML: lists or tables nested too deeply", str(path)
+            key, "not valid TOML: lists or tables nested too deeply", str(path)
         ) from None
 
 
@@ -1250,7 +1252,7 @@ def load_config(
     """
     layers: list[Mapping[str, Any]] = []
     if path is not None:
-        layers.append(_read_toml(Path(path)))
+        layers.append(read_toml(Path(path)))
     if data is not None:
         layers.append(data)
     bare_words: set[tuple[str, str]] = set()

@@ -69,6 +69,7 @@ import numpy as np
 
 from softmax_video.core.captions import TimedText
 from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
+from softmax_video.core.files import write_atomic, write_atomic_with
 
 __all__ = [
     "DEFAULT_VOICES",
@@ -394,21 +395,10 @@ def _store(cache_dir: Path, key: str, text: str, settings: dict, produced: Path)
         "words": [[w, round(a, 4), round(b, 4)] for w, a, b in words],
         "timing": "estimated",
     }
-    _atomic_bytes(cache_dir / f"{key}.json", json.dumps(meta, indent=1).encode("utf-8"))
+    write_atomic(cache_dir / f"{key}.json", json.dumps(meta, indent=1).encode("utf-8"))
     entry = _load(cache_dir, key)
     assert entry is not None
     return entry
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- synthesis ----------------------------------------------------------------- #
@@ -844,18 +834,15 @@ def write_wav(path: str | os.PathLike, samples: np.ndarray, sample_rate: int) ->
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     pcm = np.round(np.clip(np.asarray(samples, dtype=float), -1, 1) * 32767).astype("<i2")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".wav", dir=path.parent)
-    os.close(fd)
-    try:
-        with wave.open(tmp, "wb") as handle:
+
+    def write(temporary: Path) -> None:
+        with wave.open(str(temporary), "wb") as handle:
             handle.setnchannels(1)
             handle.setsampwidth(2)
             handle.setframerate(int(sample_rate))
             handle.writeframes(pcm.tobytes())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    write_atomic_with(path, write)
     return path
 
 
