@@ -213,21 +213,22 @@ def _profile_section(profile: ProfileRenders, page_dir: Path, config: LectureCon
 def _style() -> str:
     from softmax_video.kit.theme import build_theme
 
-    theme = build_theme("dark")
+    roles = build_theme("dark").roles
     return f"""
-body {{ background: {theme.background}; color: {theme.text}; margin: 0 auto; max-width: 1400px;
+body {{ background: {roles["background"]}; color: {roles["text"]}; margin: 0 auto;
+       max-width: 1400px;
        padding: 1.5rem; font: 16px/1.45 system-ui, sans-serif; }}
-a {{ color: {theme.accent}; }}
+a {{ color: {roles["accent"]}; }}
 h1 {{ margin: 0 0 0.25rem; }}
-h2 {{ border-bottom: 1px solid {theme.muted}; padding-bottom: 0.3rem; margin-top: 2rem; }}
+h2 {{ border-bottom: 1px solid {roles["muted"]}; padding-bottom: 0.3rem; margin-top: 2rem; }}
 h3 {{ margin: 0.6rem 0 0.2rem; font-size: 1.05rem; }}
 p {{ margin: 0.25rem 0; }}
-.muted {{ color: {theme.muted}; font-weight: normal; font-size: 0.9em; }}
+.muted {{ color: {roles["muted"]}; font-weight: normal; font-size: 0.9em; }}
 .grid {{ display: grid; gap: 1.2rem;
          grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); }}
-.chapter {{ border: 1px solid {theme.muted}; border-radius: 8px; padding: 0.6rem; }}
-.player {{ width: 100%; display: block; border-radius: 4px; background: {theme.background}; }}
-.narration {{ color: {theme.muted}; font-size: 0.85em; }}
+.chapter {{ border: 1px solid {roles["muted"]}; border-radius: 8px; padding: 0.6rem; }}
+.player {{ width: 100%; display: block; border-radius: 4px; background: {roles["background"]}; }}
+.narration {{ color: {roles["muted"]}; font-size: 0.85em; }}
 details {{ margin-top: 0.4rem; }} ol {{ padding-left: 1.4rem; }}
 nav a {{ margin-right: 1rem; }}
 """

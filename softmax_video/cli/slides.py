@@ -448,7 +448,7 @@ def build_deck(
         "title": DECK_TITLE,
         "reveal_version": REVEAL_VERSION,
         "reveal_theme": REVEAL_THEMES.get(settings.theme, "black"),
-        "background_color": build_theme(settings.theme).background,
+        "background_color": build_theme(settings.theme).roles["background"],
         "controls": "true",
         "progress": "true",
         "slide_number": "c/t",

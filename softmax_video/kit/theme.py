@@ -75,22 +75,6 @@ class Theme:
     label_size: float = 28
     small_size: float = 24
 
-    @property
-    def background(self) -> str:
-        return self.roles["background"]
-
-    @property
-    def text(self) -> str:
-        return self.roles["text"]
-
-    @property
-    def muted(self) -> str:
-        return self.roles["muted"]
-
-    @property
-    def accent(self) -> str:
-        return self.roles["accent"]
-
     def class_color(self, k: int) -> ManimColor:
         """Colour of class ``k`` (0-based)."""
         if not 0 <= k < len(self.class_colors):
@@ -128,7 +112,7 @@ def build_theme(
 
     Examples
     --------
-    >>> build_theme("light").background
+    >>> build_theme("light").roles["background"]
     '#FBFAF7'
     >>> build_theme("dark", ["#FF0000", "#00FF00"]).class_colors
     ('#FF0000', '#00FF00')
