@@ -445,7 +445,7 @@ def render_index(config: LectureConfig, chapters: Sequence[Chapter]) -> str:
         (ASSET_SOURCE / "index.html").read_text(encoding="utf-8"),
         {
             "theme": html.escape(theme.name),
-            "css_vars": html.escape(_css_variables(dataclasses.asdict(theme)), quote=False),
+            "css_vars": html.escape(_css_variables(theme.roles), quote=False),
             "count": str(len(chapters)),
             "items": items,
         },
