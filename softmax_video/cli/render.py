@@ -327,7 +327,7 @@ def check_still(chapters: Iterable[Chapter], config: LectureConfig, beat: str | 
             )
 
 
-def _module_file(chapter: Chapter) -> Path:
+def module_file(chapter: Chapter) -> Path:
     spec = importlib.util.find_spec(chapter.module)
     if spec is None or spec.origin is None:
         raise FileNotFoundError(f"module {chapter.module} of chapter {chapter.name} is missing")
@@ -440,8 +440,8 @@ def _publish(produced: Path, target: Path, chapter: Chapter, key: str, output_di
             staged.append((stage_copy(index, destination / index.name), destination / index.name))
         staged.append((stage_copy(produced, target), target))
         staged.append((stage_text(key_file(target), key), key_file(target)))
-        with folder_lock(target.parent, abort=_CANCELLED), uninterrupted():
-            if _CANCELLED.is_set():
+        with folder_lock(target.parent, abort=CANCELLED), uninterrupted():
+            if CANCELLED.is_set():
                 raise KeyboardInterrupt
             # The key goes first and comes back last: a target without a matching key
             # is never reused, whatever stops this step.
@@ -506,7 +506,7 @@ _PIN_FOLDERS: dict[Path, Path] = {}
 _PIN_GUARD = threading.Lock()
 
 
-def _pin_folder(output_dir: Path) -> Path:
+def pin_folder(output_dir: Path) -> Path:
     """This process's pin folder in ``output_dir``, locked while the process lives."""
     cache = Path(os.path.abspath(output_dir / ".cache"))
     with _PIN_GUARD:
@@ -522,15 +522,15 @@ def _pin_folder(output_dir: Path) -> Path:
 
 def _pin(target: Path, output_dir: Path) -> None:
     """Hard-link ``target`` and its subtitles into the pin folder (called under the lock)."""
-    folder = _pin_folder(output_dir)
+    folder = pin_folder(output_dir)
     stem = f"{target.parent.name}-{target.name}"
-    video = _link(target, folder / stem)
+    video = link_or_copy(target, folder / stem)
     srt = target.with_suffix(".srt")
-    subtitles = _link(srt, folder / f"{stem}.srt") if srt.exists() else None
+    subtitles = link_or_copy(srt, folder / f"{stem}.srt") if srt.exists() else None
     pin_clip(target, video, subtitles)
 
 
-def _link(source: Path, destination: Path) -> Path:
+def link_or_copy(source: Path, destination: Path) -> Path:
     """``destination`` as a hard link of ``source`` (a copy where links are not allowed)."""
     temporary = temporary_name(destination)
     try:
@@ -589,7 +589,7 @@ def _prune_stale(parent: Path, prefix: str) -> None:
 
 
 @contextlib.contextmanager
-def _run_folder(chapter_dir: Path) -> Iterator[Path]:
+def run_folder(chapter_dir: Path) -> Iterator[Path]:
     """A fresh ``chapter_dir/run-XXXX`` folder for one render, removed afterwards."""
     chapter_dir.mkdir(parents=True, exist_ok=True)
     _prune_stale(chapter_dir, "run-")
@@ -611,7 +611,7 @@ def _keep_record(staging: Path, log: Path, chapter_dir: Path) -> Path:
     not be moved, is removed afterwards.
     """
     previous = staging / ".previous"
-    with folder_lock(chapter_dir, abort=_CANCELLED):
+    with folder_lock(chapter_dir, abort=CANCELLED):
         with contextlib.suppress(OSError):
             previous.mkdir()
             for entry in chapter_dir.iterdir():
@@ -624,7 +624,7 @@ def _keep_record(staging: Path, log: Path, chapter_dir: Path) -> Path:
     return kept if kept.exists() else log
 
 
-def _keep_log(log: Path, chapter_dir: Path) -> Path:
+def keep_log(log: Path, chapter_dir: Path) -> Path:
     """Move a run's log out of its folder (which is removed) to ``chapter_dir/render.log``.
 
     The chapter's last render, failed or not, leaves its log there (with shares:
@@ -663,7 +663,7 @@ def _share_tex(source: Path, target: Path) -> None:
 # --------------------------------------------------------------------------- #
 
 #: Set when the renders are cancelled (Ctrl-C, or a failure that stops the run).
-_CANCELLED = threading.Event()
+CANCELLED = threading.Event()
 _LIVE: set[subprocess.Popen[bytes]] = set()
 _LIVE_GUARD = threading.Lock()
 
@@ -671,7 +671,7 @@ _LIVE_GUARD = threading.Lock()
 def _start(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
     """Start a manim process, unless the renders are being cancelled."""
     with _LIVE_GUARD:
-        if _CANCELLED.is_set():
+        if CANCELLED.is_set():
             raise KeyboardInterrupt
         process = subprocess.Popen(command, **options)
         _LIVE.add(process)
@@ -717,7 +717,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def cancel_renders() -> None:
     """Stop every running manim process; renders in progress publish nothing."""
     with _LIVE_GUARD:
-        _CANCELLED.set()
+        CANCELLED.set()
         live = list(_LIVE)
     for process in live:
         _stop(process)
@@ -818,7 +818,7 @@ def run_manim(
             _stop(process)
         for output in outputs:
             output.close()
-    if _CANCELLED.is_set() or status in (-signal.SIGINT, 128 + signal.SIGINT):
+    if CANCELLED.is_set() or status in (-signal.SIGINT, 128 + signal.SIGINT):
         raise KeyboardInterrupt
     if verbose:
         for _, _, share_log in processes:
@@ -840,7 +840,7 @@ def _wait_all(
     running = list(processes)
     ticked = 0.0
     while running:
-        if _CANCELLED.is_set():
+        if CANCELLED.is_set():
             raise KeyboardInterrupt
         for entry in list(running):
             process, _, log = entry
@@ -1086,7 +1086,7 @@ def render_one(
     log: Path | None = None
     try:
         if not force:
-            with folder_lock(target.parent, abort=_CANCELLED):
+            with folder_lock(target.parent, abort=CANCELLED):
                 if _is_current(target, key):
                     _pin(target, output_dir)
                     return ChapterRender(chapter, target, True, time.monotonic() - started)
@@ -1100,9 +1100,9 @@ def render_one(
                 on_progress(FrameProgress(chapter, shown, max(total, shown), exact))
 
             on_frames(0)
-        with _run_folder(chapter_dir) as staging:
+        with run_folder(chapter_dir) as staging:
             status, log = run_manim(
-                "manim", _module_file(chapter), chapter.name, staging, config, settings,
+                "manim", module_file(chapter), chapter.name, staging, config, settings,
                 verbose=verbose, shared_tex=tex_store(output_dir),
                 shares=1 if settings.format == "png" else shares, on_frames=on_frames,
             )  # fmt: skip
@@ -1110,7 +1110,7 @@ def render_one(
             for media in (staging, *sorted(staging.glob("share-*"))):
                 _share_tex(media / "Tex", chapter_dir / "Tex")
             if status != 0:
-                log = _keep_log(log, chapter_dir)
+                log = keep_log(log, chapter_dir)
                 full = _disk_failure(status, log, staging)
                 if full is not None:
                     raise OSError(full, os.strerror(full), str(staging))
@@ -1121,7 +1121,7 @@ def render_one(
             try:
                 produced = _find_manim_output(staging, chapter, settings)
             except FileNotFoundError as error:
-                log = _keep_log(log, chapter_dir)
+                log = keep_log(log, chapter_dir)
                 return ChapterRender(
                     chapter, None, False, time.monotonic() - started, str(error), log
                 )
@@ -1134,7 +1134,7 @@ def render_one(
             log = _keep_record(staging, log, chapter_dir)
     except OSError as error:
         if log is not None and log.parent != chapter_dir:
-            log = _keep_log(log, chapter_dir)
+            log = keep_log(log, chapter_dir)
         failure = environment_error(error, target, log=log)
         if failure is not None:
             raise failure from error
@@ -1290,14 +1290,14 @@ def render_chapters(
         options["shares"] = max(1, jobs // max(1, len(ordered)))
 
     def work(chapter: Chapter) -> ChapterRender:
-        if _CANCELLED.is_set():
+        if CANCELLED.is_set():
             raise KeyboardInterrupt
         result = render_chapter(chapter, config, settings, output_dir, code, **options)
         if on_done is not None:
             on_done(result)
         return result
 
-    _CANCELLED.clear()
+    CANCELLED.clear()
     # Longest chapters first keeps both workers busy to the end.
     by_length = sorted(ordered, key=lambda c: -c.nominal_seconds)
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
@@ -1315,7 +1315,7 @@ def render_chapters(
     except BaseException:
         cancel_renders()
         pool.shutdown(wait=True, cancel_futures=True)
-        _CANCELLED.clear()  # every worker has stopped; later renders may start processes
+        CANCELLED.clear()  # every worker has stopped; later renders may start processes
         raise
     pool.shutdown()
     results = {f.result().chapter.name: f.result() for f in futures}

@@ -55,17 +55,17 @@ from pathlib import Path
 
 from softmax_video.cli.assemble import folder_lock, uninterrupted
 from softmax_video.cli.render import (
-    _CANCELLED,
+    CANCELLED,
     PROJECT_ROOT,
     ChapterRender,
     RenderSettings,
-    _keep_log,
-    _link,
-    _module_file,
-    _pin_folder,
-    _run_folder,
+    keep_log,
+    link_or_copy,
+    module_file,
+    pin_folder,
     render_chapters,
     render_key,
+    run_folder,
     run_manim,
     tex_store,
 )
@@ -144,31 +144,31 @@ def render_slides_one(
     key_file = chapter_dir / "slides.key"
     chapter_dir.mkdir(parents=True, exist_ok=True)
     if not force:
-        with folder_lock(chapter_dir, abort=_CANCELLED):
+        with folder_lock(chapter_dir, abort=CANCELLED):
             if published.exists() and _holds(key_file, key):
                 pinned = _pin_deck(published, output_dir, chapter)
                 return ChapterRender(chapter, pinned, True, time.monotonic() - started)
 
-    with _run_folder(chapter_dir) as staging:
+    with run_folder(chapter_dir) as staging:
         deck = _deck_json(staging, chapter)
-        module_file = staging / f"slides_{chapter.name.lower()}.py"
-        module_file.write_text(
+        slides_module = staging / f"slides_{chapter.name.lower()}.py"
+        slides_module.write_text(
             _MODULE_TEMPLATE.format(name=chapter.name, folder=str(deck.parent)), encoding="utf-8"
         )
-        _module_file(chapter)  # a missing chapter module fails here, with its name
+        module_file(chapter)  # a missing chapter module fails here, with its name
         status, log = run_manim(
-            "manim_slides", module_file, f"{chapter.name}Slides", staging, config, settings,
+            "manim_slides", slides_module, f"{chapter.name}Slides", staging, config, settings,
             verbose=verbose, shared_tex=tex_store(output_dir.resolve()),
         )  # fmt: skip
         if status != 0 or not deck.exists():
             error = f"manim-slides exited with status {status}"
             if status == 0:
                 error = f"manim-slides wrote no {deck.name}"
-            log = _keep_log(log, chapter_dir)
+            log = keep_log(log, chapter_dir)
             return ChapterRender(chapter, None, False, time.monotonic() - started, error, log)
         voice_slides(deck, _scene_movie(staging, chapter))
         pinned = _publish_deck(deck, chapter_dir, key, output_dir, chapter)
-        log = _keep_log(log, chapter_dir)
+        log = keep_log(log, chapter_dir)
     return ChapterRender(chapter, pinned, False, time.monotonic() - started, log=log)
 
 
@@ -206,8 +206,8 @@ def _publish_deck(
     key_file = chapter_dir / "slides.key"
     staged_key = stage_text(key_file, key)
     try:
-        with folder_lock(chapter_dir, abort=_CANCELLED), uninterrupted():
-            if _CANCELLED.is_set():
+        with folder_lock(chapter_dir, abort=CANCELLED), uninterrupted():
+            if CANCELLED.is_set():
                 raise KeyboardInterrupt
             key_file.unlink(missing_ok=True)
             _replace_dir(built, final)
@@ -224,12 +224,12 @@ def _pin_deck(deck: Path, output_dir: Path, chapter: Chapter) -> Path:
     folder in the process's pin folder, and the JSON is copied there naming the
     links; returns that copy.
     """
-    folder = Path(tempfile.mkdtemp(prefix=f"slides-{chapter.name}-", dir=_pin_folder(output_dir)))
+    folder = Path(tempfile.mkdtemp(prefix=f"slides-{chapter.name}-", dir=pin_folder(output_dir)))
     source, pinned = deck.parent, folder / deck.parent.name
     for path in source.rglob("*"):
         if path.is_file() and path != deck:
             (pinned / path.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
-            _link(path, pinned / path.relative_to(source))
+            link_or_copy(path, pinned / path.relative_to(source))
     pinned.mkdir(parents=True, exist_ok=True)
     (pinned / deck.name).write_text(_moved_deck(deck, source, pinned), encoding="utf-8")
     return pinned / deck.name
@@ -485,8 +485,8 @@ def build_deck(
         staged.append((_stage_move(built, html_file), html_file))
         if pptx_file is not None:
             staged.append((_stage_move(built_pptx, pptx_file), pptx_file))
-        with folder_lock(target_dir, abort=_CANCELLED), uninterrupted():
-            if _CANCELLED.is_set():
+        with folder_lock(target_dir, abort=CANCELLED), uninterrupted():
+            if CANCELLED.is_set():
                 raise KeyboardInterrupt
             if (built.parent / assets.name).exists():
                 _replace_dir(built.parent / assets.name, assets)
