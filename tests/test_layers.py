@@ -75,3 +75,18 @@ def test_scenes_holds_chapters_only():
 
     modules = {path.stem for path in (ROOT / "scenes").glob("*.py")} - {"__init__"}
     assert modules == {chapter.module.rpartition(".")[2] for chapter in CHAPTERS}
+
+
+def test_no_module_imports_another_modules_private_names():
+    """What modules share is public: ``from x import _name`` across modules is a defect."""
+    private = [
+        f"{path.relative_to(ROOT)}:{node.lineno} imports {alias.name} from {node.module}"
+        for folder in RULES
+        for path in _sources(folder)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        and (node.module or "").startswith(("softmax_video", "softmax_math", "scenes"))
+        for alias in node.names
+        if alias.name.startswith("_")
+    ]
+    assert not private, "\n".join(private)
