@@ -1,8 +1,9 @@
-"""The lecture's chapters, in order. This is the one place that decides the order.
+"""The chapter registry: one row per chapter, in lecture order (the one place that decides it).
 
-Each entry names the scene class, the module that holds it, its title and one
-line on what it shows. Modules are imported lazily so that listing chapters does
-not import manim's heavy scene code.
+A row names the chapter's scene class, its title, one line on what it shows and its
+nominal length; the rest is derived: the scene's module (``scenes/<snake_case>.py``) and
+its parameter class (``<Name>Params`` in :mod:`softmax_video.core.params`). Modules are
+imported lazily so that listing chapters does not import manim's heavy scene code.
 
 Examples
 --------
@@ -10,14 +11,17 @@ Examples
 ['SigmoidRecap', 'SoftmaxBars', 'ShiftInvariance']
 >>> find_chapter("softmax_bars").title
 'Logits to probabilities'
+>>> find_chapter("softmax_bars").module, find_chapter("softmax_bars").params.__name__
+('scenes.softmax_bars', 'SoftmaxBarsParams')
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass
 
-from softmax_video.core.params import resolve_chapter_name
+from softmax_video.core.params import CHAPTER_PARAMS, ChapterParams, resolve_chapter_name
 
 __all__ = ["CHAPTERS", "Chapter", "find_chapter"]
 
@@ -30,8 +34,6 @@ class Chapter:
     ----------
     name
         The scene class name (also the chapter's table in configuration files).
-    module
-        Module path of the scene class, e.g. ``scenes.softmax_bars``.
     title
         Title shown in chapter markers and listings.
     summary
@@ -41,10 +43,19 @@ class Chapter:
     """
 
     name: str
-    module: str
     title: str
     summary: str
     nominal_seconds: float
+
+    @property
+    def module(self) -> str:
+        """Module of the scene class: ``scenes.`` and the name in snake case."""
+        return "scenes." + re.sub(r"(?<!^)(?=[A-Z])", "_", self.name).lower()
+
+    @property
+    def params(self) -> type[ChapterParams]:
+        """The chapter's parameter class."""
+        return CHAPTER_PARAMS[self.name]
 
     @property
     def number(self) -> int:
@@ -64,91 +75,78 @@ class Chapter:
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         "SigmoidRecap",
-        "scenes.sigmoid_recap",
         "The sigmoid, recapped",
         "squashes any real number into (0, 1): P(class 1) for two classes",
         32,
     ),
     Chapter(
         "SoftmaxBars",
-        "scenes.softmax_bars",
         "Logits to probabilities",
         "exponentiate, then normalise; raising one logit squashes the rest",
         38,
     ),
     Chapter(
         "ShiftInvariance",
-        "scenes.shift_invariance",
         "Shift invariance",
         "adding one constant to every logit changes nothing: e^c cancels",
         35,
     ),
     Chapter(
         "Temperature",
-        "scenes.temperature",
         "Temperature",
         "low T: a predictable spike on the argmax; high T: less predictable, near uniform",
         41,
     ),
     Chapter(
         "SigmoidToSoftmax",
-        "scenes.sigmoid_to_softmax",
         "Sigmoid is 2-class softmax",
         "the 2-class softmax is the sigmoid of the logit difference",
         31,
     ),
     Chapter(
         "TwoClassSurfaces",
-        "scenes.two_class_surfaces",
         "Two classes in 3D",
         "p1 and p2 over the logit plane: flat along (1, 1), a sigmoid across it",
         38,
     ),
     Chapter(
         "TwoClassDerivatives",
-        "scenes.two_class_derivatives",
         "Loss and derivatives, 2 classes",
         "-log p1 as a surface; gradient arrows all along (1, -1)",
         36,
     ),
     Chapter(
         "ThreeClassSurfaces",
-        "scenes.three_class_surfaces",
         "Three classes in 3D",
         "the sum-zero plane, the class triangle and three probability surfaces",
         41,
     ),
     Chapter(
         "ThreeClassGradients",
-        "scenes.three_class_gradients",
         "Gradient fields, 3 classes",
         "descent pulls toward the target's region and the others' meeting line",
         36,
     ),
     Chapter(
         "LogitPaths",
-        "scenes.logit_paths",
         "Logits while a network trains",
         "60 logits leave the centre under SGD and Adam (last layer zeroed)",
         53,
     ),
     Chapter(
         "GaussiansTwoClass",
-        "scenes.gaussians_two_class",
         "Gaussians give a sigmoid",
         "equal-variance Gaussian classes have a sigmoid posterior",
         54,
     ),
     Chapter(
         "GaussiansThreeClass",
-        "scenes.gaussians_three_class",
         "Gaussians give a softmax",
         "three Gaussians, normalised point by point, are the softmax surfaces",
         42,
     ),
     Chapter(
         "InputSpaceShapes",
-        "scenes.input_space_shapes",
         "4 and 5 classes",
         "a tetrahedron of regions in 3D; 4D seen as moving 3D slices",
         42,

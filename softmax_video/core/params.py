@@ -342,9 +342,18 @@ class VoiceParams:
 
 @dataclass(frozen=True)
 class ChapterParams:
-    """Fields every chapter has. Subclasses add the chapter's own."""
+    """Fields every chapter has. Subclasses add the chapter's own.
 
+    A subclass is named after its chapter's scene class: ``SoftmaxBarsParams`` holds the
+    parameters of ``SoftmaxBars``, whose table in a configuration file is ``[SoftmaxBars]``.
+    """
+
+    #: The chapter's name and configuration table (from the class name).
     SECTION: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.SECTION = cls.__name__.removesuffix("Params")
 
     pace: float = param(1.0, "this chapter's pace, on top of lecture.pace", minimum=0.1, maximum=10)
     poster_beat: str = param(
@@ -879,25 +888,11 @@ class InputSpaceShapesParams(ChapterParams):
                 )
 
 
-#: Parameter type of each chapter, keyed by scene class name. The lecture's order
-#: lives in :mod:`softmax_video.core.chapters`, not here.
+#: Parameter type of each chapter, keyed by scene class name: every ``ChapterParams``
+#: subclass, named ``<Chapter>Params``. The lecture's order lives in
+#: :mod:`softmax_video.core.chapters`, not here.
 CHAPTER_PARAMS: dict[str, type[ChapterParams]] = {
-    cls.SECTION: cls
-    for cls in (
-        SigmoidRecapParams,
-        SoftmaxBarsParams,
-        ShiftInvarianceParams,
-        TemperatureParams,
-        SigmoidToSoftmaxParams,
-        TwoClassSurfacesParams,
-        TwoClassDerivativesParams,
-        ThreeClassSurfacesParams,
-        ThreeClassGradientsParams,
-        LogitPathsParams,
-        GaussiansTwoClassParams,
-        GaussiansThreeClassParams,
-        InputSpaceShapesParams,
-    )
+    cls.SECTION: cls for cls in ChapterParams.__subclasses__()
 }
 
 
