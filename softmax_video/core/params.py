@@ -320,7 +320,7 @@ class VoiceParams:
         "", "voice name; empty = the engine's default (piper: joe, espeak-ng: en-us)"
     )
     speed: float = param(
-        # Piper's joe speaks about 195 words a minute at 1; 0.82 gives a lecture's 155-160.
+        # Piper's joe speaks 175-195 words a minute at 1; 0.82 gives a lecture's 155-160.
         0.82, "speaking rate, times the voice's normal rate", minimum=0.5, maximum=2.0
     )
     breath: float = param(
