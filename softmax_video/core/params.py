@@ -321,7 +321,10 @@ class VoiceParams:
     )
     speed: float = param(
         # Piper's joe speaks 175-195 words a minute at 1; 0.82 gives a lecture's 155-160.
-        0.82, "speaking rate, times the voice's normal rate", minimum=0.5, maximum=2.0
+        0.82,
+        "speaking rate, times the voice's normal rate",
+        minimum=0.5,
+        maximum=2.0,
     )
     breath: float = param(
         0.6, "seconds of silence after each beat's sentence", minimum=0.0, maximum=5.0

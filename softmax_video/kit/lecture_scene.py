@@ -98,6 +98,39 @@ def current_share() -> Share | None:
     return Share.parse(text) if text else None
 
 
+def wrap_tex(text: str, columns: int) -> list[str]:
+    """``text`` in lines of at most ``columns`` characters (a longer word stays whole),
+    never breaking inside ``$...$``.
+
+    Examples
+    --------
+    >>> wrap_tex("the sum $e^{z_1} + e^{z_2}$ is one", 12)
+    ['the sum', '$e^{z_1} + e^{z_2}$', 'is one']
+    >>> wrap_tex("so $p_k$, for $k$-th classes", 40)
+    ['so $p_k$, for $k$-th classes']
+    """
+    tokens: list[str] = []
+    glue = False  # the next piece touches the previous token (no space between)
+    for index, part in enumerate(text.split("$")):
+        pieces = [f"${part}$"] if index % 2 else part.split()
+        if index % 2 == 0 and part and not part[0].isspace():
+            glue = True
+        for piece in pieces:
+            if glue and tokens:
+                tokens[-1] += piece
+            else:
+                tokens.append(piece)
+            glue = False
+        glue = bool(index % 2 == 0 and part and not part[-1].isspace())
+    lines: list[str] = []
+    for token in tokens:
+        if lines and len(lines[-1]) + 1 + len(token) <= columns:
+            lines[-1] += " " + token
+        else:
+            lines.append(token)
+    return lines
+
+
 def match_frame_to_pixels() -> None:
     """Make the frame's aspect ratio that of the pixels.
 
@@ -299,20 +332,21 @@ class LectureSceneMixin:
 
     def takeaway_card(self, text: str) -> Mobject:
         """The chapter's takeaway as a boxed card centred in the usable frame (not shown):
-        ``text`` is LaTeX text (math in ``$...$``)."""
+        ``text`` is LaTeX text (math in ``$...$``), wrapped to the frame's shape."""
+        columns = 26 if self.is_portrait else 34 if self.is_narrow else 46
         words = Tex(
-            text,
+            r" \\ ".join(wrap_tex(text, columns)),
             font_size=self.theme.body_size,
             color=self.theme.color("text"),
-            tex_environment="flushleft" if len(text) > 60 else None,
+            tex_environment="center",
         )
-        self.fit(words, width=self.usable_width * 0.86, height=self.usable_height * 0.5)
         box = SurroundingRectangle(
             words, buff=0.3, corner_radius=0.15, stroke_width=3,
             color=self.theme.color("highlight"), fill_color=self.theme.color("background"),
             fill_opacity=0.92,
         )  # fmt: skip
         card = VGroup(box, words)
+        self.fit(card, width=self.usable_width, height=self.usable_height * 0.6)
         return card.move_to([0.0, (self.layout_top + self.layout_bottom) / 2, 0.0])
 
     def close_with(self, text: str, *, keep: Sequence[Mobject] = ()) -> None:
