@@ -32,8 +32,10 @@ from manim import (
     RIGHT,
     UP,
     Circumscribe,
+    Create,
     DecimalNumber,
     FadeIn,
+    FadeOut,
     Integer,
     MathTex,
     Mobject,
@@ -310,8 +312,18 @@ class LectureSceneMixin:
 
     def highlight(self, *mobjects: Mobject, t: float = 1.0) -> None:
         """Draw the eye to ``mobjects`` as the narration makes its claim about them: a
-        box in the highlight colour is drawn around them and fades (not kept)."""
+        box in the highlight colour is drawn around them and fades (not kept). Text
+        fixed in a 3D scene's frame gets a box fixed in the frame too."""
         target = VGroup(*mobjects) if len(mobjects) > 1 else mobjects[0]
+        scene: Any = self
+        fixed = getattr(scene.camera, "fixed_in_frame_mobjects", set())
+        if isinstance(self, ThreeDScene) and all(m in fixed for m in mobjects):
+            box = self.emphasis(target)
+            scene.add_fixed_in_frame_mobjects(box)
+            scene.remove(box)
+            self.play_for(t * 0.6, Create(box))
+            self.play_for(t * 0.4, FadeOut(box))
+            return
         self.play_for(
             t,
             Circumscribe(
