@@ -66,8 +66,8 @@ CHAPTERS: tuple[Chapter, ...] = (
         "SigmoidRecap",
         "scenes.sigmoid_recap",
         "The sigmoid, recapped",
-        "squashes any real number into (0, 1): P(class 1) for two classes",
-        32,
+        "squashes any logit z into (0, 1): P(class 1) for two classes, slope sigma(1 - sigma)",
+        43,
     ),
     Chapter(
         "SoftmaxBars",
@@ -95,7 +95,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "scenes.sigmoid_to_softmax",
         "Sigmoid is 2-class softmax",
         "the 2-class softmax is the sigmoid of the logit difference",
-        31,
+        41,
     ),
     Chapter(
         "TwoClassSurfaces",
