@@ -24,6 +24,7 @@ from manim import (
     Line,
     ManimColor,
     MathTex,
+    Mobject,
     Tex,
     Transform,
     TransformMatchingTex,
@@ -273,7 +274,8 @@ class SigmoidRecap(LectureScene):
         plots = VGroup(self.plot, self.plot_small, self.d_plot)
         layout = VGroup(self.formula, plots, lower).arrange(DOWN, buff=0.4)
         layout.scale(scale)
-        self.fit(layout, self.usable_width, top - self.layout_bottom)
+        # Room at the sides for the highlight boxes around the readouts and the bars.
+        self.fit(layout, 0.94 * self.usable_width, top - self.layout_bottom)
         layout.next_to([0, top, 0], DOWN, buff=0)
         self._place_d_formula()
 
@@ -388,6 +390,11 @@ class SigmoidRecap(LectureScene):
             self.at_mark("fade")
             self.play_for(2.5, self.z.animate.set_value(low), rate_func=smooth)
             self.play_for(2.5, self.z.animate.set_value(0.8 * high), rate_func=smooth)
+
+    def takeaway_card(self, text: str) -> Mobject:
+        """The base scene's card, kept inside the margins: in 9:16 its box (text fitted
+        to 86% of the usable width, plus padding) would reach past them."""
+        return self.fit(super().takeaway_card(text), 0.96 * self.usable_width)
 
     def takeaway(self) -> None:
         with self.beat(

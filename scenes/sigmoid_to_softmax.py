@@ -28,6 +28,7 @@ from manim import (
     FadeOut,
     Line,
     MathTex,
+    Mobject,
     Tex,
     Transform,
     TransformFromCopy,
@@ -54,6 +55,8 @@ PLOT_SIZE = (7.6, 3.4)
 DERIVATION_SIZE = 1.75
 #: How much larger the text around the plot is drawn in 9:16 (it has height to spare).
 PORTRAIT_TEXT = 1.35
+#: Share of the usable width a derivation line may take (highlight boxes go around it).
+HIGHLIGHT_ROOM = 0.92
 #: Width (scene units) the 9:16 and 1:1 layouts are built at before being scaled down.
 NARROW_WIDTH = 7.8
 
@@ -216,13 +219,20 @@ class SigmoidToSoftmax(LectureScene):
         self.steps = [keyed_tex(s, font_size=size, colors=self.colors) for s in STEPS]
         self.tail = keyed_tex(TAIL, font_size=size, colors=self.colors)
         self.result = keyed_tex(RESULT, font_size=t.body_size * 1.15, colors=self.colors)
+        # The notes, split so that every z1 and z2 in them takes its class colour too.
         note_texts = [
-            r"divide the top and the bottom by $e^{z_1}$",
-            r"$e^{z_1} / e^{z_1} = 1$",
-            r"$e^{a} / e^{b} = e^{a - b}$",
-            r"take out the minus sign: the sigmoid of $z_1 - z_2$",
+            (r"divide the top and the bottom by $e^{", "z_1", "}$"),
+            ("$e^{", "z_1", "} / e^{", "z_1", "} = 1$"),
+            (r"$e^{a} / e^{b} = e^{a - b}$",),
+            ("take out the minus sign: the sigmoid of $", "z_1", "-", "z_2", "$"),
         ]
-        self.notes = [Tex(n, font_size=t.body_size, color=muted) for n in note_texts]
+        self.notes = []
+        for pieces in note_texts:
+            note = Tex(*pieces, font_size=t.body_size, color=muted)
+            for piece, tex in zip(note.submobjects, pieces, strict=True):
+                if tex in ("z_1", "z_2"):
+                    piece.set_color(c1 if tex == "z_1" else c2)
+            self.notes.append(note)
 
         self._build_plot()
         if self.is_narrow:
@@ -326,7 +336,8 @@ class SigmoidToSoftmax(LectureScene):
         self.fit(self.logit_names, width)
         widest = max(s.width for s in self.steps[:-1])
         line = VGroup(self.steps[-1].copy(), self.tail.copy()).arrange(RIGHT, buff=0.2)
-        factor = min(1.0, width / max(widest, line.width))
+        # Room at the sides for the highlight boxes drawn around pieces at the ends.
+        factor = min(1.0, HIGHLIGHT_ROOM * width / max(widest, line.width))
         for step in (*self.steps, self.tail):
             step.scale(factor)
         middle = (self.logit_names.get_bottom()[1] + bottom) / 2 + 0.2
@@ -388,7 +399,7 @@ class SigmoidToSoftmax(LectureScene):
         self._build_graph(PLOT_SIZE[0], float(np.clip(room, 2.0, 6.0)))
         body = VGroup(head, self.graph, side).arrange(DOWN, buff=0.5)
         body.scale(scale)
-        self.fit(body, self.usable_width, top - bottom)
+        self.fit(body, HIGHLIGHT_ROOM * self.usable_width, top - bottom)
         body.next_to([0, top, 0], DOWN, buff=0)
         self.head_names = names
         self.dot.update()
@@ -482,13 +493,23 @@ class SigmoidToSoftmax(LectureScene):
             "curve, <mark:sig> and the sigmoid shifted to where z one equals z two, "
             "<mark:same> lie exactly on top of each other.",
         ):
-            # The derivation folds into its result, which moves up beside the names.
+            # The derivation folds into its result in place, which then moves up
+            # beside the names.
+            folded = self.result.copy().scale(s4[0].height / self.result[0].height)
+            folded.move_to([0, s4[1].get_y(), 0])
+            folded.shift((s4[1].get_y() - folded[1].get_y()) * UP)
             self.play_for(
-                1.5,
-                TransformMatchingTex(VGroup(s4, self.tail), self.result),
+                1.2,
+                TransformMatchingTex(VGroup(s4, self.tail), folded),
                 FadeOut(self.notes[3]),
+            )
+            self.play_for(
+                1.0,
+                Transform(folded, self.result),
                 Transform(self.logit_names, self.head_names),
             )
+            self.remove(folded)
+            self.add(self.result)
             self.play_for(1.2, Create(self.frame))
             self.at_mark("soft")
             self.play_for(2.0, Create(self.soft_curve), FadeIn(self.curve_legend[0]))
@@ -511,6 +532,11 @@ class SigmoidToSoftmax(LectureScene):
                 4.0, self.z1.animate.set_value(self.z2 + 0.5 * self.extent), rate_func=smooth
             )
             self.highlight(self.soft_readout, self.sig_readout)
+
+    def takeaway_card(self, text: str) -> Mobject:
+        """The base scene's card, kept inside the margins: in 9:16 its box (text fitted
+        to 86% of the usable width, plus padding) would reach past them."""
+        return self.fit(super().takeaway_card(text), 0.96 * self.usable_width)
 
     def takeaway(self) -> None:
         with self.beat(
