@@ -55,6 +55,8 @@ PLOT_SIZE = (7.6, 3.4)
 DERIVATION_SIZE = 1.75
 #: How much larger the text around the plot is drawn in 9:16 (it has height to spare).
 PORTRAIT_TEXT = 1.35
+#: Seconds a derivation step is held after its claim, before the next step.
+HOLD = 1.0
 #: Share of the usable width a derivation line may take (highlight boxes go around it).
 HIGHLIGHT_ROOM = 0.92
 #: Width (scene units) the 9:16 and 1:1 layouts are built at before being scaled down.
@@ -449,6 +451,7 @@ class SigmoidToSoftmax(LectureScene):
             self._morph(2.0, s0, s1, LEAVING[0])
             self.at_mark("same")
             self.highlight(parts(s1, "d.n", "z1.dn", "d.a", "z1.da", "d.b", "z1.db"))
+            self.pause(HOLD)
 
     def cancel(self) -> None:
         s1, s2, s3 = self.steps[1:4]
@@ -464,6 +467,7 @@ class SigmoidToSoftmax(LectureScene):
             self._morph(1.8, s2, s3, LEAVING[2])
             self.at_mark("diff")
             self.highlight(parts(s3, "e.b", "z2.b", "minus", "z1.x"))
+            self.pause(HOLD)
 
     def take_out_minus(self) -> None:
         s3, s4 = self.steps[3:5]
@@ -484,6 +488,7 @@ class SigmoidToSoftmax(LectureScene):
             )
             self.at_mark("diff")
             self.highlight(self.tail)
+            self.pause(HOLD)
 
     def plot_both(self) -> None:
         s4, z2 = self.steps[4], format_number(self.z2)

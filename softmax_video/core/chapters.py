@@ -95,7 +95,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "scenes.sigmoid_to_softmax",
         "Sigmoid is 2-class softmax",
         "the 2-class softmax is the sigmoid of the logit difference",
-        41,
+        45,
     ),
     Chapter(
         "TwoClassSurfaces",
