@@ -76,8 +76,8 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         "SigmoidRecap",
         "The sigmoid, recapped",
-        "squashes any real number into (0, 1): P(class 1) for two classes",
-        32,
+        "squashes any logit z into (0, 1): P(class 1) for two classes, slope sigma(1 - sigma)",
+        43,
     ),
     Chapter(
         "SoftmaxBars",
@@ -101,7 +101,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "SigmoidToSoftmax",
         "Sigmoid is 2-class softmax",
         "the 2-class softmax is the sigmoid of the logit difference",
-        31,
+        45,
     ),
     Chapter(
         "TwoClassSurfaces",

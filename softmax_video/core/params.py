@@ -438,13 +438,21 @@ def _check_logits(params: ChapterParams) -> None:
 @dataclass(frozen=True)
 class SigmoidRecapParams(ChapterParams):
     SECTION: ClassVar[str] = "SigmoidRecap"
-    BEATS: ClassVar[tuple[str, ...]] = ("curve", "squash", "probability", "derivative")
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "curve",
+        "squash",
+        "probability",
+        "derivative",
+        "takeaway",
+    )
 
-    x_extent: float = param(
-        6.0, "the plot shows x from -x_extent to x_extent", minimum=2, maximum=20
+    z_extent: float = param(
+        6.0, "the plot shows the logit z from -z_extent to z_extent", minimum=2, maximum=20
     )
     sweep: tuple[float, float] = param(
-        (-5.0, 5.0), "the moving dot travels from sweep[0] to sweep[1]", length=(2, 2)
+        (-5.0, 5.0),
+        "the moving dot starts at z = 0 and travels to sweep[1], then to sweep[0]",
+        length=(2, 2),
     )
 
     def check(self, lecture: LectureParams) -> None:
@@ -555,7 +563,15 @@ class TemperatureParams(ChapterParams):
 @dataclass(frozen=True)
 class SigmoidToSoftmaxParams(ChapterParams):
     SECTION: ClassVar[str] = "SigmoidToSoftmax"
-    BEATS: ClassVar[tuple[str, ...]] = ("two-classes", "divide", "combine", "plot")
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "two-classes",
+        "divide",
+        "combine",
+        "sigmoid",
+        "plot",
+        "check",
+        "takeaway",
+    )
 
     fixed_logit: float = param(
         1.0, "the value of z_2 held fixed in the final plot", minimum=-10, maximum=10

@@ -16,11 +16,9 @@ from manim import tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 
 from scenes.shift_invariance import ShiftInvariance, exp_sum_tex, float_exponent_limits
-from scenes.sigmoid_recap import SigmoidRecap
-from scenes.sigmoid_to_softmax import SigmoidToSoftmax, two_class_curves
 from scenes.softmax_bars import SoftmaxBars, exp_scale
 from scenes.temperature import Temperature, die_summary, draw_samples, temperature_samples
-from softmax_math import entropy, sigmoid, sigmoid_derivative, softmax
+from softmax_math import entropy, softmax
 from softmax_video.core.params import CONFIG_ENV_VAR
 from softmax_video.kit.widgets import BarPanel, Gauge, NumberReadout, SampleRow, logit_range
 from videotools import is_blank
@@ -42,11 +40,6 @@ def default_config(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
 
 
-@frames_comparison(base_scene=SigmoidRecap)
-def test_sigmoid_recap(scene):
-    SigmoidRecap.construct(scene)
-
-
 @frames_comparison(base_scene=SoftmaxBars)
 def test_softmax_bars(scene):
     SoftmaxBars.construct(scene)
@@ -60,11 +53,6 @@ def test_shift_invariance(scene):
 @frames_comparison(base_scene=Temperature)
 def test_temperature(scene):
     Temperature.construct(scene)
-
-
-@frames_comparison(base_scene=SigmoidToSoftmax)
-def test_sigmoid_to_softmax(scene):
-    SigmoidToSoftmax.construct(scene)
 
 
 # --------------------------------------------------------------------------- #
@@ -305,29 +293,3 @@ def test_die_aside_numbers():
     var_two, h_two = die_summary((0.5, 0, 0, 0, 0, 0.5))
     var_fair, h_fair = die_summary((1 / 6,) * 6)
     assert var_two > var_fair and h_two < h_fair
-
-
-# --------------------------------------------------------------------------- #
-# SigmoidRecap and SigmoidToSoftmax
-# --------------------------------------------------------------------------- #
-
-
-def test_sigmoid_recap_bars_and_tangent(tmp_path, monkeypatch):
-    scene, frame = render_still(SigmoidRecap, tmp_path, monkeypatch)
-    x = scene.x_shown()
-    s = float(sigmoid(x))
-    assert scene.bars.displayed_values() == pytest.approx([s, 1 - s])
-    start, end = (scene.axes.p2c(pt) for pt in (scene.tangent.get_start(), scene.tangent.get_end()))
-    slope = (end[1] - start[1]) / (end[0] - start[0])
-    assert slope == pytest.approx(float(sigmoid_derivative(x)), rel=1e-6)
-    assert not is_blank(frame)
-
-
-def test_two_class_softmax_curve_lies_on_the_shifted_sigmoid(tmp_path, monkeypatch):
-    scene, _ = render_still(SigmoidToSoftmax, tmp_path, monkeypatch)
-    z2 = scene.params.fixed_logit
-    points = scene.soft_curve.get_anchors()
-    coords = np.array([scene.axes.p2c(pt) for pt in points])
-    assert coords[:, 1] == pytest.approx(sigmoid(coords[:, 0] - z2), abs=1e-9)
-    soft, sig = two_class_curves(np.linspace(-30, 30, 61), z2)
-    assert soft == pytest.approx(sig, abs=1e-15)
