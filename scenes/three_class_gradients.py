@@ -379,7 +379,7 @@ class ThreeClassGradients(LectureThreeDScene):
                 [r"$-\nabla_z L = e_t - p$:", r"a pull toward", r"the target's region",
                  r"plus a pull toward", r"where the other two", r"classes tie:",
                  r"descent paths bend."]
-                if self.is_narrow
+                if self.is_portrait
                 else [r"$-\nabla_z L = e_t - p$: a pull toward the target's region",
                       r"plus a pull toward where the other two classes tie: descent paths bend."]
             )  # fmt: skip
