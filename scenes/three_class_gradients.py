@@ -381,6 +381,10 @@ class ThreeClassGradients(LectureThreeDScene):
                  r"descent paths bend."]
                 if self.is_portrait
                 else [r"$-\nabla_z L = e_t - p$: a pull toward the target's region",
+                      r"plus a pull toward where the other two classes tie:",
+                      r"descent paths bend."]
+                if self.is_narrow
+                else [r"$-\nabla_z L = e_t - p$: a pull toward the target's region",
                       r"plus a pull toward where the other two classes tie: descent paths bend."]
             )  # fmt: skip
             self.close_with(
