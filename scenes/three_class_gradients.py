@@ -154,6 +154,7 @@ class ThreeClassGradients(LectureThreeDScene):
         )
         self.floor = floor = self.axes.map
         self.boundaries = on_floor(TieBoundaries(theme, floor, extent, stroke_width=3))
+        self.boundaries.set_stroke(theme.color("accent"))  # ties: the accent role
         names = [rf"\textbf{{{self.class_tex(k)}}}" for k in range(3)]
         self.regions = RegionLabels(
             theme,

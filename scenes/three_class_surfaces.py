@@ -613,6 +613,7 @@ class ThreeClassSurfaces(LectureThreeDScene):
         floor = self.floor
         meet = mesh_sphere(floor.point(0.0, 0.0, 1 / 3) + 0.05 * OUT, 0.11, accent)
         level = MathTex(r"p = \tfrac{1}{3}", font_size=theme.body_size, color=accent)
+        level.set_stroke(theme.color("background"), width=5, background=True)
         level.move_to(floor.point(0.0, 0.0, 1 / 3) + 0.55 * OUT + 0.2 * RIGHT)
         self.meet = VGroup(meet, level)
 
