@@ -8,6 +8,8 @@ Modules
 -------
 core
     softmax, log_softmax, logsumexp, sigmoid, logit, entropy, Jacobian, NLL loss/gradient.
+descent
+    Gradient descent in the 3-class plane: descent paths, the two pulls of one step.
 geometry
     The sum-zero plane of logit space: basis, plane coordinates, class vertices.
 gaussians
@@ -31,6 +33,7 @@ from softmax_math.core import (
     softmax,
     softmax_jacobian,
 )
+from softmax_math.descent import descent_path, split_descent, turning_angle
 from softmax_math.gaussians import (
     gaussian_density,
     gaussian_log_density,
@@ -69,6 +72,7 @@ __all__ = [
     "PlaneField",
     "class_vertices",
     "descent_field",
+    "descent_path",
     "dominant_class",
     "entropy",
     "from_plane",
@@ -96,8 +100,10 @@ __all__ = [
     "softmax",
     "softmax_jacobian",
     "softmax_surfaces",
+    "split_descent",
     "sum_zero_basis",
     "to_plane",
+    "turning_angle",
 ]
 
 # ---------------------------------------------------------------------------

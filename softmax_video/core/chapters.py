@@ -118,14 +118,14 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         "ThreeClassSurfaces",
         "Three classes in 3D",
-        "the sum-zero plane, the class triangle and three probability surfaces",
-        41,
+        "the sum-zero plane, three 120-degree class wedges, three surfaces meeting at 1/3",
+        50,
     ),
     Chapter(
         "ThreeClassGradients",
         "Gradient fields, 3 classes",
         "descent pulls toward the target's region and the others' meeting line",
-        36,
+        40,
     ),
     Chapter(
         "LogitPaths",

@@ -645,8 +645,10 @@ class ThreeClassSurfacesParams(ChapterParams):
         "logit-space",
         "sum-zero-plane",
         "flatten",
+        "regions",
         "surfaces",
-        "orbit",
+        "centre",
+        "takeaway",
     )
 
     extent: float = param(
@@ -697,13 +699,17 @@ class ThreeClassGradientsParams(ChapterParams):
     )
     arrows_per_side: int = param(15, "arrows per side of the field grid", minimum=3, maximum=41)
     start_point: tuple[float, float] = param(
-        (-1.5, -1.2), "where the followed logit point starts, in plane coordinates", length=(2, 2)
+        (1.75, -1.0),
+        "where the followed logit point starts, in plane coordinates (best in a region that"
+        " is none of the targets', so that every path visibly bends)",
+        length=(2, 2),
     )
-    descent_steps: int = param(12, "gradient steps the point takes", minimum=1, maximum=200)
-    step_size: float = param(0.6, "learning rate of those steps", positive=True, maximum=10)
+    descent_steps: int = param(14, "gradient steps the point takes", minimum=1, maximum=200)
+    step_size: float = param(0.8, "learning rate of those steps", positive=True, maximum=10)
     loss_cap: float = param(
-        5.0,
-        "the loss surface shown first is drawn up to this height; higher parts are clipped flat",
+        50.0,
+        "the loss surface shown first is drawn up to this height (default: all of it);"
+        " higher parts are left out",
         minimum=MIN_LOSS_CAP,
         maximum=50,
     )
@@ -720,7 +726,7 @@ class ThreeClassGradientsParams(ChapterParams):
         for previous, target in itertools.pairwise(self.target_classes):
             if target != previous:
                 switches.append(f"switch-to-{beat_slug(lecture.class_names[target - 1])}")
-        return (*self.BEATS, *switches)
+        return (*self.BEATS, *switches, "takeaway")
 
     def check(self, lecture: LectureParams) -> None:
         for i, value in enumerate(self.start_point):

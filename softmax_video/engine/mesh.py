@@ -61,7 +61,11 @@ they never flicker into a patchwork.
 
 Look
 ----
-Faces are flat-shaded with manim's light source and formula, evaluated where
+Opt-in, ``MeshSurface(..., lighting=Lighting(...))`` shades each face by its own
+normal instead (Lambert: ``ambient + diffuse * max(0, n . l)`` times its colour,
+normals turned toward the camera, the light fixed in the scene or following the
+camera), so that an opaque surface shows its shape; see :class:`Lighting`.
+Otherwise faces are flat-shaded with manim's light source and formula, evaluated where
 stock manim evaluates it (the face's first corner and a point on its far edge,
 found by cubic interpolation along the grid); stock manim then paints a two-stop
 gradient inside each face, the mesh one colour (the stops' area average). A
@@ -99,6 +103,7 @@ a mesh moves (a full, correctly sorted redraw each frame).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools as it
 import os
@@ -124,6 +129,7 @@ from manim import (
 from softmax_video.engine.cameras import FrameCache, KeepingCameraMixin, keeps_methods, use_camera
 
 __all__ = [
+    "Lighting",
     "MeshCamera",
     "MeshSurface",
     "MeshThreeDScene",
@@ -188,6 +194,71 @@ def colorscale_rgb(
     return stops[k] * (1 - frac) + stops[k + 1] * frac
 
 
+@dataclasses.dataclass(frozen=True)
+class Lighting:
+    """Opt-in lighting of a :class:`MeshSurface` by each face's normal (Lambert shading).
+
+    Stock manim shading (the default, ``lighting=None``) adds a little light to
+    faces turned toward a point light and is nearly flat on gentle slopes, so an
+    opaque surface reads as a flat patch of colour. With a ``Lighting`` every
+    face's colour is multiplied by ``ambient + diffuse * max(0, n . l)``, where
+    ``n`` is the face's unit normal (from its diagonals, turned toward the
+    camera: both sides are lit alike) and ``l`` the unit direction toward the
+    light. Slopes facing the light are bright, slopes facing away dark, plateaus
+    in between: the surface reads as a shape even when opaque.
+
+    Parameters
+    ----------
+    direction
+        Toward the light. In scene coordinates (fixed to the world: the shading
+        stays put while the camera turns) or, with ``follow_camera``, in camera
+        coordinates (x right, y up, z toward the viewer: a headlight that keeps
+        the lighting the same from every view).
+    ambient, diffuse
+        Brightness of a face turned away from / straight toward the light is
+        ``ambient`` / ``ambient + diffuse`` times its colour (clipped to 1).
+    follow_camera
+        See ``direction``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> light = Lighting(direction=(0.0, 0.0, 1.0), ambient=0.5, diffuse=0.5)
+    >>> flat = np.array([[[0, 0, 0], [1, 0, 0]], [[0, 1, 0], [1, 1, 0]]], dtype=float)
+    >>> corners = tuple(flat.reshape(-1, 3)[[i]] for i in (0, 1, 3, 2))
+    >>> light.shade(np.array([[0.8, 0.4, 0.2]]), corners, np.eye(3)).round(3).tolist()
+    [[0.8, 0.4, 0.2]]
+    """
+
+    direction: tuple[float, float, float] = (-0.45, -0.35, 1.0)
+    ambient: float = 0.5
+    diffuse: float = 0.6
+    follow_camera: bool = False
+
+    def light_vector(self, rotation: FloatArray) -> FloatArray:
+        """Unit vector toward the light in scene coordinates (``rotation``: the camera's)."""
+        d = np.asarray(self.direction, dtype=float)
+        if self.follow_camera:
+            d = np.asarray(rotation, dtype=float).T @ d
+        return d / max(float(np.linalg.norm(d)), 1e-12)
+
+    def shade(
+        self,
+        rgb: FloatArray,
+        corners: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+        rotation: FloatArray,
+    ) -> FloatArray:
+        """Lit colours ``(F, 3)`` of faces with corners ``c0..c3`` (each ``(F, 3)``)."""
+        c0, c1, c2, c3 = corners
+        normals = np.cross(c2 - c0, c3 - c1)
+        norm = np.linalg.norm(normals, axis=1, keepdims=True)
+        normals = np.where(norm > 1e-12, normals / np.maximum(norm, 1e-12), 0.0)
+        toward_viewer = np.asarray(rotation, dtype=float)[2]
+        normals *= np.where(normals @ toward_viewer < 0, -1.0, 1.0)[:, None]
+        lambert = np.maximum(normals @ self.light_vector(rotation), 0.0)
+        return np.clip(rgb * (self.ambient + self.diffuse * lambert)[:, None], 0.0, 1.0)
+
+
 class _SharedRef:
     """Holds an object that copies of a mesh share instead of deep-copying (the axes)."""
 
@@ -240,6 +311,21 @@ class MeshSurface(VMobject):
         overlap: no hairline seams through which a surface behind shows (stock
         manim has them). Translucent faces are never grown (the overlap would
         draw a darker grid); their faint seams read as a light mesh.
+    lighting
+        Opt-in: a :class:`Lighting` shades every face by its normal (replacing
+        stock manim's shading for this mesh) so that an opaque surface shows its
+        shape. ``None`` (default): stock shading as above.
+    cull_back_faces
+        Opt-in: skip faces turned away from the camera (their normal
+        ``(c2 - c0) x (c3 - c1)`` points away from the viewer), e.g. the far
+        walls of a closed solid. Default ``False``: every face is drawn.
+    depth_bias
+        Opt-in: scene units added to every face's depth (toward the viewer) when
+        faces are sorted, so that this mesh's faces are painted after faces of
+        other meshes up to that much nearer. For a wall around other surfaces
+        (with ``cull_back_faces``, so only its near side is drawn), whose tall
+        faces' centres lie lower than the surface faces just behind them.
+        Default 0.
     """
 
     def __init__(
@@ -255,10 +341,16 @@ class MeshSurface(VMobject):
         stroke_width: float = 0.0,
         stroke_opacity: float = 1.0,
         seal_seams: bool = True,
+        lighting: Lighting | None = None,
+        cull_back_faces: bool = False,
+        depth_bias: float = 0.0,
         **kwargs: Any,
     ) -> None:
         self.shade = shade
         self.seal_seams = seal_seams
+        self.lighting = lighting
+        self.cull_back_faces = cull_back_faces
+        self.depth_bias = float(depth_bias)
         self.reveal = (0.0, 1.0)
         self._grid_shape = (0, 0)
         self.valid_vertices = np.zeros((0, 0), dtype=bool)
@@ -475,6 +567,10 @@ class MeshSurface(VMobject):
             if c1.shape == c2.shape:
                 self.face_rgba = c1 + (c2 - c1) * alpha
         self.shade = mobject2.shade if alpha >= 0.5 else mobject1.shade
+        later = mobject2 if alpha >= 0.5 else mobject1
+        self.lighting = getattr(later, "lighting", None)
+        self.cull_back_faces = getattr(later, "cull_back_faces", False)
+        self.depth_bias = getattr(later, "depth_bias", 0.0)
 
     def pointwise_become_partial(self, mobject: Mobject, a: float, b: float) -> MeshSurface:
         # Create/Uncreate: show the faces whose u-row lies in [a, b) of the grid.
@@ -778,16 +874,21 @@ class _FaceBatch:
         nu, nv = mesh.grid_shape
         corners = _corner_indices(nu, nv)
         mask = mesh.face_mask()
-        flat = [c[mask] for c in corners]
         points = mesh.points
         rot = camera.get_rotation_matrix()
+        if getattr(mesh, "cull_back_faces", False):
+            # Faces whose normal points away from the viewer are not drawn.
+            c0, c1, c2, c3 = (points[c] for c in corners)
+            facing = np.einsum("ijk,k->ij", np.cross(c2 - c0, c3 - c1), rot[2]) > 0
+            mask = mask & facing
+        flat = [c[mask] for c in corners]
         if mesh in camera.fixed_in_frame_mobjects:
             projected = points
         else:
             projected = camera.project_points(points)
         # Depth like ThreeDCamera's z_key (no frame-centre shift): mean of corner depths.
         vertex_depth = points @ rot[2]
-        self.depth = 0.25 * sum(vertex_depth[c] for c in flat)
+        self.depth = 0.25 * sum(vertex_depth[c] for c in flat) + getattr(mesh, "depth_bias", 0.0)
         xy = projected[:, :2]
         self.quads = np.concatenate([xy[c] for c in flat], axis=1)  # (F, 8)
         base = mesh.face_base_rgba()[mask]
@@ -796,7 +897,14 @@ class _FaceBatch:
         self.stroke_rgba = None
         if self.stroke_width > 0:
             self.stroke_rgba = np.broadcast_to(stroke, base.shape).copy()
-        if mesh.shade and camera.should_apply_shading and len(base):
+        lighting = getattr(mesh, "lighting", None)
+        if lighting is not None and mesh.shade and camera.should_apply_shading and len(base):
+            # Lit by the face normals (depends on the view: normals face the camera).
+            corners_3d = tuple(points[c] for c in flat)
+            base[:, :3] = lighting.shade(base[:, :3], corners_3d, rot)
+            if self.stroke_rgba is not None:
+                self.stroke_rgba[:, :3] = lighting.shade(self.stroke_rgba[:, :3], corners_3d, rot)
+        elif mesh.shade and camera.should_apply_shading and len(base):
             light = np.asarray(camera.light_source.points[0], dtype=float)
             stroke_rgb = None if self.stroke_rgba is None else self.stroke_rgba[:, :3]
             fill_rgb, stroke_rgb = camera.shading.shade(mesh, mask, light, base[:, :3], stroke_rgb)
@@ -945,6 +1053,7 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
                 mobject.face_mask().tobytes(),
                 bool(mobject.shade),
                 bool(mobject.seal_seams),
+                getattr(mobject, "lighting", None),
             )
         return style
 

@@ -740,3 +740,76 @@ def test_fixed_in_frame_text_is_composited_through_a_kept_mask() -> None:
             difference = np.abs(frame.astype(int) - plain).max(axis=2)
             assert difference.max() <= 3 and (difference > 0).sum() < 40, theta
         assert masks[0] and all(m == masks[0] for m in masks)  # made once, kept throughout
+
+
+# --------------------------------------------------------------------------- #
+# Opt-in: lighting by normals, back-face culling, depth bias
+# --------------------------------------------------------------------------- #
+
+
+def _tilted_plane(slope: float, colour: str, **kwargs: object) -> MeshSurface:
+    x = np.linspace(-1.5, 1.5, 7)
+    xx, _ = np.meshgrid(x, x, indexing="ij")
+    return MeshSurface.from_heights(x, x, slope * xx, fill_color=colour, **kwargs)
+
+
+def test_lighting_is_lambert_by_the_face_normal() -> None:
+    from softmax_video.engine.mesh import Lighting
+
+    light = Lighting(direction=(0.0, 0.0, 1.0), ambient=0.3, diffuse=0.6)
+    rgb = np.full((1, 3), 0.8)
+    for slope in (0.0, 0.5, 2.0):
+        # A face z = slope * x: unit normal (-slope, 0, 1) / sqrt(1 + slope^2).
+        c = [np.array([[x, y, slope * x]]) for x, y in ((0, 0), (1, 0), (1, 1), (0, 1))]
+        lit = light.shade(rgb, tuple(c), np.eye(3))
+        expected = 0.8 * (0.3 + 0.6 / np.sqrt(1 + slope**2))
+        np.testing.assert_allclose(lit, expected)
+    # Both sides are lit alike: the normal is turned toward the viewer.
+    flipped = tuple(np.array([[x, y, 0.0]]) for x, y in ((0, 0), (0, 1), (1, 1), (1, 0)))
+    np.testing.assert_allclose(light.shade(rgb, flipped, np.eye(3)), 0.8 * 0.9)
+    # Facing away from the light: ambient only.
+    away = Lighting(direction=(1.0, 0.0, 0.0), ambient=0.3, diffuse=0.6)
+    c = tuple(np.array([[x, y, 0.0]]) for x, y in ((0, 0), (1, 0), (1, 1), (0, 1)))
+    np.testing.assert_allclose(away.shade(rgb, c, np.eye(3)), 0.8 * 0.3)
+
+
+def test_lighting_shows_slopes_and_is_off_by_default() -> None:
+    from softmax_video.engine.mesh import Lighting
+
+    light = Lighting(direction=(-1.0, 0.0, 1.0), ambient=0.4, diffuse=0.6)
+    toward = _tilted_plane(1.0, "#808080", lighting=light)  # z = x faces (-1, 0, 1)
+    away = _tilted_plane(-1.0, "#808080", lighting=light)
+    a = _frame(MeshCamera, [toward], 0, -90)
+    b = _frame(MeshCamera, [away], 0, -90)
+    centre = (a.shape[0] // 2, a.shape[1] // 2)
+    assert int(a[centre].sum()) > int(b[centre].sum()) + 60
+    plain = _tilted_plane(1.0, "#808080")
+    assert plain.lighting is None and not plain.cull_back_faces and plain.depth_bias == 0.0
+
+
+def test_back_faces_culled_only_when_asked() -> None:
+    flat = _tilted_plane(0.0, "#FF0000", shade=False)
+    culled = _tilted_plane(0.0, "#FF0000", shade=False, cull_back_faces=True)
+    # from_heights grids are ordered so that normals point down (-z) here: seen from
+    # above, every face of the culled mesh is a back face.
+    normal_z = np.cross(
+        culled.points_grid[1, 1] - culled.points_grid[0, 0],
+        culled.points_grid[0, 1] - culled.points_grid[1, 0],
+    )[2]
+    above = _frame(MeshCamera, [culled], 0, -90)
+    below = _frame(MeshCamera, [culled], 180, -90)
+    shown_above, shown_below = _covered(above).any(), _covered(below).any()
+    assert shown_above == (normal_z > 0) and shown_below == (normal_z < 0)
+    assert _covered(_frame(MeshCamera, [flat], 0, -90)).any()
+    assert _covered(_frame(MeshCamera, [flat], 180, -90)).any()
+
+
+def test_depth_bias_paints_a_mesh_over_nearer_faces() -> None:
+    low = _tilted_plane(0.0, "#0000FF", shade=False)
+    high = _tilted_plane(0.0, "#FF0000", shade=False).shift(0.5 * np.array([0, 0, 1]))
+    centre = (SIZE["pixel_height"] // 2, SIZE["pixel_width"] // 2)
+    plain = _frame(MeshCamera, [low, high], 0, -90)
+    assert plain[centre][0] > plain[centre][2]  # the nearer (higher) plane wins
+    biased = _tilted_plane(0.0, "#0000FF", shade=False, depth_bias=1.0)
+    frame = _frame(MeshCamera, [biased, high], 0, -90)
+    assert frame[centre][2] > frame[centre][0]

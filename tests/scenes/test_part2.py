@@ -17,12 +17,9 @@ from manim import Scene
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.testing.frames_comparison import frames_comparison
 
-from scenes.three_class_gradients import ThreeClassGradients, descent_path, split_descent
-from scenes.three_class_surfaces import ThreeClassSurfaces, surface_grid
 from scenes.two_class_derivatives import TwoClassDerivatives, gradient_arrows
 from scenes.two_class_surfaces import TwoClassSurfaces, cross_section
 from softmax_math import (
-    class_vertices,
     descent_field,
     dominant_class,
     from_plane,
@@ -38,12 +35,10 @@ from softmax_video.kit.plane_geometry import (
     LogitAxes,
     PlaneMap,
     TieBoundaries,
-    boundary_reach,
     class_region,
     diagonal_grid,
     floor_arrows,
     plane_rotation,
-    polar_grid,
     rotation_axis_angle,
     tie_directions,
 )
@@ -73,16 +68,6 @@ def test_two_class_surfaces(scene: Scene) -> None:
 @frames_comparison(base_scene=TwoClassDerivatives)
 def test_two_class_derivatives(scene: Scene) -> None:
     TwoClassDerivatives.construct(scene)
-
-
-@frames_comparison(base_scene=ThreeClassSurfaces)
-def test_three_class_surfaces(scene: Scene) -> None:
-    ThreeClassSurfaces.construct(scene)
-
-
-@frames_comparison(base_scene=ThreeClassGradients)
-def test_three_class_gradients(scene: Scene) -> None:
-    ThreeClassGradients.construct(scene)
 
 
 def test_harness_draws_with_the_mesh_camera() -> None:
@@ -201,58 +186,6 @@ def test_class_regions_hold_their_dominant_class() -> None:
         weights = rng.dirichlet(np.ones(len(corners)), size=200)
         inside = weights @ corners  # convex combinations lie inside the convex region
         assert np.all(dominant_class(from_plane(inside)) == k)
-
-
-def test_three_class_surfaces_cross_along_grid_lines() -> None:
-    x, y, p = surface_grid(3.5, 8)
-    assert np.allclose(p.sum(axis=0), 1.0)
-    # Some rays of the grid are tie lines: two probabilities are equal along the whole ray.
-    ties = [
-        j
-        for j in range(x.shape[1])
-        if any(np.allclose(p[a, :, j], p[b, :, j]) for a, b in ((0, 1), (0, 2), (1, 2)))
-    ]
-    assert len(ties) >= 6
-    # The rays end on the hexagon of radius 3.5: its corners are on the tie lines.
-    assert np.allclose(
-        np.hypot(x[-1], y[-1]), boundary_reach(np.arctan2(y[-1], x[-1]), 3.5, "hexagon")
-    )
-    assert np.hypot(x[-1], y[-1]).max() == pytest.approx(3.5)
-    square_x, square_y = polar_grid(2.0, 3, 5)
-    assert square_x.shape == (4, 25)
-    assert np.allclose(np.maximum(np.abs(square_x[-1]), np.abs(square_y[-1])), 2.0)
-
-
-# --------------------------------------------------------------------------- #
-# Descent and its two pulls
-# --------------------------------------------------------------------------- #
-
-
-@pytest.mark.parametrize("target", [0, 1, 2])
-def test_descent_splits_into_two_pulls(target: int) -> None:
-    point = np.array([-1.5, -1.2])
-    descent, toward_target, toward_tie = split_descent(point, target)
-    p = softmax(from_plane(point))
-    j, k = (c for c in range(3) if c != target)
-    assert np.allclose(descent, toward_target + toward_tie)
-    axis = class_vertices(3)[target] / np.linalg.norm(class_vertices(3)[target])
-    # One pull straight toward the target's vertex direction, sized (1 - p_t) sqrt(3/2).
-    assert toward_target @ axis == pytest.approx((1 - p[target]) * np.sqrt(1.5))
-    # The other pull points at the line z_j = z_k, sized |p_j - p_k| / sqrt 2.
-    assert np.linalg.norm(toward_tie) == pytest.approx(abs(p[j] - p[k]) / np.sqrt(2))
-    across = point - (point @ axis) * axis  # from the tie line to the point
-    assert toward_tie @ across <= 0
-
-
-def test_descent_path_follows_the_gradient() -> None:
-    start = np.array([-1.5, -1.2])
-    path = descent_path(start, 0, 12, 0.6)
-    assert path.shape == (13, 2)
-    first_step = -0.6 * to_plane(nll_gradient(from_plane(start), 0))
-    assert np.allclose(path[1] - path[0], first_step)
-    losses = -np.log(softmax(from_plane(path))[:, 0])
-    assert np.all(np.diff(losses) < 0)
-    assert dominant_class(from_plane(path[-1])) == 0
 
 
 # --------------------------------------------------------------------------- #
