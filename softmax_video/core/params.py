@@ -791,7 +791,8 @@ class GaussiansThreeClassParams(ChapterParams):
         "normalise",
         "softmax-match",
         "sigma",
-        "training-idea",
+        "regions",
+        "takeaway",
     )
 
     spread: float = param(
