@@ -122,20 +122,22 @@ SHAPE = "hexagon"
 #: Share of the frame height the formula panel may take in portrait frames.
 PORTRAIT_PANEL_SHARE = 0.3
 #: Portrait: the picture's zoom, raised above the panel (camera frame centre, along OUT).
-PORTRAIT_CENTER = -2.35
+PORTRAIT_CENTER = -2.1
 PORTRAIT_ZOOM = 0.47
 #: Zoom of the top-down map in portrait and square frames (the panel is gone then).
-PORTRAIT_TOP_ZOOM = 0.6
+PORTRAIT_TOP_ZOOM = 0.5
 SQUARE_TOP_ZOOM = 0.66
 #: Square: zoom, raised picture, and the share of the frame's height for the panel.
-SQUARE_ZOOM = 0.55
-SQUARE_CENTER = -0.5
+SQUARE_ZOOM = 0.6
+SQUARE_CENTER = -0.65
 SQUARE_PANEL_SHARE = 0.34
 #: 16:9: the picture's zoom (overview and top-down map), how far right of the frame's
 #: centre it sits (frame units) and the share of the usable width the panel takes.
 WIDE_ZOOM = 1.0
 WIDE_TOP_ZOOM = 0.85
 WIDE_SHIFT = 2.1
+#: 16:9: the camera looks at this height (raises the picture clear of the caption band).
+WIDE_CENTER = 1.65
 WIDE_PANEL_SHARE = 0.3
 #: The wireframe has this share of the surfaces' faces per side.
 WIREFRAME_SHARE = 0.4
@@ -477,7 +479,7 @@ class GaussiansThreeClass(LectureThreeDScene):
         elif self.is_narrow:
             center = SQUARE_CENTER * OUT
         else:
-            center = 1.4 * OUT
+            center = WIDE_CENTER * OUT
         zoom = self.zoom if zoom is None else zoom
         return {"phi": phi, "theta": theta, "zoom": zoom, "frame_center": center}
 
@@ -498,11 +500,7 @@ class GaussiansThreeClass(LectureThreeDScene):
             r"{\sum_j \mathcal{N}(x;\,\mu_j,\,\sigma^2 I)}",
             font_size=size,
         )
-        self.softmax_tex = MathTex(
-            r"= \operatorname{softmax}(W x + b)_k",
-            font_size=size,
-            color=theme.color("probability"),
-        )
+        self.softmax_tex = MathTex(r"= \operatorname{softmax}(W x + b)_k", font_size=size)
         self.logit_tex = MathTex(
             r"W_k = \frac{\mu_k}{\sigma^2},\quad b_k = -\frac{|\mu_k|^2}{2\sigma^2}",
             font_size=size,
@@ -721,9 +719,10 @@ class GaussiansThreeClass(LectureThreeDScene):
             self.readout_mob = self.readout(difference)
             self.remove(self.readout_mob)
             self.play_for(1.5, FadeIn(self.softmax_tex), FadeIn(self.logit_tex))
+            self.flash(self.softmax_tex)
             self.play_for(3.0, *(Create(w) for w in self.wireframes))
             self.play_for(1.0, FadeIn(self.readout_mob))
-            self.highlight(self.readout_mob)
+            self.flash(self.readout_mob)
             self.move_camera(
                 **self.view(VIEW["phi"], VIEW["theta"] + 40 * DEGREES),
                 run_time=self.seconds(3.0),
@@ -806,9 +805,9 @@ class GaussiansThreeClass(LectureThreeDScene):
                 FadeIn(self.tie_tex),
             )
             lift = self.map_lift() * UP
-            floor_pieces = VGroup(
-                self.axes.floor_axes, *self.axes.names[:2], self.triangle, *self.regions
-            )
+            floor_pieces = VGroup(self.axes.floor_axes, *self.axes.names[:2], self.triangle)
+            # The class names come down from the plateaus onto the map.
+            drop = lift - LABEL_HEIGHT * P_HEIGHT * OUT
             self.move_camera(
                 **self.view(0.0, -90 * DEGREES, self.top_zoom),
                 added_anims=[
@@ -817,6 +816,7 @@ class GaussiansThreeClass(LectureThreeDScene):
                     FadeOut(self.axes.names[2]),
                     *(s.animate.shift(lift) for s in self.surfaces),
                     floor_pieces.animate.shift(lift),
+                    self.regions.animate.shift(drop),
                     self.boundaries.animate.shift(lift),
                 ],
                 run_time=self.seconds(3.0),
@@ -834,7 +834,7 @@ class GaussiansThreeClass(LectureThreeDScene):
             self.play_for(1.5, Create(lines))
             # The angle at the centre between two borders (class 1's region).
             pair = [self.boundaries.ends[(0, 1)], self.boundaries.ends[(0, 2)]]
-            radius = 1.0
+            radius = 1.2
             angle = boundary_angle_degrees(self.data().weights)
             start = np.arctan2(pair[1][1], pair[1][0])
             arc = Arc(
@@ -849,13 +849,21 @@ class GaussiansThreeClass(LectureThreeDScene):
             angle_label = MathTex(rf"{angle:.0f}^\circ", font_size=theme.body_size)
             angle_label.set_color(theme.color("highlight"))
             angle_label.set_stroke(theme.color("background"), width=6, background=True)
-            angle_label.move_to(
-                floor.floor(*(0.55 * radius * np.array([np.cos(mid), np.sin(mid)])))
-            )
+            angle_label.move_to(floor.floor(*(0.5 * radius * np.array([np.cos(mid), np.sin(mid)]))))
             self.play_for(1.2, Create(arc), FadeIn(angle_label))
-            self.highlight(self.tie_tex)
+            self.flash(self.tie_tex)
             self.pause(1.5)
             self.map = VGroup(tiles, lines, arc, angle_label)
+
+    def flash(self, mob: Mobject) -> None:
+        """Draw the eye to a panel line as the narration makes its claim: a box in the
+        highlight colour, fixed in the frame like the line (the base scene's highlight
+        would draw it in 3D space), drawn and faded."""
+        box = self.emphasis(mob)
+        self.add_fixed_in_frame_mobjects(box)
+        self.remove(box)
+        self.play_for(0.6, Create(box))
+        self.play_for(0.5, FadeOut(box))
 
     def map_lift(self) -> float:
         """How far (scene units, along UP) the floor moves for the top-down map: in
@@ -875,7 +883,7 @@ class GaussiansThreeClass(LectureThreeDScene):
             "in its own region, though its gradient aims at no single point.",
         ):
             self.close_with(
-                r"Equal-width Gaussian classes: $P(k\mid x) = \mathrm{softmax}(Wx + b)_k$,"
-                r" so the class regions meet in straight lines.",
+                r"Equal-width Gaussian classes:\\ $P(k\mid x) = \mathrm{softmax}(Wx + b)_k$,\\ "
+                r"so the class regions meet in straight lines.",
                 keep=[self.map, *self.regions, self.title_mob],
             )

@@ -100,8 +100,8 @@ AXIS_NAMES = ("u_1", "u_2", "u_3")
 SURFACE_OPACITY = 0.9
 #: Opacity factor of the parts of a body that lie on the cutting sphere (its cap:
 #: drawn, so the body is closed, a little lighter than its curved side).
-CAP_ALPHA = 0.55
-#: The same in the 5-class slices.
+CAP_ALPHA = 0.3
+#: The same in the 5-class slices (more solid: a body appearing in the middle).
 SLICE_CAP_ALPHA = 0.55
 #: The region cones reach this share of the ball's radius; their opacity, and
 #: the opacity they fade to behind the iso-surfaces.
@@ -110,6 +110,8 @@ CONE_OPACITY = 0.85
 FADED_CONE = 0.08
 #: How far (scene units) each cone is pulled out along its axis to show its shape.
 EXPLODE = 0.9
+#: The slices' view looks down more steeply, so the picture is taller: it zooms out.
+SLICE_ZOOM = 0.85
 #: Class names sit this far out along each cone's axis (share of the cone's reach).
 TAG_REACH = 1.2
 #: Half side of the close-up axes that show the tetrahedron first.
@@ -388,8 +390,8 @@ class InputSpaceShapes(LectureThreeDScene):
 
     def caption(self, tex: str) -> Mobject:
         """A caption fixed at the bottom of the frame (portrait: broken after a "; ")."""
-        if self.is_portrait:
-            tex = tex.replace("; ", r"; \\ ", 1)
+        if self.is_portrait:  # two lines: after the first "; ", else the first ", "
+            tex = tex.replace("; ", r"; \\ ", 1) if "; " in tex else tex.replace(", ", r", \\ ", 1)
         mob = Tex(tex, font_size=self.theme.body_size)
         self.fit(mob, width=self.usable_width)
         self.to_bottom(mob)
@@ -407,7 +409,7 @@ class InputSpaceShapes(LectureThreeDScene):
             self.fit(mob, width=self.usable_width * 0.9)
             self.pin_to(mob, UP + LEFT).shift(DOWN * (self.title_mob.height + 0.25))
         else:
-            self.fit(mob, width=self.usable_width * 0.3)
+            self.fit(mob, width=self.usable_width * (0.45 if self.is_narrow else 0.3))
             self.pin_to(mob, UP + RIGHT).shift(DOWN * (self.title_mob.height + 0.3))
         return self.fixed(mob)
 
@@ -663,6 +665,7 @@ class InputSpaceShapes(LectureThreeDScene):
             view["theta"] = theta + (view["theta"] - theta + np.pi) % (2 * np.pi) - np.pi
             self.move_camera(
                 **view,
+                zoom=SLICE_ZOOM * self.zoom,
                 added_anims=[
                     FadeOut(self.iso_meshes),
                     FadeOut(self.cones),
@@ -715,8 +718,8 @@ class InputSpaceShapes(LectureThreeDScene):
             "every class still owns an identical cone around its own corner.",
         ):
             self.close_with(
-                r"$K$ classes: logits modulo $(1,\dots,1)$ live in $K-1$ dimensions, and "
-                r"every class owns an identical cone around its corner. Think of $n$ "
-                r"dimensions, then set $n = 23$.",
+                r"$K$ classes: logits modulo $(1,\dots,1)$\\ live in $K-1$ dimensions,\\ "
+                r"every class owns an identical cone.\\ "
+                r"Think of $n$ dimensions, then set $n = 23$.",
                 keep=[self.slice_meshes, self.title_mob],
             )

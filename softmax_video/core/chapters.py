@@ -144,14 +144,14 @@ CHAPTERS: tuple[Chapter, ...] = (
         "scenes.gaussians_three_class",
         "Gaussians give a softmax",
         "three Gaussians, normalised point by point, are the softmax surfaces",
-        42,
+        51,
     ),
     Chapter(
         "InputSpaceShapes",
         "scenes.input_space_shapes",
         "4 and 5 classes",
         "a tetrahedron of regions in 3D; 4D seen as moving 3D slices",
-        42,
+        40,
     ),
 )
 
