@@ -123,9 +123,9 @@ SHAPE = "hexagon"
 PORTRAIT_PANEL_SHARE = 0.3
 #: Portrait: the picture's zoom, raised above the panel (camera frame centre, along OUT).
 PORTRAIT_CENTER = -2.1
-PORTRAIT_ZOOM = 0.47
+PORTRAIT_ZOOM = 0.39
 #: Zoom of the top-down map in portrait and square frames (the panel is gone then).
-PORTRAIT_TOP_ZOOM = 0.5
+PORTRAIT_TOP_ZOOM = 0.4
 SQUARE_TOP_ZOOM = 0.66
 #: Square: zoom, raised picture, and the share of the frame's height for the panel.
 SQUARE_ZOOM = 0.6
@@ -882,8 +882,17 @@ class GaussiansThreeClass(LectureThreeDScene):
             "Loosely, training shapes what the last layer sees so that each class gathers "
             "in its own region, though its gradient aims at no single point.",
         ):
+            if self.is_portrait:  # short lines: the card stays inside the safe area
+                text = (
+                    r"Equal-width\\ Gaussian classes:\\ $P(k\mid x) =$\\ "
+                    r"$\mathrm{softmax}(Wx + b)_k$,\\ regions meet in\\ straight lines."
+                )
+            else:
+                text = (
+                    r"Equal-width Gaussian classes:\\ $P(k\mid x) = \mathrm{softmax}(Wx + b)_k$,"
+                    r"\\ so the class regions meet in straight lines."
+                )
             self.close_with(
-                r"Equal-width Gaussian classes:\\ $P(k\mid x) = \mathrm{softmax}(Wx + b)_k$,\\ "
-                r"so the class regions meet in straight lines.",
+                text,
                 keep=[self.map, *self.regions, self.title_mob],
             )

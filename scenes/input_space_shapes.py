@@ -112,6 +112,8 @@ FADED_CONE = 0.08
 EXPLODE = 0.9
 #: The slices' view looks down more steeply, so the picture is taller: it zooms out.
 SLICE_ZOOM = 0.85
+#: Seconds of the whole sweep through ``params.slice_range``.
+SWEEP_SECONDS = 9.0
 #: Class names sit this far out along each cone's axis (share of the cone's reach).
 TAG_REACH = 1.2
 #: Half side of the close-up axes that show the tetrahedron first.
@@ -126,7 +128,7 @@ SAMPLE_MARGIN = 1.5
 
 
 #: Width (scene units, before the zoom) of the axes and their names in ``VIEW``.
-NARROW_VIEW_WIDTH = 8.8
+NARROW_VIEW_WIDTH = 10.0
 
 
 @dataclass(frozen=True)
@@ -653,7 +655,8 @@ class InputSpaceShapes(LectureThreeDScene):
             )
             readout = LiveReadout("u_4 =", value.get_value, 2, self.theme.body_size)
             if self.is_portrait:
-                self.pin_to(readout, UP + RIGHT).shift(DOWN * (self.title_mob.height + 0.9))
+                # Under the note, left-aligned: the number grows to the right.
+                self.pin_to(readout, UP + LEFT).shift(DOWN * (self.title_mob.height + 1.0))
             else:
                 self.pin_to(readout, UP + LEFT).shift(DOWN * (self.title_mob.height + 0.3))
             self.add_fixed_in_frame_mobjects(readout)
@@ -685,11 +688,15 @@ class InputSpaceShapes(LectureThreeDScene):
             appears = float(np.clip(slice_appearance(p.slice_level), low, high))
             span = max(high - low, 1e-9)
             self.play_for(
-                6.0 * (appears - low) / span, value.animate.set_value(appears), rate_func=linear
+                SWEEP_SECONDS * (appears - low) / span,
+                value.animate.set_value(appears),
+                rate_func=linear,
             )
             self.at_mark("appears")
             self.play_for(
-                6.0 * (high - appears) / span, value.animate.set_value(high), rate_func=linear
+                SWEEP_SECONDS * (high - appears) / span,
+                value.animate.set_value(high),
+                rate_func=linear,
             )
             meshes[0].clear_updaters()
             self.pause(1.5)
@@ -698,17 +705,17 @@ class InputSpaceShapes(LectureThreeDScene):
             self.readout = readout
 
     def place_tag(self, tag: Mobject, capped: CappedSurface) -> None:
-        """Put ``tag`` beside its body (hidden while the body is not in the slice)."""
+        """Put ``tag`` on its body (hidden while the body is not in the slice); the body
+        in the middle gets it above."""
         inside = np.isfinite(capped.points).all(axis=-1)
         if not inside.any():
             tag.set_opacity(0.0)
             return
         points = capped.points[inside]
         center = points.mean(axis=0)
-        # Out from the centre of the ball, past the body; the middle blob: above it.
-        out = center / np.linalg.norm(center) if np.linalg.norm(center) > 0.5 else OUT
-        reach = float(np.max(points @ out)) + 0.6 / self.unit
-        tag.move_to(self.scene_points(center + (reach - center @ out) * out))
+        if np.linalg.norm(center) < 0.5:  # the middle blob: just above its top
+            center = center + (float(points[:, 2].max()) - center[2] + 0.5 / self.unit) * OUT
+        tag.move_to(self.scene_points(center))
         tag.set_opacity(1.0)
 
     def takeaway(self) -> None:
@@ -717,9 +724,19 @@ class InputSpaceShapes(LectureThreeDScene):
             "For even more classes, think of n dimensions, then set n to twenty-three: "
             "every class still owns an identical cone around its own corner.",
         ):
+            if self.is_portrait:  # short lines: the card stays inside the safe area
+                text = (
+                    r"$K$ classes: logits\\ modulo $(1,\dots,1)$\\ live in $K-1$ dims;\\ "
+                    r"each class owns\\ an identical cone.\\ Think of $n$ dims,\\ "
+                    r"then set $n = 23$."
+                )
+            else:
+                text = (
+                    r"$K$ classes: logits modulo $(1,\dots,1)$\\ live in $K-1$ dimensions,\\ "
+                    r"every class owns an identical cone.\\ "
+                    r"Think of $n$ dimensions, then set $n = 23$."
+                )
             self.close_with(
-                r"$K$ classes: logits modulo $(1,\dots,1)$\\ live in $K-1$ dimensions,\\ "
-                r"every class owns an identical cone.\\ "
-                r"Think of $n$ dimensions, then set $n = 23$.",
+                text,
                 keep=[self.slice_meshes, self.title_mob],
             )
