@@ -103,11 +103,11 @@ SURFACE_OPACITY = 0.9
 CAP_ALPHA = 0.3
 #: The same in the 5-class slices (more solid: a body appearing in the middle).
 SLICE_CAP_ALPHA = 0.55
-#: The region cones reach this share of the ball's radius; their opacity, and
-#: the opacity they fade to behind the iso-surfaces.
+#: The region cones reach this share of the ball's radius, and their opacity.
 CONE_SHARE = 0.75
 CONE_OPACITY = 0.85
-FADED_CONE = 0.08
+#: Faces along each side of a cone's walls and cap (flat walls need few).
+CONE_RESOLUTION = 5
 #: How far (scene units) each cone is pulled out along its axis to show its shape.
 EXPLODE = 0.9
 #: The slices' view looks down more steeply, so the picture is taller: it zooms out.
@@ -508,7 +508,7 @@ class InputSpaceShapes(LectureThreeDScene):
             cones = VGroup()
             directions = []
             for k in range(4):
-                faces = region_faces(k, cone_radius)
+                faces = region_faces(k, cone_radius, CONE_RESOLUTION)
                 solid = VGroup(
                     *(
                         MeshSurface(
@@ -594,15 +594,17 @@ class InputSpaceShapes(LectureThreeDScene):
             p = self.params
             levels = list(p.levels)
             previous: VGroup | None = None
-            # The cones go back together and fade to a ghost around the surfaces.
+            # The cones go back together and fade out (a ghost of them kept through the
+            # beat cost a third more render time): the surfaces fill the same places.
             self.play_for(
                 1.2,
                 *(
-                    c.animate.shift(-EXPLODE * d).set_opacity(FADED_CONE)
+                    c.animate.shift(-EXPLODE * d).set_opacity(0.0)
                     for c, d in zip(self.cones, self.directions, strict=True)
                 ),
                 FadeOut(self.tetrahedron),
             )
+            self.remove(self.cones)
             for index, level in enumerate(levels):
                 meshes = VGroup(
                     *(
@@ -671,7 +673,6 @@ class InputSpaceShapes(LectureThreeDScene):
                 zoom=SLICE_ZOOM * self.zoom,
                 added_anims=[
                     FadeOut(self.iso_meshes),
-                    FadeOut(self.cones),
                     FadeOut(self.tip),
                     FadeOut(self.tags),
                     FadeOut(self.current_caption),
