@@ -143,13 +143,13 @@ CHAPTERS: tuple[Chapter, ...] = (
         "GaussiansThreeClass",
         "Gaussians give a softmax",
         "three Gaussians, normalised point by point, are the softmax surfaces",
-        42,
+        51,
     ),
     Chapter(
         "InputSpaceShapes",
         "4 and 5 classes",
         "a tetrahedron of regions in 3D; 4D seen as moving 3D slices",
-        42,
+        40,
     ),
 )
 

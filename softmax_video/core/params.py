@@ -827,7 +827,8 @@ class GaussiansThreeClassParams(ChapterParams):
         "normalise",
         "softmax-match",
         "sigma",
-        "training-idea",
+        "regions",
+        "takeaway",
     )
 
     spread: float = param(
@@ -878,7 +879,7 @@ class InputSpaceShapesParams(ChapterParams):
         maximum=64,
     )
     slice_range: tuple[float, float] = param(
-        (0.5, 2.6), "the fourth coordinate sweeps through this range (5 classes)", length=(2, 2)
+        (1.2, 3.0), "the fourth coordinate sweeps through this range (5 classes)", length=(2, 2)
     )
     slice_level: float = param(
         0.7, "iso-probability level drawn in the 5-class slices", minimum=0.21, maximum=0.999
