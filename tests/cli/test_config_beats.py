@@ -34,13 +34,20 @@ def _beat_calls(source: Path) -> list[ast.expr]:
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.name for c in CHAPTERS])
 def test_schema_lists_the_beats_the_scene_opens(chapter):
     names = _beat_calls(PROJECT_ROOT / chapter.source_file)
-    fixed = [n.value for n in names if isinstance(n, ast.Constant)]
-    formatted = [ast.unparse(n) for n in names if not isinstance(n, ast.Constant)]
+    formatted_at = [i for i, n in enumerate(names) if not isinstance(n, ast.Constant)]
+    head = formatted_at[0] if formatted_at else len(names)
+    tail = formatted_at[-1] + 1 if formatted_at else len(names)
+    fixed = [n.value for n in names[:head]]
+    formatted = [ast.unparse(names[i]) for i in formatted_at]
+    closing = tuple(n.value for n in names[tail:])
     params = CHAPTER_PARAMS[chapter.name]
     assert list(params.BEATS) == fixed
-    # Beats named from the configuration come after the fixed ones, and the schema
-    # knows each of them (checked by name below).
-    assert [ast.unparse(n) for n in names[len(fixed) :]] == formatted
+    # Beats named from the configuration come after the fixed ones, together, then the
+    # closing ones, which the schema lists last.
+    assert formatted_at == list(range(head, tail))
+    config = load_config()
+    listed = config.chapter(chapter.name).beat_names(config.lecture)
+    assert listed[len(listed) - len(closing) :] == closing
     expected_templates = {
         "LogitPaths": ["f'{run.name}-training'", "f'{run.name}-plane-view'"],
         "ThreeClassGradients": ["f'switch-to-{_slug(name)}'"],
@@ -59,7 +66,7 @@ def test_configured_beat_names():
     logit_paths = config.chapter("LogitPaths").beat_names(config.lecture)
     assert logit_paths[-2:] == ("adam-training", "adam-plane-view")
     gradients = config.chapter("ThreeClassGradients").beat_names(config.lecture)
-    assert gradients == ("field", "two-pulls", "descent", "switch-to-r-d-team")
+    assert gradients == ("field", "two-pulls", "descent", "switch-to-r-d-team", "takeaway")
 
 
 def test_beat_slug_is_the_scene_slug():
@@ -100,7 +107,7 @@ def test_unknown_poster_beat_in_a_real_process(tmp_path):
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().splitlines() == [
         'softmax-video: error: SigmoidRecap.poster_beat = "squish": no such beat; '
-        "allowed: curve, squash, probability, derivative (empty: the last frame)"
+        "allowed: curve, squash, probability, derivative, takeaway (empty: the last frame)"
     ]
     assert not any(tmp_path.iterdir())
 
