@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from softmax_video.core.chapters import find_chapter
+from softmax_video.core.chapters import CHAPTERS, find_chapter
 from softmax_video.core.text import MAX_NAME_LENGTH, drawable_problem
 from videotools import PROJECT_ROOT, is_blank
 
@@ -29,25 +29,12 @@ NAMES = (
     "L" * MAX_NAME_LENGTH,
 )
 
-CHAPTERS_WITH_NAMES = (
-    "SigmoidRecap",
-    "SoftmaxBars",
-    "ShiftInvariance",
-    "Temperature",
-    "ThreeClassSurfaces",
-    "ThreeClassGradients",
-    "LogitPaths",
-    "GaussiansTwoClass",
-    "GaussiansThreeClass",
-    "InputSpaceShapes",
-)
-
 
 def test_names_validate():
     assert all(drawable_problem(name) is None for name in NAMES)
 
 
-@pytest.mark.parametrize("name", CHAPTERS_WITH_NAMES)
+@pytest.mark.parametrize("name", [chapter.name for chapter in CHAPTERS])
 def test_chapter_draws_any_valid_class_name(name, tmp_path):
     chapter = find_chapter(name)
     listed = ", ".join('"' + n.replace("\\", "\\\\") + '"' for n in NAMES)
