@@ -554,7 +554,13 @@ class SigmoidToSoftmaxParams(ChapterParams):
 @dataclass(frozen=True)
 class TwoClassSurfacesParams(ChapterParams):
     SECTION: ClassVar[str] = "TwoClassSurfaces"
-    BEATS: ClassVar[tuple[str, ...]] = ("two-surfaces", "diagonal", "sigmoid-cut", "ramp")
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "two-surfaces",
+        "diagonal",
+        "sigmoid-cut",
+        "ramp",
+        "takeaway",
+    )
 
     extent: float = param(
         4.0, "the surfaces cover [-extent, extent]^2 of (z_1, z_2)", minimum=1, maximum=10
@@ -566,7 +572,10 @@ class TwoClassSurfacesParams(ChapterParams):
         maximum=96,
     )
     slide_point: tuple[float, float] = param(
-        (1.5, -0.5), "(z_1, z_2) of the dot that slides along the (1, 1) diagonal", length=(2, 2)
+        (1.5, 0.5),
+        "(z_1, z_2) of the point whose two heights are stacked, and that then slides along the "
+        "(1, 1) diagonal",
+        length=(2, 2),
     )
     slide_range: tuple[float, float] = param(
         (-2.0, 2.0), "the dot moves by t * (1, 1) for t in this range", length=(2, 2)

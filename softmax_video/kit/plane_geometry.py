@@ -87,6 +87,7 @@ __all__ = [
     "class_region",
     "diagonal_grid",
     "floor_arrows",
+    "floor_numbers",
     "in_depth_order",
     "merged",
     "mesh_cone",
@@ -502,6 +503,41 @@ class LogitAxes(VGroup):
 
 def _number_tex(value: float) -> str:
     return f"{value:g}"
+
+
+def floor_numbers(
+    theme: Theme,
+    axes: LogitAxes,
+    step: float,
+    font_size: float,
+    offset: float = 0.32,
+) -> VGroup:
+    """Numbers beside the ticks of both floor axes of ``axes``, every ``step`` (0 left out).
+
+    Each number sits ``offset`` scene units across its axis, on the side toward
+    negative values of the other axis, in the muted colour with a background-coloured
+    outline so it reads over a surface. Add them as fixed-orientation mobjects in 3D
+    (they face the camera).
+
+    Returns
+    -------
+    VGroup
+        Two groups: the ``z_1`` numbers and the ``z_2`` numbers.
+    """
+    plane = axes.map
+    values = [v for v in np.arange(-axes.extent, axes.extent + 1e-9, step) if abs(v) > 1e-9]
+    groups = VGroup()
+    for axis in (0, 1):
+        numbers = VGroup()
+        for value in values:
+            x, y = (value, 0.0) if axis == 0 else (0.0, value)
+            across = -np.eye(2)[1 - axis] * offset / plane.unit
+            label = MathTex(_number_tex(value), font_size=font_size, color=theme.color("muted"))
+            label.set_stroke(theme.color("background"), width=3, background=True)
+            label.move_to(plane.floor(x + across[0], y + across[1]))
+            numbers.add(label)
+        groups.add(numbers)
+    return groups
 
 
 # --------------------------------------------------------------------------- #
