@@ -55,13 +55,14 @@ from softmax_video.kit.plane_geometry import (
     LogitAxes,
     PiecewiseCurve,
     diagonal_grid,
+    difference_axis,
     floor_numbers,
     merged,
     mesh_sphere,
     on_floor,
 )
 
-__all__ = ["TwoClassSurfaces", "cross_section", "cut_ticks"]
+__all__ = ["TwoClassSurfaces", "cross_section"]
 
 # -- layout (scene units, before the camera zoom) --------------------------- #
 #: Scene length of the floor square's side.
@@ -95,21 +96,6 @@ def cross_section(extent: float, samples: int = CUT_SAMPLES) -> tuple[np.ndarray
     z2 = -z1
     p1 = logit_square_field(z1, z2, target=0).probabilities[0]
     return z1, z2, p1
-
-
-def cut_ticks(extent: float) -> np.ndarray:
-    """Values of ``d = z_1 - z_2`` numbered on the cut's axis (``z_1 = d/2 = -z_2``).
-
-    The cut runs from ``z_1 = -extent`` to ``extent``, so ``d`` spans ``2 extent`` each
-    way; about four numbers a side, 0 left out.
-
-    >>> cut_ticks(4.0).tolist()
-    [-8.0, -6.0, -4.0, -2.0, 2.0, 4.0, 6.0, 8.0]
-    """
-    step = tick_step(2 * extent, 4, smallest=1.0)
-    values = np.arange(-2 * extent, 2 * extent + 1e-9, step)
-    values = values[np.abs(values) <= 2 * extent + 1e-9]
-    return values[np.abs(values) > 1e-9] + 0.0
 
 
 class TwoClassSurfaces(LectureThreeDScene):
@@ -344,16 +330,9 @@ class TwoClassSurfaces(LectureThreeDScene):
         )  # fmt: skip
         self.curve = curve
         # The cut's own axis, d = z_1 - z_2, on the floor along (1, -1).
-        cut_axis = self._cut_axis(extent)
-        name = MathTex(r"z_1 - z_2", font_size=theme.body_size)
-        name.set_stroke(theme.color("background"), width=3, background=True)
-        name.move_to(axes.map.floor(extent, -extent) + 0.45 * (RIGHT + DOWN) + 0.25 * OUT)
-        d_numbers = VGroup()
-        for d in cut_ticks(extent):
-            label = MathTex(f"{d:g}", font_size=theme.small_size, color=theme.color("muted"))
-            label.set_stroke(theme.color("background"), width=4, background=True)
-            label.move_to(axes.map.floor(d / 2, -d / 2) - 0.32 * OUT)
-            d_numbers.add(label)
+        cut_axis, name, d_numbers = difference_axis(
+            theme, axes.map, extent, theme.small_size, theme.body_size
+        )
         floor_labels = [*self.numbers[0], *self.numbers[1], self.axes.names[0], self.axes.names[1]]
 
         with self.beat(
@@ -389,7 +368,7 @@ class TwoClassSurfaces(LectureThreeDScene):
                 ThreeDCamera.project_points(self.camera, np.array([name.get_center()]))[0]
                 * [1, 1, 0]
             )
-            self.play_for(1.5, TransformMatchingTex(copy, formula))
+            self.play_for(1.5, self._morph(copy, formula))
             self._flash(formula)
         self.cut_axis, self.cut_name, self.d_numbers, self.formula = (
             cut_axis,
@@ -478,29 +457,6 @@ class TwoClassSurfaces(LectureThreeDScene):
         bar = PiecewiseCurve(self.axes.to_scene(*point, heights), color, stroke_width=7, pieces=8)
         return bar
 
-    def _cut_axis(self, extent: float) -> Mobject:
-        """The axis of ``z_1 - z_2`` on the floor, along the cut, with ticks and a tip."""
-        plane = self.axes.map
-        color = self.theme.color("text")
-        axis = VMobject(stroke_color=color, stroke_width=3, fill_color=color, fill_opacity=1)
-        reach = extent + 0.3 / plane.unit
-        axis.start_new_path(plane.floor(-reach, reach))
-        axis.add_line_to(plane.floor(reach, -reach))
-        for d in cut_ticks(extent):
-            centre = plane.floor(d / 2, -d / 2)
-            axis.start_new_path(centre - 0.1 * OUT)
-            axis.add_line_to(centre + 0.1 * OUT)
-        along = (plane.floor(1, -1) - plane.floor(0, 0)) / np.linalg.norm(
-            plane.floor(1, -1) - plane.floor(0, 0)
-        )
-        end = plane.floor(reach, -reach)
-        side = np.cross(along, OUT) * 0.09
-        axis.start_new_path(end - side)
-        axis.add_line_to(end + 0.25 * along)
-        axis.add_line_to(end + side)
-        axis.add_line_to(end - side)
-        return on_floor(axis)
-
     def _near(
         self, mob: Mobject, point: np.ndarray, direction: np.ndarray, buff: float = 0.3
     ) -> Mobject:
@@ -519,6 +475,13 @@ class TwoClassSurfaces(LectureThreeDScene):
         self.add_fixed_in_frame_mobjects(mob)
         self.remove(mob)
         return mob
+
+    def _morph(self, source: Mobject, target: Mobject) -> TransformMatchingTex:
+        """``TransformMatchingTex`` between two notes fixed in the frame: the pieces it
+        moves are copies, fixed in the frame too (else the camera would project them)."""
+        morph = TransformMatchingTex(source, target)
+        self.add_fixed_in_frame_mobjects(morph.mobject)
+        return morph
 
     def _flash(self, mob: Mobject, t: float = 1.0) -> None:
         """The highlight for a note fixed in the frame: a box in the highlight colour,

@@ -596,12 +596,23 @@ class TwoClassSurfacesParams(ChapterParams):
 @dataclass(frozen=True)
 class TwoClassDerivativesParams(ChapterParams):
     SECTION: ClassVar[str] = "TwoClassDerivatives"
-    BEATS: ClassVar[tuple[str, ...]] = ("loss-surface", "gradient", "descent", "partials")
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "slope-z1",
+        "slope-z2",
+        "loss",
+        "loss-profile",
+        "chain-rule",
+        "gradient",
+        "descent",
+        "takeaway",
+    )
 
     extent: float = param(
         4.0, "the plane covers [-extent, extent]^2 of (z_1, z_2)", minimum=1, maximum=10
     )
-    target_class: int = param(1, "the class whose loss -log p is shown (1 or 2)", choices=(1, 2))
+    target_class: int = param(
+        1, "the class whose loss gradient -log p is worked out and drawn (1 or 2)", choices=(1, 2)
+    )
     arrows_per_side: int = param(9, "gradient arrows per side of the grid", minimum=3, maximum=25)
     resolution: int = param(
         40,
