@@ -146,6 +146,12 @@ class TwoClassDerivatives(LectureThreeDScene):
     # -- the stage -------------------------------------------------------------- #
 
     def setup_stage(self) -> None:
+        # Labels shrink with the plot in narrow frames (the plot is drawn smaller there).
+        scale = 0.6 if self.is_portrait else 0.8 if self.is_narrow else 1.0
+        self.body, self.label, self.small = (
+            scale * size
+            for size in (self.theme.body_size, self.theme.label_size, self.theme.small_size)
+        )
         params, theme = self.params, self.theme
         extent = params.extent
         self.target = params.target_class - 1
@@ -164,8 +170,9 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.loss_axes = self._axes(
             unit, (0, cap, tick_step(cap, 8)), "L", [(v, f"{v:g}") for v in self._loss_ticks(cap)]
         )
+        self._slope_name_left()
         self.numbers = floor_numbers(
-            theme, self.slope_axes, tick_step(2 * extent, 5, smallest=1.0), theme.small_size
+            theme, self.slope_axes, tick_step(2 * extent, 5, smallest=1.0), self.small
         )
         self.grid = self._floor_grid(extent)
         z1, z2 = diagonal_grid(extent, params.resolution, FACES_ALONG)
@@ -198,10 +205,10 @@ class TwoClassDerivatives(LectureThreeDScene):
 
     def slope_z1(self) -> None:
         axes, theme, extent = self.slope_axes, self.theme, self.params.extent
-        # At the far end of the ridge, above it.
+        # Above the ridge's right shoulder (z_1 - z_2 = 0.6 extent), seen from any side.
         tag = self._tag(
             r"\partial p_1 / \partial z_1",
-            axes.to_scene(0.8 * extent, 0.8 * extent, 0.25) + 0.4 * OUT,
+            axes.to_scene(0.7 * extent, 0.1 * extent, 0.16) + 0.3 * OUT,
         )
         self.slope_tags = [tag]
         with self.beat(
@@ -222,7 +229,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.play_for(2.0, Create(self.slopes[0]), FadeIn(tag))
             self.at_mark("formula")
             formula = MathTex(
-                r"\frac{\partial p_1}{\partial z_1}", "=", "p_1 p_2", font_size=theme.body_size,
+                r"\frac{\partial p_1}{\partial z_1}", "=", "p_1 p_2", font_size=self.body,
                 color=theme.color("gradient"),
             )  # fmt: skip
             self._stack(formula, 0)
@@ -232,19 +239,19 @@ class TwoClassDerivatives(LectureThreeDScene):
 
     def slope_z2(self) -> None:
         axes, theme, extent = self.slope_axes, self.theme, self.params.extent
-        # At the near end of the trough, below it.
+        # Below the trough's shoulder, mirroring the ridge's tag.
         tag = self._tag(
             r"\partial p_1 / \partial z_2",
-            axes.to_scene(-0.8 * extent, -0.8 * extent, -0.25) - 0.4 * OUT,
+            axes.to_scene(-0.1 * extent, -0.7 * extent, -0.16) - 0.3 * OUT,
         )
         self.slope_tags.append(tag)
         second = MathTex(
-            r"\frac{\partial p_1}{\partial z_2}", "=", "-", "p_1 p_2", font_size=theme.body_size,
+            r"\frac{\partial p_1}{\partial z_2}", "=", "-", "p_1 p_2", font_size=self.body,
             color=theme.color("gradient"),
         )  # fmt: skip
         first = self.slope_formula
         cut_axis, cut_name, cut_numbers = difference_axis(
-            theme, axes.map, extent, theme.small_size, theme.body_size
+            theme, axes.map, extent, self.small, self.body
         )
         with self.beat(
             "slope-z2",
@@ -265,7 +272,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.at_mark("cancel")
             total = MathTex(
                 r"\frac{\partial p_1}{\partial z_1} + \frac{\partial p_1}{\partial z_2} = 0",
-                font_size=theme.body_size,
+                font_size=self.body,
                 color=theme.color("accent"),
             )
             self._stack(total, 2)
@@ -293,7 +300,7 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.loss_tags = tags
         clip_note = Tex(
             rf"heights above {self.params.loss_cap:g} clipped",
-            font_size=theme.small_size,
+            font_size=self.small,
             color=theme.color("muted"),
         )
         with self.beat(
@@ -346,14 +353,18 @@ class TwoClassDerivatives(LectureThreeDScene):
             )
             lines.add(merged(line))
         lines.set_z_index(1)
-        note = MathTex(r"L \approx |z_1 - z_2|", font_size=theme.body_size)
-        zero = MathTex(r"L \approx 0", font_size=theme.body_size)
+        note = MathTex(r"L \approx |z_1 - z_2|", font_size=self.body)
+        zero = MathTex(r"L \approx 0", font_size=self.body)
         with self.beat(
             "loss-profile",
             "Seen edge on, each loss lies <mark:zero> almost flat on the floor where its "
             "class wins, and climbs <mark:line> almost in a straight line where it loses.",
         ):
-            self.play_for(0.6, *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])))
+            self.play_for(
+                0.6,
+                FadeOut(self.clip_note),
+                *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])),
+            )
             self.move_camera(**EDGE_ON, run_time=self.seconds(3.0))
             self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
             self.play_for(1.0, Create(cut_axis), FadeIn(cut_name), FadeIn(cut_numbers))
@@ -363,7 +374,9 @@ class TwoClassDerivatives(LectureThreeDScene):
             self._flash(zero)
             self.at_mark("line")
             self.play_for(1.2, Create(lines))
-            self._near(note, axes.to_scene(-0.35 * reach, 0.35 * reach, 0.7 * reach), LEFT, 0.5)
+            self._near(
+                note, axes.to_scene(-0.35 * reach, 0.35 * reach, 0.7 * reach), LEFT, 0.5, row=1
+            )
             self.play_for(1.0, FadeIn(note))
             self._flash(note)
         self.profile_marks = [lines, note, zero]
@@ -398,7 +411,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             ],
         ]
         along = np.eye(2)[self.other] - np.eye(2)[self.target]
-        size = theme.body_size
+        size = self.body
         loss = MathTex("L", "=", rf"-\log p_{t}", font_size=size)
         forms = [[MathTex(*parts, font_size=size) for parts in row] for row in steps]
         result = MathTex(
@@ -420,12 +433,13 @@ class TwoClassDerivatives(LectureThreeDScene):
                 FadeOut(cut_name),
                 FadeOut(cut_numbers),
                 FadeOut(other_surface),
-                FadeOut(self.loss_tags[self.other]),
+                *(FadeOut(tag) for tag in self.loss_tags),
             )
             # The plot steps aside (and back) for the working beside it.
             self.move_camera(
                 **OVERVIEW,
                 frame_center=self._centre(2),
+                zoom=self._zoom() * (0.8 if self.is_narrow and not self.is_portrait else 1.0),
                 run_time=self.seconds(2.0),
                 added_anims=[
                     *(FadeIn(m) for m in (*self.numbers[0], *self.numbers[1])),
@@ -460,7 +474,7 @@ class TwoClassDerivatives(LectureThreeDScene):
         )
         self.arrows = arrows
         note = MathTex(
-            r"\nabla L", "=", rf"(1 - p_{t})\,{_vec(self.along)}", font_size=theme.body_size,
+            r"\nabla L", "=", rf"(1 - p_{t})\,{_vec(self.along)}", font_size=self.body,
             color=theme.color("gradient"),
         )  # fmt: skip
         with self.beat(
@@ -472,14 +486,17 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.play_for(
                 1.0,
                 *(FadeOut(m) for m in self.working),
-                FadeOut(self.loss_tags[self.target]),
-                FadeOut(self.clip_note),
                 FadeOut(axes.value_axis),
                 *(FadeOut(m) for m in value_labels),
                 FadeOut(self.loss_surfaces[self.target]),
             )
             # From above, with the floor grid: the arrows lie on the floor.
-            self.move_camera(**FROM_ABOVE, frame_center=FLOOR_CENTRE, run_time=self.seconds(2.0))
+            self.move_camera(
+                zoom=self._zoom(),
+                **FROM_ABOVE,
+                frame_center=self._centre(3),
+                run_time=self.seconds(2.0),
+            )
             self._near(note, axes.to_scene(-extent, 0.0, 0.0), LEFT, 0.5)
             self.play_for(2.0, Create(arrows), self._morph(self.result, note))
             self.at_mark("shrink")
@@ -509,11 +526,11 @@ class TwoClassDerivatives(LectureThreeDScene):
                 )
             )
         )
-        flat = MathTex("(1, 1)", font_size=theme.body_size, color=theme.color("accent"))
+        flat = MathTex("(1, 1)", font_size=self.body, color=theme.color("accent"))
         flat.set_stroke(theme.color("background"), width=3, background=True)
         flat.move_to(axes.map.floor(extent, extent) + 0.45 * (RIGHT + UP))
         descent_note = MathTex(
-            r"-\nabla L", "=", rf"(1 - p_{t})\,{_vec(-self.along)}", font_size=theme.body_size,
+            r"-\nabla L", "=", rf"(1 - p_{t})\,{_vec(-self.along)}", font_size=self.body,
             color=theme.color("gradient"),
         )  # fmt: skip
         descent_note.move_to(self.grad_note).align_to(self.grad_note, LEFT)
@@ -545,9 +562,13 @@ class TwoClassDerivatives(LectureThreeDScene):
             "So the loss gradient is p minus y: it only ever moves the difference of the two "
             "logits, never along the one-one direction.",
         ):
+            lines = (
+                rf"$\nabla L = p - y$ lies along ${_vec(self.along)}$:",
+                r"descent moves only $z_1 - z_2$,",
+                r"never along $(1, 1)$",
+            )
             self.close_with(
-                r"$\nabla L = p - y$ points along $(1, -1)$ or $(-1, 1)$: training moves only"
-                r" $z_1 - z_2$, never along $(1, 1)$",
+                (r"\\" if self.is_narrow else " ").join(lines),
                 keep=[self.arrows, self.diagonal, self.loss_axes.floor_axes, self.grid],
             )
 
@@ -563,7 +584,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             value_length=VALUE_LENGTH,
             names=("z_1", "z_2", name),
             value_ticks=ticks,
-            label_size=theme.body_size,
+            label_size=self.body,
         )
         for tick in axes.ticks:
             tick.set_color(theme.color("text")).scale(1.2)
@@ -574,6 +595,11 @@ class TwoClassDerivatives(LectureThreeDScene):
         # The vertical name above its tip, clear of the z_2 name behind it.
         axes.names[2].shift(0.25 * OUT)
         return axes
+
+    def _slope_name_left(self) -> None:
+        """The slope axis's name left of its tip (the ridge's tag sits right of it)."""
+        name = self.slope_axes.names[2]
+        name.shift((name.width / 2 + 0.25) * LEFT + 0.3 * (-OUT))
 
     @staticmethod
     def _loss_ticks(cap: float) -> list[float]:
@@ -608,9 +634,7 @@ class TwoClassDerivatives(LectureThreeDScene):
 
     def _tag(self, tex: str, point: np.ndarray, color: object = None) -> Mobject:
         """A label facing the camera at scene ``point`` (added when shown)."""
-        tag = MathTex(
-            tex, font_size=self.theme.label_size, color=color or self.theme.color("gradient")
-        )
+        tag = MathTex(tex, font_size=self.label, color=color or self.theme.color("gradient"))
         tag.set_stroke(self.theme.color("background"), width=3, background=True)
         tag.move_to(point)
         self.add_fixed_orientation_mobjects(tag)
@@ -623,7 +647,7 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.fit(mob, width=self.usable_width * (0.9 if self.is_narrow else 0.3))
         x = -self.frame_width / 2 + self.margin_x + mob.width / 2
         top = self.title_mob.get_bottom()[1] - 0.3
-        y = top - row * ROW_STEP - mob.height / 2
+        y = top - row * ROW_STEP * self.body / self.theme.body_size - mob.height / 2
         mob.move_to([x, y, 0.0])
         self.add_fixed_in_frame_mobjects(mob)
         self.remove(mob)
@@ -663,7 +687,12 @@ class TwoClassDerivatives(LectureThreeDScene):
         return xy
 
     def _near(
-        self, mob: Mobject, point: np.ndarray, direction: np.ndarray, buff: float = 0.3
+        self,
+        mob: Mobject,
+        point: np.ndarray,
+        direction: np.ndarray,
+        buff: float = 0.3,
+        row: int = 0,
     ) -> Mobject:
         """Fix ``mob`` in the frame beside where the camera now shows scene ``point``
         (kept inside the margins, under the title, above the caption band); not shown."""
@@ -674,6 +703,8 @@ class TwoClassDerivatives(LectureThreeDScene):
         top = self.title_mob.get_bottom()[1] - 0.2 - half_h
         bottom = self.layout_bottom + half_h
         x, y = mob.get_center()[:2]
+        if self.is_narrow:  # the band under the title, above the plot
+            x, y = 0.0, top - row * ROW_STEP * 0.6
         mob.move_to([float(np.clip(x, -x_max, x_max)), float(np.clip(y, bottom, top)), 0.0])
         self.add_fixed_in_frame_mobjects(mob)
         self.remove(mob)
@@ -698,13 +729,18 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.play_for(0.4 * t, FadeOut(box))
 
     def _centre(self, stage: int) -> np.ndarray:
-        """Frame centre: 0 the slopes, 1 the losses, 2 the losses beside the working."""
+        """Frame centre: 0 the slopes, 1 the losses, 2 the losses beside the working, 3 the
+        floor from above."""
+        # Narrow frames: the plot sits lower, under the notes' band.
+        lower = (2.0 if self.is_portrait else 0.8 if self.is_narrow else 0.0) * OUT
         if stage == 0:
-            return SLOPE_CENTRE
+            return SLOPE_CENTRE + lower
         if stage == 1:
-            return LOSS_CENTRE
-        if self.is_narrow:  # the working above: the plot moves down
-            return LOSS_CENTRE + 1.2 * OUT
+            return LOSS_CENTRE + lower
+        if stage == 3:  # the floor from above
+            return FLOOR_CENTRE + lower
+        if self.is_narrow:  # the working above: the plot moves down further
+            return LOSS_CENTRE + lower + (1.2 if self.is_portrait else 3.0) * OUT
         theta = OVERVIEW["theta"]
         right = np.array([-np.sin(theta), np.cos(theta), 0.0])
         return LOSS_CENTRE + 2.6 * right

@@ -62,7 +62,7 @@ from softmax_video.kit.plane_geometry import (
     on_floor,
 )
 
-__all__ = ["TwoClassSurfaces", "cross_section"]
+__all__ = ["TwoClassSurfaces", "cross_section", "stacked_shares"]
 
 # -- layout (scene units, before the camera zoom) --------------------------- #
 #: Scene length of the floor square's side.
@@ -98,6 +98,17 @@ def cross_section(extent: float, samples: int = CUT_SAMPLES) -> tuple[np.ndarray
     return z1, z2, p1
 
 
+def stacked_shares(point: np.ndarray) -> tuple[str, str]:
+    """``p_1`` and ``p_2`` at ``point`` to two decimals, rounded so that they add up to 1
+    as written (``p_2`` shown as ``1 - p_1`` rounded, within 0.005 of its value).
+
+    >>> stacked_shares(np.array([1.5, 0.5]))
+    ('0.73', '0.27')
+    """
+    p1 = round(float(softmax(np.asarray(point, dtype=float))[0]), 2)
+    return f"{p1:.2f}", f"{1 - p1:.2f}"
+
+
 class TwoClassSurfaces(LectureThreeDScene):
     """``p_1`` and ``p_2`` over ``(z_1, z_2)``: flat along ``(1, 1)``, a sigmoid across it."""
 
@@ -112,11 +123,17 @@ class TwoClassSurfaces(LectureThreeDScene):
     # -- the stage: built once, nothing drawn -------------------------------- #
 
     def setup_stage(self) -> None:
+        # Labels shrink with the plot in narrow frames (the plot is drawn smaller there).
+        scale = 0.6 if self.is_portrait else 0.8 if self.is_narrow else 1.0
+        self.body, self.label, self.small = (
+            scale * size
+            for size in (self.theme.body_size, self.theme.label_size, self.theme.small_size)
+        )
         params = self.params
         theme = self.theme
         extent = params.extent
         unit = FLOOR_SIDE / (2 * extent)
-        self.set_camera_orientation(**OPENING, zoom=self._zoom(), frame_center=0.9 * OUT)
+        self.set_camera_orientation(**OPENING, zoom=self._zoom(), frame_center=self._centre())
 
         self.axes = axes = LogitAxes(
             theme,
@@ -126,7 +143,7 @@ class TwoClassSurfaces(LectureThreeDScene):
             value_length=P_HEIGHT,
             names=("z_1", "z_2", "p"),
             value_ticks=(0.5, 1),
-            label_size=theme.body_size,
+            label_size=self.body,
         )
         # The p ticks: larger, in the text colour, outlined, left of the axis, so they
         # read over the surfaces from every view.
@@ -138,7 +155,7 @@ class TwoClassSurfaces(LectureThreeDScene):
         for name in axes.names:
             name.set_stroke(theme.color("background"), width=3, background=True)
         self.numbers = floor_numbers(
-            theme, axes, tick_step(2 * extent, 5, smallest=1.0), theme.small_size
+            theme, axes, tick_step(2 * extent, 5, smallest=1.0), self.small
         )
         z1, z2 = diagonal_grid(extent, params.resolution, FACES_ALONG)
         probabilities = logit_square_field(z1, z2, target=0).probabilities
@@ -152,7 +169,7 @@ class TwoClassSurfaces(LectureThreeDScene):
         ]
         tags = VGroup()
         for k in range(2):
-            tag = MathTex(f"p_{k + 1}", font_size=theme.body_size, color=self.class_color(k))
+            tag = MathTex(f"p_{k + 1}", font_size=self.body, color=self.class_color(k))
             tag.set_stroke(theme.color("background"), width=3, background=True)
             tags.add(tag)
         # Each tag hovers over its surface's high plateau, inside the square.
@@ -167,6 +184,7 @@ class TwoClassSurfaces(LectureThreeDScene):
         axes, theme = self.axes, self.theme
         point = np.array(self.params.slide_point, dtype=float)
         p1, p2 = (float(v) for v in softmax(point))
+        shown = stacked_shares(point)
         blue = self._column(point, 0.0, p1, self.class_color(0))
         orange = self._column(point, 0.0, p2, self.class_color(1))
         dot1 = mesh_sphere(axes.to_scene(*point, p1), 0.08, self.class_color(0))
@@ -209,8 +227,8 @@ class TwoClassSurfaces(LectureThreeDScene):
             )
             note = self._near(
                 MathTex(
-                    rf"p_1 + p_2 = {p1:.2f} + {p2:.2f} = 1",
-                    font_size=theme.label_size,
+                    rf"p_1 + p_2 = {shown[0]} + {shown[1]} = 1",
+                    font_size=self.label,
                     color=theme.color("accent"),
                 ),
                 axes.to_scene(*point, 1.0),
@@ -248,7 +266,7 @@ class TwoClassSurfaces(LectureThreeDScene):
             axes.map.floor(*(start + low)),
             axes.map.floor(*(start + high)),
             label="(1, 1)",
-            label_size=theme.body_size,
+            label_size=self.body,
         )
         on_floor(track.arrow.shaft)
         track.label.set_stroke(theme.color("background"), width=3, background=True)
@@ -271,9 +289,9 @@ class TwoClassSurfaces(LectureThreeDScene):
         )
         self.half_line, self.diagonal_floor = half_line, diagonal_floor
         readouts = VGroup(
-            LiveReadout("z_1 =", lambda: logits()[0], 2, theme.label_size),
-            LiveReadout("z_2 =", lambda: logits()[1], 2, theme.label_size),
-            LiveReadout("p_1 =", p1, 3, theme.label_size, self.class_color(0)),
+            LiveReadout("z_1 =", lambda: logits()[0], 2, self.label),
+            LiveReadout("z_2 =", lambda: logits()[1], 2, self.label),
+            LiveReadout("p_1 =", p1, 3, self.label, self.class_color(0)),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
         with self.beat(
@@ -308,7 +326,7 @@ class TwoClassSurfaces(LectureThreeDScene):
             tie_note = self._near(
                 MathTex(
                     r"z_1 = z_2 \;\Rightarrow\; p_1 = p_2 = \tfrac12",
-                    font_size=theme.label_size,
+                    font_size=self.label,
                     color=theme.color("accent"),
                 ),
                 axes.to_scene(-extent, -extent, 0.5),
@@ -330,9 +348,7 @@ class TwoClassSurfaces(LectureThreeDScene):
         )  # fmt: skip
         self.curve = curve
         # The cut's own axis, d = z_1 - z_2, on the floor along (1, -1).
-        cut_axis, name, d_numbers = difference_axis(
-            theme, axes.map, extent, theme.small_size, theme.body_size
-        )
+        cut_axis, name, d_numbers = difference_axis(theme, axes.map, extent, self.small, self.body)
         floor_labels = [*self.numbers[0], *self.numbers[1], self.axes.names[0], self.axes.names[1]]
 
         with self.beat(
@@ -356,7 +372,7 @@ class TwoClassSurfaces(LectureThreeDScene):
             self.play_for(1.2, Create(cut_axis), FadeIn(name), FadeIn(d_numbers))
             self.at_mark("sigma")
             formula = MathTex(
-                r"p_1", "=", r"\sigma(", r"z_1 - z_2", ")", font_size=theme.body_size,
+                r"p_1", "=", r"\sigma(", r"z_1 - z_2", ")", font_size=self.body,
                 color=probability,
             )  # fmt: skip
             formula.set_stroke(theme.color("background"), width=3, background=True)
@@ -401,7 +417,7 @@ class TwoClassSurfaces(LectureThreeDScene):
             axes.map.floor(-reach, -reach),
             axes.map.floor(reach, reach),
             label="(1, 1)",
-            label_size=theme.body_size,
+            label_size=self.body,
         )
         on_floor(arrow.arrow.shaft)
         arrow.label.set_stroke(theme.color("background"), width=3, background=True)
@@ -443,8 +459,13 @@ class TwoClassSurfaces(LectureThreeDScene):
             "So with two classes, p1 is the sigmoid of the logit difference: a ramp across "
             "the diagonal, flat along it.",
         ):
+            lines = (
+                r"$p_1 = \sigma(z_1 - z_2)$:",
+                r"a sigmoid across the diagonal,",
+                r"flat along $(1, 1)$",
+            )
             self.close_with(
-                r"$p_1 = \sigma(z_1 - z_2)$: a sigmoid across the diagonal, flat along $(1, 1)$",
+                (r"\\" if self.is_narrow else " ").join(lines),
                 keep=[*self.surfaces, self.curve, self.half_line, self.ramp_arrow],
             )
 
@@ -471,6 +492,8 @@ class TwoClassSurfaces(LectureThreeDScene):
         top = self.title_mob.get_bottom()[1] - 0.2 - half_h
         bottom = self.layout_bottom + half_h
         x, y = mob.get_center()[:2]
+        if self.is_portrait:  # the band under the title, above the plot
+            x, y = 0.0, top
         mob.move_to([float(np.clip(x, -x_max, x_max)), float(np.clip(y, bottom, top)), 0.0])
         self.add_fixed_in_frame_mobjects(mob)
         self.remove(mob)
@@ -493,6 +516,10 @@ class TwoClassSurfaces(LectureThreeDScene):
         self.remove(box)
         self.play_for(0.6 * t, Create(box))
         self.play_for(0.4 * t, FadeOut(box))
+
+    def _centre(self) -> np.ndarray:
+        """Frame centre: in narrow frames the plot sits lower, under the notes' band."""
+        return (0.9 + (2.0 if self.is_portrait else 0.8 if self.is_narrow else 0.0)) * OUT
 
     def _zoom(self) -> float:
         """Camera zoom that keeps the plot inside the margins of every frame shape."""
