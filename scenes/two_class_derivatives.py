@@ -369,7 +369,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
             self.play_for(1.0, Create(cut_axis), FadeIn(cut_name), FadeIn(cut_numbers))
             self.at_mark("zero")
-            self._near(zero, axes.to_scene(0.6 * extent, -0.6 * extent, 0.0), UP, 0.5)
+            self._near(zero, axes.to_scene(0.6 * extent, -0.6 * extent, 0.0), UP, 0.9)
             self.play_for(1.0, FadeIn(zero))
             self._flash(zero)
             self.at_mark("line")
@@ -423,7 +423,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             "chain-rule",
             f"Take class {t} as the answer. The chain rule turns the slopes of p into the "
             f"slopes of the loss: <mark:first> along z{t} it is minus p{o}, <mark:second> "
-            f"along z{o} plus p{o}.",
+            f"along z{o} plus p{o}; <mark:result> together, the gradient is p minus y.",
         ):
             other_surface = self.loss_surfaces[self.other]
             self.play_for(
@@ -453,6 +453,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 for before, after in pairwise(row):
                     self.play_for(1.2, self._morph(before, after))
                 rows.append(row[-1])
+            self.at_mark("result")
             self.play_for(1.0, FadeIn(result))
             self._flash(result)
         self.working = [loss, *rows]

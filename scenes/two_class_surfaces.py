@@ -304,6 +304,8 @@ class TwoClassSurfaces(LectureThreeDScene):
             blue.add_updater(follow)
             # Left of where the dot starts: the empty side of the frame, near the dot.
             self._near(readouts, axes.to_scene(*(start + low), p1()), LEFT, buff=1.2)
+            if not self.is_narrow:  # at the frame's left edge, clear of the axes' names
+                readouts.set_x(-self.frame_width / 2 + self.margin_x + readouts.width / 2)
             self.add_fixed_orientation_mobjects(track.label)
             self.play_for(1.2, Create(track.arrow), FadeIn(track.label), FadeIn(readouts))
             self.play_for(2.5, shift.animate.set_value(high))
@@ -492,7 +494,7 @@ class TwoClassSurfaces(LectureThreeDScene):
         top = self.title_mob.get_bottom()[1] - 0.2 - half_h
         bottom = self.layout_bottom + half_h
         x, y = mob.get_center()[:2]
-        if self.is_portrait:  # the band under the title, above the plot
+        if self.is_narrow:  # the band under the title, above the plot
             x, y = 0.0, top
         mob.move_to([float(np.clip(x, -x_max, x_max)), float(np.clip(y, bottom, top)), 0.0])
         self.add_fixed_in_frame_mobjects(mob)
