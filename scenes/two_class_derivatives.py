@@ -158,7 +158,10 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.other = 1 - self.target
         unit = FLOOR_SIDE / (2 * extent)
         self.set_camera_orientation(**OVERVIEW, zoom=self._zoom(), frame_center=self._centre(0))
-        self.title_mob = self.fixed_in_frame(self.title())
+        # A hair inside the usable width: anti-aliased letters would touch the safe margin.
+        self.title_mob = self.fixed_in_frame(
+            self.to_top(self.fit(self.title(), self.usable_width * 0.95))
+        )
 
         self.slope_axes = self._axes(
             unit,
@@ -264,9 +267,9 @@ class TwoClassDerivatives(LectureThreeDScene):
             self._stack(second, 1)
             moved = first.copy()
             self.add_fixed_in_frame_mobjects(moved)
-            self.play_for(1.5, self._morph(moved, second))
+            self.play_for(1.2, self._morph(moved, second))
             self.play_for(0.6, *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])))
-            self.move_camera(**EDGE_ON, run_time=self.seconds(3.0))
+            self.move_camera(**EDGE_ON, zoom=self._edge_zoom(), run_time=self.seconds(2.5))
             self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
             self.play_for(1.0, Create(cut_axis), FadeIn(cut_name), FadeIn(cut_numbers))
             self.at_mark("cancel")
@@ -319,6 +322,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             )
             self.move_camera(
                 **OVERVIEW,
+                zoom=self._zoom(),
                 frame_center=self._centre(1),
                 run_time=self.seconds(2.0),
                 added_anims=[FadeIn(m) for m in (*self.numbers[0], *self.numbers[1])],
@@ -329,7 +333,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             for k, mark in enumerate(("one", "two")):
                 self.at_mark(mark)
                 self.add_fixed_orientation_mobjects(tags[k])
-                self.play_for(1.8, Create(self.loss_surfaces[k]), FadeIn(tags[k]))
+                self.play_for(1.5, Create(self.loss_surfaces[k]), FadeIn(tags[k]))
             # Under the tag of the loss whose plateau is the clipped part.
             self._near(clip_note, self._frame_anchor(tags[0]), DOWN, 0.25)
             self.play_for(0.6, FadeIn(clip_note))
@@ -365,7 +369,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 FadeOut(self.clip_note),
                 *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])),
             )
-            self.move_camera(**EDGE_ON, run_time=self.seconds(3.0))
+            self.move_camera(**EDGE_ON, zoom=self._edge_zoom(), run_time=self.seconds(2.5))
             self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
             self.play_for(1.0, Create(cut_axis), FadeIn(cut_name), FadeIn(cut_numbers))
             self.at_mark("zero")
@@ -451,7 +455,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 self.at_mark(mark)
                 self.play_for(1.0, FadeIn(row[0]))
                 for before, after in pairwise(row):
-                    self.play_for(1.2, self._morph(before, after))
+                    self.play_for(1.0, self._morph(before, after))
                 rows.append(row[-1])
             self.at_mark("result")
             self.play_for(1.0, FadeIn(result))
@@ -498,7 +502,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 frame_center=self._centre(3),
                 run_time=self.seconds(2.0),
             )
-            self._near(note, axes.to_scene(-extent, 0.0, 0.0), LEFT, 0.5)
+            self._near(note, axes.to_scene(-extent, 0.0, 0.0), LEFT, 0.9)
             self.play_for(2.0, Create(arrows), self._morph(self.result, note))
             self.at_mark("shrink")
             # Where the target already wins, the arrows have all but vanished.
@@ -745,6 +749,15 @@ class TwoClassDerivatives(LectureThreeDScene):
         theta = OVERVIEW["theta"]
         right = np.array([-np.sin(theta), np.cos(theta), 0.0])
         return LOSS_CENTRE + 2.6 * right
+
+    def _edge_zoom(self) -> float:
+        """Zoom of the edge-on view: the cut's axis and its name ``z_1 - z_2`` span the
+        square's diagonal plus about 1.6 units each way; they stay inside the margins."""
+        half = (2 * self.params.extent + 0.6) / 2**0.5 * self._unit() + 1.6
+        return min(self._zoom(), (self.frame_width / 2 - self.margin_x) / half)
+
+    def _unit(self) -> float:
+        return FLOOR_SIDE / (2 * self.params.extent)
 
     def _zoom(self) -> float:
         zoom = min(0.95, self.usable_width / 10.5)

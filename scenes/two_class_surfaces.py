@@ -176,7 +176,10 @@ class TwoClassSurfaces(LectureThreeDScene):
         tags[0].move_to(axes.to_scene(0.55 * extent, -0.85 * extent, 1.0) + 0.35 * OUT)
         tags[1].move_to(axes.to_scene(-0.85 * extent, 0.55 * extent, 1.0) + 0.35 * OUT)
         self.tags = tags
-        self.title_mob = self.fixed_in_frame(self.title())
+        # A hair inside the usable width: anti-aliased letters would touch the safe margin.
+        self.title_mob = self.fixed_in_frame(
+            self.to_top(self.fit(self.title(), self.usable_width * 0.95))
+        )
 
     # -- beats ----------------------------------------------------------------- #
 
@@ -368,7 +371,7 @@ class TwoClassSurfaces(LectureThreeDScene):
                 *(surface.animate.set_fill(opacity=DIMMED) for surface in self.surfaces),
             )
             self.play_for(1.2, Create(curve))
-            self.move_camera(**EDGE_ON, run_time=self.seconds(3.0))
+            self.move_camera(**EDGE_ON, zoom=self._edge_zoom(), run_time=self.seconds(3.0))
             self.at_mark("axis")
             self.add_fixed_orientation_mobjects(name, *d_numbers)
             self.play_for(1.2, Create(cut_axis), FadeIn(name), FadeIn(d_numbers))
@@ -438,6 +441,7 @@ class TwoClassSurfaces(LectureThreeDScene):
             )  # fmt: skip
             self.move_camera(
                 **OVERVIEW,
+                zoom=self._zoom(),
                 run_time=self.seconds(2.5),
                 added_anims=[
                     FadeIn(self.diagonal_floor),
@@ -522,6 +526,15 @@ class TwoClassSurfaces(LectureThreeDScene):
     def _centre(self) -> np.ndarray:
         """Frame centre: in narrow frames the plot sits lower, under the notes' band."""
         return (0.9 + (2.0 if self.is_portrait else 0.8 if self.is_narrow else 0.0)) * OUT
+
+    def _edge_zoom(self) -> float:
+        """Zoom of the edge-on view: the cut's axis and its name ``z_1 - z_2`` span the
+        square's diagonal plus about 1.6 units each way; they stay inside the margins."""
+        half = (2 * self.params.extent + 0.6) / 2**0.5 * self._unit() + 1.6
+        return min(self._zoom(), (self.frame_width / 2 - self.margin_x) / half)
+
+    def _unit(self) -> float:
+        return FLOOR_SIDE / (2 * self.params.extent)
 
     def _zoom(self) -> float:
         """Camera zoom that keeps the plot inside the margins of every frame shape."""

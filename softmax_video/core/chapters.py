@@ -109,7 +109,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "scenes.two_class_derivatives",
         "Loss and derivatives, 2 classes",
         "slopes of p1, the losses -log p1 and -log p2, their gradient all along (1, -1)",
-        60,
+        58,
     ),
     Chapter(
         "ThreeClassSurfaces",
