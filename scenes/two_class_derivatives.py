@@ -74,6 +74,8 @@ FACES_ALONG = 8
 ARROW_FILL = 0.85
 #: Slope axis: dp/dz lies in [-1/4, 1/4].
 SLOPE_RANGE = (-0.25, 0.25, 0.125)
+#: Room left beside a note at the frame's edge for its highlight box (buff and stroke).
+BOX_ROOM = 0.15
 #: Distance between the tops of the lines of the notes column (frame units).
 ROW_STEP = 1.0
 #: Samples of the edge-on loss profiles.
@@ -291,7 +293,7 @@ class TwoClassDerivatives(LectureThreeDScene):
         tags = []
         for k in range(2):
             # Over the high corner of loss k, where class k loses.
-            corner = 0.75 * extent * (np.eye(2)[1 - k] - np.eye(2)[k])
+            corner = (0.55 if self.is_narrow else 0.75) * extent * (np.eye(2)[1 - k] - np.eye(2)[k])
             height = min(float(logit_square_field(*corner, target=k).loss), self.params.loss_cap)
             tags.append(
                 self._tag(
@@ -568,10 +570,13 @@ class TwoClassDerivatives(LectureThreeDScene):
             "logits, never along the one-one direction.",
         ):
             lines = (
-                rf"$\nabla L = p - y$ lies along ${_vec(self.along)}$:",
-                r"descent moves only $z_1 - z_2$,",
+                r"$\nabla L = p - y$",
+                rf"lies along ${_vec(self.along)}$:",
+                r"descent moves",
+                r"only $z_1 - z_2$,",
                 r"never along $(1, 1)$",
             )
+            # Narrow frames: short lines, so the card stays inside the margins.
             self.close_with(
                 (r"\\" if self.is_narrow else " ").join(lines),
                 keep=[self.arrows, self.diagonal, self.loss_axes.floor_axes, self.grid],
@@ -650,7 +655,7 @@ class TwoClassDerivatives(LectureThreeDScene):
         """Fix ``mob`` as line ``row`` of the column of notes at the top left, under the
         title (beside the plot, clear of it in every view); not shown."""
         self.fit(mob, width=self.usable_width * (0.9 if self.is_narrow else 0.3))
-        x = -self.frame_width / 2 + self.margin_x + mob.width / 2
+        x = -self.frame_width / 2 + self.margin_x + BOX_ROOM + mob.width / 2
         top = self.title_mob.get_bottom()[1] - 0.3
         y = top - row * ROW_STEP * self.body / self.theme.body_size - mob.height / 2
         mob.move_to([x, y, 0.0])
@@ -670,9 +675,9 @@ class TwoClassDerivatives(LectureThreeDScene):
                 m.scale(scale)
         widest *= scale
         if self.is_narrow:
-            left = -self.frame_width / 2 + self.margin_x
+            left = -self.frame_width / 2 + self.margin_x + BOX_ROOM
         else:
-            left = self.frame_width / 2 - self.margin_x - widest
+            left = self.frame_width / 2 - self.margin_x - BOX_ROOM - widest
         top = self.title_mob.get_bottom()[1] - 0.35
         for line in lines:
             height = max(m.height for m in line)

@@ -467,9 +467,11 @@ class TwoClassSurfaces(LectureThreeDScene):
         ):
             lines = (
                 r"$p_1 = \sigma(z_1 - z_2)$:",
-                r"a sigmoid across the diagonal,",
+                r"a sigmoid across",
+                r"the diagonal,",
                 r"flat along $(1, 1)$",
             )
+            # Narrow frames: short lines, so the card stays inside the margins.
             self.close_with(
                 (r"\\" if self.is_narrow else " ").join(lines),
                 keep=[*self.surfaces, self.curve, self.half_line, self.ramp_arrow],
