@@ -1,22 +1,29 @@
-"""Chapter 7: the loss of two classes, its gradient, and the slopes of ``p_1``.
+"""Chapter 7: the slopes of ``p_1``, the loss of two classes, and its gradient.
 
 Beats
 -----
-1. ``loss-surface``: ``L = -log p_t`` (``t`` = ``params.target_class``) over the
-   logit square: near 0 where the target already wins, rising almost linearly
-   where it loses. Heights above ``params.loss_cap`` are clipped flat (a note says so).
-2. ``gradient``: arrows of the gradient ``p - y`` on the floor: all parallel to
-   ``(1, -1)``, shrinking where ``p_t`` is close to 1.
-3. ``descent``: the same arrows flipped in place to ``-(p - y)``, the direction
-   gradient descent moves the logits.
-4. ``partials``: the slopes of ``p_1`` from the softmax Jacobian,
-   ``dp_1/dz_1 = p_1 p_2 = -dp_1/dz_2``: a ridge and a trough, equal and opposite.
+1. ``slope-z1``: ``dp_1/dz_1 = p_1 p_2`` over the logit square: a ridge of height
+   ``1/4`` along ``z_1 = z_2``, near 0 far from it.
+2. ``slope-z2``: ``dp_1/dz_2 = -p_1 p_2``, the mirrored trough (a matching-part morph of
+   the formula); edge-on along ``(1, 1)`` the two cancel: no change along ``(1, 1)``.
+3. ``loss``: both losses, ``-log p_1`` and ``-log p_2``, over a floor grid at 0 (heights
+   above ``params.loss_cap`` clipped flat).
+4. ``loss-profile``: edge-on along ``(1, 1)``: each loss near 0 where its class wins and
+   close to the straight line ``|z_1 - z_2|`` where it loses.
+5. ``chain-rule``: ``dL/dz`` for the target class ``t`` (``params.target_class``) by the
+   chain rule from the slopes of beat 1: ``nabla L = (1 - p_t)(e_o - e_t) = p - y``.
+6. ``gradient``: arrows of ``p - y`` on the floor grid, all along ``e_o - e_t``,
+   shrinking where ``p_t`` is close to 1.
+7. ``descent``: the arrows flip to ``-(p - y)``: at right angles to the flat ``(1, 1)``.
+8. ``takeaway``: the closing card.
 
 Every height and arrow comes from :func:`softmax_math.logit_square_field` and
 :func:`softmax_math.softmax_jacobian`, each evaluated once over its whole grid.
 """
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 import numpy as np
 from manim import (
@@ -27,22 +34,36 @@ from manim import (
     RIGHT,
     UP,
     Create,
+    DashedLine,
     FadeIn,
     FadeOut,
     MathTex,
     Mobject,
+    Point,
+    SurroundingRectangle,
     Tex,
+    TransformMatchingTex,
     ValueTracker,
     VGroup,
+    VMobject,
 )
+from manim.camera.three_d_camera import ThreeDCamera
 
 from softmax_math import logit_square_field, softmax_jacobian
 from softmax_video.core.text import tick_step
 from softmax_video.engine.mesh import MeshSurface, colorscale_rgb
 from softmax_video.kit.lecture_scene import LectureThreeDScene
-from softmax_video.kit.plane_geometry import LogitAxes, diagonal_grid, floor_arrows, merged
+from softmax_video.kit.plane_geometry import (
+    LogitAxes,
+    diagonal_grid,
+    difference_axis,
+    floor_arrows,
+    floor_numbers,
+    merged,
+    on_floor,
+)
 
-__all__ = ["TwoClassDerivatives", "arrow_grid", "gradient_arrows"]
+__all__ = ["TwoClassDerivatives", "arrow_grid", "gradient_arrows", "loss_profile"]
 
 # -- layout (scene units, before the camera zoom) --------------------------- #
 FLOOR_SIDE = 6.0
@@ -51,15 +72,23 @@ VALUE_LENGTH = 3.0
 FACES_ALONG = 8
 #: Longest arrow as a share of the spacing between arrows.
 ARROW_FILL = 0.85
-#: Partial-derivative axis: dp/dz lies in [-1/4, 1/4].
+#: Slope axis: dp/dz lies in [-1/4, 1/4].
 SLOPE_RANGE = (-0.25, 0.25, 0.125)
+#: Room left beside a note at the frame's edge for its highlight box (buff and stroke).
+BOX_ROOM = 0.15
+#: Distance between the tops of the lines of the notes column (frame units).
+ROW_STEP = 1.0
+#: Samples of the edge-on loss profiles.
+PROFILE_SAMPLES = 121
 
-OPENING = {"phi": 68 * DEGREES, "theta": -150 * DEGREES}
 OVERVIEW = {"phi": 64 * DEGREES, "theta": -112 * DEGREES}
-FROM_ABOVE = {"phi": 38 * DEGREES, "theta": -100 * DEGREES}
-#: Nearly edge-on across the diagonal: the two slopes appear as mirrored bumps.
-SIDE = {"phi": 80 * DEGREES, "theta": -128 * DEGREES}
-SIDE_SWING = {"phi": 72 * DEGREES, "theta": -108 * DEGREES}
+FROM_ABOVE = {"phi": 30 * DEGREES, "theta": -100 * DEGREES}
+#: Edge-on along (1, 1): (1, -1), the difference z_1 - z_2, runs left to right.
+EDGE_ON = {"phi": 84 * DEGREES, "theta": -135 * DEGREES}
+#: Frame centres: the slopes straddle the floor, the losses stand on it.
+SLOPE_CENTRE = 0.1 * OUT
+LOSS_CENTRE = 1.0 * OUT
+FLOOR_CENTRE = 0.2 * OUT
 
 
 def arrow_grid(extent: float, per_side: int) -> tuple[np.ndarray, np.ndarray, float]:
@@ -89,211 +118,657 @@ def gradient_arrows(extent: float, per_side: int, target: int) -> tuple[np.ndarr
     return np.stack([z1, z2], axis=-1), gradient, spacing
 
 
+def loss_profile(extent: float, target: int, samples: int = PROFILE_SAMPLES) -> tuple:
+    """The loss ``-log p_target`` along the cut ``z_2 = -z_1`` of the square.
+
+    Returns
+    -------
+    z1, z2, loss
+        Logits of the samples and the loss there, from the softmax.
+    """
+    z1 = np.linspace(-extent, extent, samples)
+    z2 = -z1
+    return z1, z2, logit_square_field(z1, z2, target=target).loss
+
+
 class TwoClassDerivatives(LectureThreeDScene):
-    """``-log p_t`` as a surface, its gradient along ``(1, -1)``, and ``dp_1/dz``."""
+    """The slopes of ``p_1``, ``-log p`` as surfaces, and their gradient along ``(1, -1)``."""
 
     def construct(self) -> None:
-        params = self.params
-        theme = self.theme
+        self.setup_stage()
+        self.slope_z1()
+        self.slope_z2()
+        self.losses()
+        self.edge_profile()
+        self.chain_rule()
+        self.gradient()
+        self.descent()
+        self.takeaway()
+
+    # -- the stage -------------------------------------------------------------- #
+
+    def setup_stage(self) -> None:
+        # Labels shrink with the plot in narrow frames (the plot is drawn smaller there).
+        scale = 0.6 if self.is_portrait else 0.8 if self.is_narrow else 1.0
+        self.body, self.label, self.small = (
+            scale * size
+            for size in (self.theme.body_size, self.theme.label_size, self.theme.small_size)
+        )
+        params, theme = self.params, self.theme
         extent = params.extent
-        target = params.target_class - 1
-        other = 1 - target
-        cap = params.loss_cap
+        self.target = params.target_class - 1
+        self.other = 1 - self.target
         unit = FLOOR_SIDE / (2 * extent)
-        zoom = min(0.92, self.frame_width / 9.5)
-        if self.is_narrow:  # the surfaces reach 4.55 units left of the centre when turning
-            zoom = min(zoom, self.usable_width / 9.1)
-        self.set_camera_orientation(**OPENING, zoom=zoom, frame_center=0.9 * OUT)
-
-        loss_axes = LogitAxes(
-            theme,
-            extent,
-            unit,
-            value_range=(0, cap, tick_step(cap, 8)),
-            value_length=VALUE_LENGTH,
-            names=("z_1", "z_2", "L"),
-            value_ticks=(cap,),
-            label_size=theme.body_size,
+        self.set_camera_orientation(**OVERVIEW, zoom=self._zoom(), frame_center=self._centre(0))
+        # A hair inside the usable width: anti-aliased letters would touch the safe margin.
+        self.title_mob = self.fixed_in_frame(
+            self.to_top(self.fit(self.title(), self.usable_width * 0.95))
         )
+
+        self.slope_axes = self._axes(
+            unit,
+            SLOPE_RANGE,
+            r"\partial p_1 / \partial z",
+            [(-0.25, r"-\tfrac14"), (0.25, r"\tfrac14")],
+        )
+        cap = params.loss_cap
+        self.loss_axes = self._axes(
+            unit, (0, cap, tick_step(cap, 8)), "L", [(v, f"{v:g}") for v in self._loss_ticks(cap)]
+        )
+        self._slope_name_left()
+        self.numbers = floor_numbers(
+            theme, self.slope_axes, tick_step(2 * extent, 5, smallest=1.0), self.small
+        )
+        self.grid = self._floor_grid(extent)
         z1, z2 = diagonal_grid(extent, params.resolution, FACES_ALONG)
-        loss = logit_square_field(z1, z2, target=target).loss
-        clipped = np.minimum(loss, cap)
-        loss_surface = MeshSurface(
-            loss_axes.to_scene(z1, z2, clipped), fill_opacity=theme.surface_opacity
-        )
-        # Low loss in the target's colour, high loss in the loss colour.
-        face_loss = 0.25 * (
-            clipped[:-1, :-1] + clipped[1:, :-1] + clipped[1:, 1:] + clipped[:-1, 1:]
-        )
-        loss_surface.set_face_colors(
-            colorscale_rgb(face_loss, [self.class_color(target), theme.color("loss")], (0, cap))
-        )
-
-        t = params.target_class
-        title = self.fixed_in_frame(self.title(rf"The loss $L = -\log p_{t}$ and its gradient"))
-        loss_note = self._corner(MathTex(rf"L = -\log p_{t}", font_size=theme.body_size), RIGHT)
-        clip_note = self._corner(
-            Tex(
-                rf"heights above {cap:g} clipped",
-                font_size=theme.small_size,
-                color=theme.color("muted"),
-            ),
-            LEFT,
-        )
-
-        with self.beat(
-            "loss-surface",
-            f"Take class {t} as the target: the loss, minus log p{t}, is almost zero where "
-            f"class {t} already wins and climbs nearly in a straight line where it loses.",
-        ):
-            self.add_fixed_orientation_mobjects(*loss_axes.labels)
-            self.play_for(1.5, Create(loss_axes), FadeIn(title), FadeIn(loss_axes.labels))
-            self.play_for(2.5, Create(loss_surface), FadeIn(loss_note))
-            self.play_for(0.8, FadeIn(clip_note))
-            self.move_camera(**OVERVIEW, run_time=self.seconds(4.0))
-
-        # -- beat 2: gradient arrows on the floor ----------------------------- #
-        positions, gradient, spacing = gradient_arrows(extent, params.arrows_per_side, target)
-        plane = loss_axes.map
-        arrows = floor_arrows(
-            theme,
-            plane,
-            positions,
-            (gradient[0], gradient[1]),
-            spacing,
-            fill=ARROW_FILL,
-            stroke_width=3.5,
-            max_tip_length=0.2,
-        )
-        sign = ValueTracker(1.0)
-        arrows.add_updater(
-            lambda m: m.set_vectors(sign.get_value() * gradient[0], sign.get_value() * gradient[1])
-        )
-        along = np.eye(2)[other] - np.eye(2)[target]  # e_other - e_target
-        grad_note = self._corner(
-            MathTex(rf"\nabla L = p - y = (1 - p_{t})\,{_vec(along)}", font_size=theme.body_size),
-            RIGHT,
-        )
-        descent_note = self._corner(
-            MathTex(
-                rf"-\nabla L = (1 - p_{t})\,{_vec(-along)}",
-                font_size=theme.body_size,
-                color=theme.color("gradient"),
-            ),
-            RIGHT,
-        )
-
-        with self.beat(
-            "gradient",
-            f"Its gradient, p minus the one-hot target, points along {_words(along)} "
-            f"everywhere, and shrinks to nothing where p{t} is already close to one.",
-        ):
-            self.play_for(1.0, loss_surface.animate.set_fill(opacity=0.3), FadeOut(loss_note))
-            self.move_camera(**FROM_ABOVE, run_time=self.seconds(2.5))
-            self.play_for(2.0, Create(arrows), FadeIn(grad_note))
-            self.pause(3.0)
-
-        with self.beat(
-            "descent",
-            "Gradient descent steps the opposite way: it raises one logit and lowers the "
-            "other by the same amount, so only their difference changes.",
-        ):
-            self.play_for(
-                2.5, sign.animate.set_value(-1.0), FadeOut(grad_note), FadeIn(descent_note)
-            )
-            self.pause(2.5)
-
-        # -- beat 4: the partial derivatives of p_1 --------------------------- #
-        arrows.clear_updaters()
-        slope_axes = LogitAxes(
-            theme,
-            extent,
-            unit,
-            value_range=SLOPE_RANGE,
-            value_length=VALUE_LENGTH,
-            names=("z_1", "z_2", r"\partial p_1 / \partial z"),
-            value_ticks=(-0.25, 0, 0.25),
-            label_size=theme.body_size,
-        )
-        logits = np.stack([z1, z2], axis=-1)
-        jacobian = softmax_jacobian(logits)
-        slopes = [jacobian[..., 0, 0], jacobian[..., 0, 1]]  # dp1/dz1, dp1/dz2
-        slope_surfaces = [
+        self.z1, self.z2 = z1, z2
+        jacobian = softmax_jacobian(np.stack([z1, z2], axis=-1))
+        gradient = theme.color("gradient")
+        self.slopes = [
             MeshSurface(
-                slope_axes.to_scene(z1, z2, slopes[k]),
-                fill_color=self.class_color(k),
+                self.slope_axes.to_scene(z1, z2, jacobian[..., 0, k]),
+                fill_color=gradient,
                 fill_opacity=theme.surface_opacity,
             )
             for k in range(2)
         ]
-        # A legend fixed in the frame: readable from every camera angle.
-        legend = VGroup(
-            *(
-                merged(
-                    MathTex(
-                        rf"\blacksquare\;\; \partial p_1 / \partial z_{k + 1}",
-                        font_size=theme.label_size,
-                        color=self.class_color(k),
-                    )
-                )
-                for k in range(2)
+        losses = [np.minimum(logit_square_field(z1, z2, target=k).loss, cap) for k in range(2)]
+        self.loss_surfaces = []
+        for k in range(2):
+            surface = MeshSurface(
+                self.loss_axes.to_scene(z1, z2, losses[k]), fill_opacity=theme.surface_opacity
             )
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        if self.is_portrait:  # a row at the bottom: the formula takes the top
-            legend.arrange(RIGHT, buff=0.5)
-            legend = self._corner(legend, DOWN + RIGHT)
-            legend.set_x(0)
-        else:
-            legend = self._corner(legend, UP + RIGHT)  # one merged mobject per colour
-        slope_title = self.fixed_in_frame(self.title(r"How $p_1$ changes: the softmax Jacobian"))
-        slope_note = self._corner(
-            MathTex(
-                r"\frac{\partial p_1}{\partial z_1} = p_1 p_2 = -\frac{\partial p_1}{\partial z_2}",
-                font_size=theme.body_size,
-            ),
-            # Narrow frames: under the title, clear of the surfaces below.
-            UP + LEFT if self.is_narrow else RIGHT,
-        )
+            c = losses[k]
+            face = 0.25 * (c[:-1, :-1] + c[1:, :-1] + c[1:, 1:] + c[:-1, 1:])
+            # Near 0 (class k wins) in class k's colour, high in the loss colour.
+            surface.set_face_colors(
+                colorscale_rgb(face, [self.class_color(k), theme.color("loss")], (0, cap))
+            )
+            self.loss_surfaces.append(surface)
 
+    # -- beats ------------------------------------------------------------------- #
+
+    def slope_z1(self) -> None:
+        axes, theme, extent = self.slope_axes, self.theme, self.params.extent
+        # Above the ridge's right shoulder (z_1 - z_2 = 0.6 extent), seen from any side.
+        tag = self._tag(
+            r"\partial p_1 / \partial z_1",
+            axes.to_scene(0.7 * extent, 0.1 * extent, 0.16) + 0.3 * OUT,
+        )
+        self.slope_tags = [tag]
         with self.beat(
-            "partials",
-            "The softmax Jacobian gives the slopes of p1: along z1 it is p1 times p2, along z2 "
-            "exactly the negative, so moving both logits together changes nothing.",
+            "slope-z1",
+            "First, how fast does p1 change as z1 grows? Its slope is <mark:formula> p1 "
+            "times p2: a ridge, one quarter high where the classes tie, and almost zero far "
+            "from it.",
         ):
+            labels = [*axes.labels, *self.numbers[0], *self.numbers[1]]
+            self.add_fixed_orientation_mobjects(*labels)
             self.play_for(
                 1.5,
-                FadeOut(loss_surface),
-                FadeOut(arrows),
-                FadeOut(descent_note),
-                FadeOut(clip_note),
-                FadeOut(loss_axes),
-                FadeOut(loss_axes.labels),
-                FadeOut(title),
-                FadeIn(slope_title),
+                FadeIn(self.title_mob),
+                Create(axes),
+                FadeIn(self.grid),
+                *(FadeIn(m) for m in labels),
             )
-            self.add_fixed_orientation_mobjects(*slope_axes.labels)
-            self.move_camera(**SIDE_SWING, run_time=self.seconds(2.0))
-            self.play_for(1.0, FadeIn(slope_axes), FadeIn(slope_axes.labels))
-            for k in range(2):
-                self.play_for(1.8, Create(slope_surfaces[k]), FadeIn(legend[k]))
-            self.play_for(1.0, FadeIn(slope_note))
-            self.move_camera(**SIDE, run_time=self.seconds(4.0))
+            self.play_for(2.0, Create(self.slopes[0]), FadeIn(tag))
+            self.at_mark("formula")
+            formula = MathTex(
+                r"\frac{\partial p_1}{\partial z_1}", "=", "p_1 p_2", font_size=self.body,
+                color=theme.color("gradient"),
+            )  # fmt: skip
+            self._stack(formula, 0)
+            self.play_for(1.2, FadeIn(formula))
+            self._flash(formula)
+            self.slope_formula = formula
+
+    def slope_z2(self) -> None:
+        axes, theme, extent = self.slope_axes, self.theme, self.params.extent
+        # Below the trough's shoulder, mirroring the ridge's tag.
+        tag = self._tag(
+            r"\partial p_1 / \partial z_2",
+            axes.to_scene(-0.1 * extent, -0.7 * extent, -0.16) - 0.3 * OUT,
+        )
+        self.slope_tags.append(tag)
+        second = MathTex(
+            r"\frac{\partial p_1}{\partial z_2}", "=", "-", "p_1 p_2", font_size=self.body,
+            color=theme.color("gradient"),
+        )  # fmt: skip
+        first = self.slope_formula
+        cut_axis, cut_name, cut_numbers = difference_axis(
+            theme, axes.map, extent, self.small, self.body
+        )
+        with self.beat(
+            "slope-z2",
+            "Along z2 the slope is exactly the negative, <mark:minus> minus p1 p2, a mirrored "
+            "trough; seen edge on, <mark:cancel> the two cancel, so raising both logits "
+            "together leaves p1 alone.",
+        ):
+            self.play_for(2.0, Create(self.slopes[1]), FadeIn(tag))
+            self.at_mark("minus")
+            self._stack(second, 1)
+            moved = first.copy()
+            self.add_fixed_in_frame_mobjects(moved)
+            self.play_for(1.2, self._morph(moved, second))
+            self.play_for(0.6, *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])))
+            self.move_camera(**EDGE_ON, zoom=self._edge_zoom(), run_time=self.seconds(2.5))
+            self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
+            self.play_for(1.0, Create(cut_axis), FadeIn(cut_name), FadeIn(cut_numbers))
+            self.at_mark("cancel")
+            total = MathTex(
+                r"\frac{\partial p_1}{\partial z_1} + \frac{\partial p_1}{\partial z_2} = 0",
+                font_size=self.body,
+                color=theme.color("accent"),
+            )
+            self._stack(total, 2)
+            self.play_for(1.0, FadeIn(total))
+            self._flash(total)
+        self.slope_notes = [first, second, total]
+        self.cut = (cut_axis, cut_name, cut_numbers)
+
+    def losses(self) -> None:
+        theme, extent = self.theme, self.params.extent
+        slope_axes, loss_axes = self.slope_axes, self.loss_axes
+        cut_axis, cut_name, cut_numbers = self.cut
+        tags = []
+        for k in range(2):
+            # Over the high corner of loss k, where class k loses.
+            corner = (0.55 if self.is_narrow else 0.75) * extent * (np.eye(2)[1 - k] - np.eye(2)[k])
+            height = min(float(logit_square_field(*corner, target=k).loss), self.params.loss_cap)
+            tags.append(
+                self._tag(
+                    rf"-\log p_{k + 1}",
+                    loss_axes.to_scene(*corner, height) + 0.45 * OUT,
+                    color=theme.color("loss"),
+                )
+            )
+        self.loss_tags = tags
+        clip_note = Tex(
+            rf"heights above {self.params.loss_cap:g} clipped",
+            font_size=self.small,
+            color=theme.color("muted"),
+        )
+        with self.beat(
+            "loss",
+            "Training scores these probabilities with the loss minus log p: <mark:one> minus "
+            "log p1 when the answer is class one, <mark:two> minus log p2 when it is class two.",
+        ):
+            self.play_for(
+                1.0,
+                *(FadeOut(m) for m in (*self.slopes, *self.slope_tags, *self.slope_notes)),
+                FadeOut(cut_axis),
+                FadeOut(cut_name),
+                FadeOut(cut_numbers),
+                FadeOut(slope_axes.value_axis),
+                *(FadeOut(m) for m in slope_axes.labels[2:]),
+            )
+            self.move_camera(
+                **OVERVIEW,
+                zoom=self._zoom(),
+                frame_center=self._centre(1),
+                run_time=self.seconds(2.0),
+                added_anims=[FadeIn(m) for m in (*self.numbers[0], *self.numbers[1])],
+            )
+            value_labels = [loss_axes.names[2], *loss_axes.ticks]
+            self.add_fixed_orientation_mobjects(*value_labels)
+            self.play_for(1.0, Create(loss_axes.value_axis), *(FadeIn(m) for m in value_labels))
+            for k, mark in enumerate(("one", "two")):
+                self.at_mark(mark)
+                self.add_fixed_orientation_mobjects(tags[k])
+                self.play_for(1.5, Create(self.loss_surfaces[k]), FadeIn(tags[k]))
+            # Under the tag of the loss whose plateau is the clipped part.
+            self._near(clip_note, self._frame_anchor(tags[0]), DOWN, 0.25)
+            self.play_for(0.6, FadeIn(clip_note))
+        self.clip_note = clip_note
+
+    def edge_profile(self) -> None:
+        theme, extent, cap = self.theme, self.params.extent, self.params.loss_cap
+        axes = self.loss_axes
+        cut_axis, cut_name, cut_numbers = self.cut
+        # The straight lines the losses approach: L = |z_1 - z_2| on the loser's side.
+        reach = min(cap, 2 * extent)
+        lines = VGroup()
+        for sign in (-1, 1):
+            d = np.array([0.0, sign * reach])
+            line = DashedLine(
+                axes.to_scene(d[0] / 2, -d[0] / 2, 0.0),
+                axes.to_scene(d[1] / 2, -d[1] / 2, reach),
+                color=theme.color("text"),
+                stroke_width=3,
+                dash_length=0.12,
+            )
+            lines.add(merged(line))
+        lines.set_z_index(1)
+        note = MathTex(r"L \approx |z_1 - z_2|", font_size=self.body)
+        zero = MathTex(r"L \approx 0", font_size=self.body)
+        with self.beat(
+            "loss-profile",
+            "Seen edge on, each loss lies <mark:zero> almost flat on the floor where its "
+            "class wins, and climbs <mark:line> almost in a straight line where it loses.",
+        ):
+            self.play_for(
+                0.6,
+                FadeOut(self.clip_note),
+                *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])),
+            )
+            self.move_camera(**EDGE_ON, zoom=self._edge_zoom(), run_time=self.seconds(2.5))
+            self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
+            self.play_for(1.0, Create(cut_axis), FadeIn(cut_name), FadeIn(cut_numbers))
+            self.at_mark("zero")
+            self._near(zero, axes.to_scene(0.6 * extent, -0.6 * extent, 0.0), UP, 0.9)
+            self.play_for(1.0, FadeIn(zero))
+            self._flash(zero)
+            self.at_mark("line")
+            self.play_for(1.2, Create(lines))
+            self._near(
+                note, axes.to_scene(-0.35 * reach, 0.35 * reach, 0.7 * reach), LEFT, 0.5, row=1
+            )
+            self.play_for(1.0, FadeIn(note))
+            self._flash(note)
+        self.profile_marks = [lines, note, zero]
+
+    def chain_rule(self) -> None:
+        theme = self.theme
+        t, o = self.target + 1, self.other + 1
+        cut_axis, cut_name, cut_numbers = self.cut
+        dL = [rf"\frac{{\partial L}}{{\partial z_{k}}}" for k in (t, o)]
+        rows = []
+        # Each row steps from the chain rule to its value; matching parts stay put.
+        steps = [
+            [
+                [
+                    dL[0],
+                    "=",
+                    rf"-\frac{{1}}{{p_{t}}}",
+                    rf"\frac{{\partial p_{t}}}{{\partial z_{t}}}",
+                ],
+                [dL[0], "=", rf"-\frac{{1}}{{p_{t}}}", rf"p_{t} p_{o}"],
+                [dL[0], "=", rf"-p_{o}"],
+            ],
+            [
+                [
+                    dL[1],
+                    "=",
+                    rf"-\frac{{1}}{{p_{t}}}",
+                    rf"\frac{{\partial p_{t}}}{{\partial z_{o}}}",
+                ],
+                [dL[1], "=", rf"-\frac{{1}}{{p_{t}}}", "(-", rf"p_{t} p_{o}", ")"],
+                [dL[1], "=", rf"+p_{o}"],
+            ],
+        ]
+        along = np.eye(2)[self.other] - np.eye(2)[self.target]
+        size = self.body
+        loss = MathTex("L", "=", rf"-\log p_{t}", font_size=size)
+        forms = [[MathTex(*parts, font_size=size) for parts in row] for row in steps]
+        result = MathTex(
+            r"\nabla L", "=", rf"(1 - p_{t})\,{_vec(along)}", "=", "p - y",
+            font_size=size, color=theme.color("gradient"),
+        )  # fmt: skip
+        self._lay_out_working([[loss], *forms, [result]])
+        with self.beat(
+            "chain-rule",
+            f"Take class {t} as the answer. The chain rule turns the slopes of p into the "
+            f"slopes of the loss: <mark:first> along z{t} it is minus p{o}, <mark:second> "
+            f"along z{o} plus p{o}; <mark:result> together, the gradient is p minus y.",
+        ):
+            other_surface = self.loss_surfaces[self.other]
+            self.play_for(
+                1.0,
+                *(FadeOut(m) for m in self.profile_marks),
+                FadeOut(cut_axis),
+                FadeOut(cut_name),
+                FadeOut(cut_numbers),
+                FadeOut(other_surface),
+                *(FadeOut(tag) for tag in self.loss_tags),
+            )
+            # The plot steps aside (and back) for the working beside it.
+            self.move_camera(
+                **OVERVIEW,
+                frame_center=self._centre(2),
+                zoom=self._zoom() * (0.8 if self.is_narrow and not self.is_portrait else 1.0),
+                run_time=self.seconds(2.0),
+                added_anims=[
+                    *(FadeIn(m) for m in (*self.numbers[0], *self.numbers[1])),
+                    self.loss_surfaces[self.target].animate.set_fill(opacity=0.4),
+                ],
+            )
+            self.play_for(1.0, FadeIn(loss))
+            for mark, row in zip(("first", "second"), forms, strict=True):
+                self.at_mark(mark)
+                self.play_for(1.0, FadeIn(row[0]))
+                for before, after in pairwise(row):
+                    self.play_for(1.0, self._morph(before, after))
+                rows.append(row[-1])
+            self.at_mark("result")
+            self.play_for(1.0, FadeIn(result))
+            self._flash(result)
+        self.working = [loss, *rows]
+        self.result = result
+        self.along = along
+
+    def gradient(self) -> None:
+        params, theme, extent = self.params, self.theme, self.params.extent
+        t = params.target_class
+        axes = self.loss_axes
+        positions, gradient, spacing = gradient_arrows(extent, params.arrows_per_side, self.target)
+        arrows = floor_arrows(
+            theme, axes.map, positions, (gradient[0], gradient[1]), spacing, fill=ARROW_FILL,
+            stroke_width=4, max_tip_length=0.22,
+        )  # fmt: skip
+        self.sign = sign = ValueTracker(1.0)
+        arrows.add_updater(
+            lambda m: m.set_vectors(sign.get_value() * gradient[0], sign.get_value() * gradient[1])
+        )
+        self.arrows = arrows
+        note = MathTex(
+            r"\nabla L", "=", rf"(1 - p_{t})\,{_vec(self.along)}", font_size=self.body,
+            color=theme.color("gradient"),
+        )  # fmt: skip
+        with self.beat(
+            "gradient",
+            f"Drawn on the floor, the gradient points along {_words(self.along)} everywhere, "
+            f"<mark:shrink> and shrinks to nothing where p{t} is already close to one.",
+        ):
+            value_labels = [axes.names[2], *axes.ticks]
+            self.play_for(
+                1.0,
+                *(FadeOut(m) for m in self.working),
+                FadeOut(axes.value_axis),
+                *(FadeOut(m) for m in value_labels),
+                FadeOut(self.loss_surfaces[self.target]),
+            )
+            # From above, with the floor grid: the arrows lie on the floor.
+            self.move_camera(
+                zoom=self._zoom(),
+                **FROM_ABOVE,
+                frame_center=self._centre(3),
+                run_time=self.seconds(2.0),
+            )
+            self._near(note, axes.to_scene(-extent, 0.0, 0.0), LEFT, 0.9)
+            self.play_for(2.0, Create(arrows), self._morph(self.result, note))
+            self.at_mark("shrink")
+            # Where the target already wins, the arrows have all but vanished.
+            winning = self._frame_point(axes.map.floor(*(-0.7 * extent * self.along)))
+            box = SurroundingRectangle(
+                Point(winning), color=theme.color("highlight"), buff=0.9, stroke_width=4
+            )
+            self.add_fixed_in_frame_mobjects(box)
+            self.remove(box)
+            self.play_for(0.6, Create(box))
+            self.play_for(0.6, FadeOut(box))
+        self.grad_note = note
+
+    def descent(self) -> None:
+        theme, extent = self.theme, self.params.extent
+        axes = self.loss_axes
+        t = self.params.target_class
+        diagonal = on_floor(
+            merged(
+                DashedLine(
+                    axes.map.floor(-extent, -extent),
+                    axes.map.floor(extent, extent),
+                    color=theme.color("accent"),
+                    stroke_width=4,
+                    dash_length=0.15,
+                )
+            )
+        )
+        flat = MathTex("(1, 1)", font_size=self.body, color=theme.color("accent"))
+        flat.set_stroke(theme.color("background"), width=3, background=True)
+        flat.move_to(axes.map.floor(extent, extent) + 0.45 * (RIGHT + UP))
+        descent_note = MathTex(
+            r"-\nabla L", "=", rf"(1 - p_{t})\,{_vec(-self.along)}", font_size=self.body,
+            color=theme.color("gradient"),
+        )  # fmt: skip
+        descent_note.move_to(self.grad_note).align_to(self.grad_note, LEFT)
+        self.add_fixed_in_frame_mobjects(descent_note)
+        self.remove(descent_note)
+        with self.beat(
+            "descent",
+            "Gradient descent steps the other way: <mark:flip> it raises one logit and lowers "
+            "the other by the same amount, <mark:square> at right angles to the flat one-one "
+            "direction, so only their difference changes.",
+        ):
+            self.at_mark("flip")
+            self.play_for(
+                2.0,
+                self.sign.animate.set_value(-1.0),
+                self._morph(self.grad_note, descent_note),
+            )
+            self.at_mark("square")
+            self.add_fixed_orientation_mobjects(flat)
+            self.play_for(1.2, Create(diagonal), FadeIn(flat))
+            self._flash(descent_note)
+        self.arrows.clear_updaters()
+        self.diagonal = diagonal
+        self.descent_note = descent_note
+
+    def takeaway(self) -> None:
+        with self.beat(
+            "takeaway",
+            "So the loss gradient is p minus y: it only ever moves the difference of the two "
+            "logits, never along the one-one direction.",
+        ):
+            lines = (
+                r"$\nabla L = p - y$",
+                rf"lies along ${_vec(self.along)}$:",
+                r"descent moves",
+                r"only $z_1 - z_2$,",
+                r"never along $(1, 1)$",
+            )
+            # Narrow frames: short lines, so the card stays inside the margins.
+            self.close_with(
+                (r"\\" if self.is_narrow else " ").join(lines),
+                keep=[self.arrows, self.diagonal, self.loss_axes.floor_axes, self.grid],
+            )
 
     # -- helpers ----------------------------------------------------------------- #
 
-    def _corner(self, mob: Mobject, side: np.ndarray) -> Mobject:
-        """A note fixed in a bottom corner (portrait: left ones go under the title)."""
-        flat = merged(mob)
-        share = 0.9 if self.is_portrait else 0.55 if self.is_narrow else 0.42
-        self.fit(flat, width=self.usable_width * share)
-        if side[1] > 0 or (self.is_portrait and side is LEFT):
-            # Top corners sit under the title.
-            self.pin_to(flat, UP + (RIGHT if side[0] > 0 else LEFT)).shift(1.0 * DOWN)
+    def _axes(self, unit: float, value_range: tuple, name: str, ticks: list) -> LogitAxes:
+        theme = self.theme
+        axes = LogitAxes(
+            theme,
+            self.params.extent,
+            unit,
+            value_range=value_range,
+            value_length=VALUE_LENGTH,
+            names=("z_1", "z_2", name),
+            value_ticks=ticks,
+            label_size=self.body,
+        )
+        for tick in axes.ticks:
+            tick.set_color(theme.color("text")).scale(1.2)
+            tick.set_stroke(theme.color("background"), width=3, background=True)
+            tick.shift((tick.width + 0.34) * RIGHT)
+        for label in axes.names:
+            label.set_stroke(theme.color("background"), width=3, background=True)
+        # The vertical name above its tip, clear of the z_2 name behind it.
+        axes.names[2].shift(0.25 * OUT)
+        return axes
+
+    def _slope_name_left(self) -> None:
+        """The slope axis's name left of its tip (the ridge's tag sits right of it)."""
+        name = self.slope_axes.names[2]
+        name.shift((name.width / 2 + 0.25) * LEFT + 0.3 * (-OUT))
+
+    @staticmethod
+    def _loss_ticks(cap: float) -> list[float]:
+        step = tick_step(cap, 3)
+        return [float(v) for v in np.arange(step, cap + 1e-9, step)]
+
+    def _floor_grid(self, extent: float) -> Mobject:
+        """A faint grid on the floor (value 0), one line per logit unit: the reference
+        the surfaces rise from."""
+        plane = self.slope_axes.map
+        grid = VMobject(stroke_color=self.theme.color("muted"), stroke_width=1, stroke_opacity=0.5)
+        grid.set_fill(self.theme.color("muted"), opacity=0.08)
+        for v in np.arange(-extent, extent + 1e-9, 1.0):
+            grid.start_new_path(plane.floor(v, -extent))
+            grid.add_line_to(plane.floor(v, extent))
+            grid.start_new_path(plane.floor(-extent, v))
+            grid.add_line_to(plane.floor(extent, v))
+        square = VMobject(stroke_width=0, fill_color=self.theme.color("muted"), fill_opacity=0.1)
+        square.set_points_as_corners(
+            [
+                plane.floor(x, y)
+                for x, y in (
+                    (-extent, -extent),
+                    (extent, -extent),
+                    (extent, extent),
+                    (-extent, extent),
+                    (-extent, -extent),
+                )
+            ]
+        )
+        return on_floor(VGroup(square, grid))
+
+    def _tag(self, tex: str, point: np.ndarray, color: object = None) -> Mobject:
+        """A label facing the camera at scene ``point`` (added when shown)."""
+        tag = MathTex(tex, font_size=self.label, color=color or self.theme.color("gradient"))
+        tag.set_stroke(self.theme.color("background"), width=3, background=True)
+        tag.move_to(point)
+        self.add_fixed_orientation_mobjects(tag)
+        self.remove(tag)
+        return tag
+
+    def _stack(self, mob: Mobject, row: int) -> Mobject:
+        """Fix ``mob`` as line ``row`` of the column of notes at the top left, under the
+        title (beside the plot, clear of it in every view); not shown."""
+        self.fit(mob, width=self.usable_width * (0.9 if self.is_narrow else 0.3))
+        x = -self.frame_width / 2 + self.margin_x + BOX_ROOM + mob.width / 2
+        top = self.title_mob.get_bottom()[1] - 0.3
+        y = top - row * ROW_STEP * self.body / self.theme.body_size - mob.height / 2
+        mob.move_to([x, y, 0.0])
+        self.add_fixed_in_frame_mobjects(mob)
+        self.remove(mob)
+        return mob
+
+    def _lay_out_working(self, lines: list[list[Mobject]]) -> None:
+        """Place the chain-rule working: each line's steps at one spot, lines one under
+        another, all at one scale; a column at the right (narrow frames: under the title).
+        Fixed in the frame, not shown."""
+        widest = max(m.width for line in lines for m in line)
+        share = 0.9 if self.is_narrow else 0.46
+        scale = min(1.0, self.usable_width * share / widest)
+        for line in lines:
+            for m in line:
+                m.scale(scale)
+        widest *= scale
+        if self.is_narrow:
+            left = -self.frame_width / 2 + self.margin_x + BOX_ROOM
         else:
-            self.pin_to(flat, DOWN + side)
-        self.add_fixed_in_frame_mobjects(flat)
-        self.remove(flat)
-        return flat
+            left = self.frame_width / 2 - self.margin_x - BOX_ROOM - widest
+        top = self.title_mob.get_bottom()[1] - 0.35
+        for line in lines:
+            height = max(m.height for m in line)
+            for m in line:
+                m.move_to([left + m.width / 2, top - height / 2, 0.0])
+                self.add_fixed_in_frame_mobjects(m)
+                self.remove(m)
+            top -= height + 0.3
+
+    def _frame_anchor(self, tag: Mobject) -> np.ndarray:
+        """The scene point under a fixed-orientation ``tag``'s bottom edge."""
+        return tag.get_center() - tag.height / 2 * OUT / self._zoom()
+
+    def _frame_point(self, point: np.ndarray) -> np.ndarray:
+        xy = ThreeDCamera.project_points(self.camera, np.array([point], dtype=float))[0]
+        xy[2] = 0.0
+        return xy
+
+    def _near(
+        self,
+        mob: Mobject,
+        point: np.ndarray,
+        direction: np.ndarray,
+        buff: float = 0.3,
+        row: int = 0,
+    ) -> Mobject:
+        """Fix ``mob`` in the frame beside where the camera now shows scene ``point``
+        (kept inside the margins, under the title, above the caption band); not shown."""
+        mob.next_to(Point(self._frame_point(point)), direction, buff=buff)
+        self.fit(mob, width=self.usable_width * 0.9)
+        half_w, half_h = mob.width / 2, mob.height / 2
+        x_max = self.frame_width / 2 - self.margin_x - half_w
+        top = self.title_mob.get_bottom()[1] - 0.2 - half_h
+        bottom = self.layout_bottom + half_h
+        x, y = mob.get_center()[:2]
+        if self.is_narrow:  # the band under the title, above the plot
+            x, y = 0.0, top - row * ROW_STEP * 0.6
+        mob.move_to([float(np.clip(x, -x_max, x_max)), float(np.clip(y, bottom, top)), 0.0])
+        self.add_fixed_in_frame_mobjects(mob)
+        self.remove(mob)
+        return mob
+
+    def _morph(self, source: Mobject, target: Mobject) -> TransformMatchingTex:
+        """``TransformMatchingTex`` between two notes fixed in the frame: the pieces it
+        moves are copies, fixed in the frame too (else the camera would project them)."""
+        morph = TransformMatchingTex(source, target)
+        self.add_fixed_in_frame_mobjects(morph.mobject)
+        return morph
+
+    def _flash(self, mob: Mobject, t: float = 1.0) -> None:
+        """The highlight for a note fixed in the frame: a box in the highlight colour,
+        drawn round it and faded (``highlight`` would draw its box in the 3D scene)."""
+        box = SurroundingRectangle(
+            mob, color=self.theme.color("highlight"), buff=0.1, stroke_width=4, corner_radius=0.06
+        )
+        self.add_fixed_in_frame_mobjects(box)
+        self.remove(box)
+        self.play_for(0.6 * t, Create(box))
+        self.play_for(0.4 * t, FadeOut(box))
+
+    def _centre(self, stage: int) -> np.ndarray:
+        """Frame centre: 0 the slopes, 1 the losses, 2 the losses beside the working, 3 the
+        floor from above."""
+        # Narrow frames: the plot sits lower, under the notes' band.
+        lower = (2.0 if self.is_portrait else 0.8 if self.is_narrow else 0.0) * OUT
+        if stage == 0:
+            return SLOPE_CENTRE + lower
+        if stage == 1:
+            return LOSS_CENTRE + lower
+        if stage == 3:  # the floor from above
+            return FLOOR_CENTRE + lower
+        if self.is_narrow:  # the working above: the plot moves down further
+            return LOSS_CENTRE + lower + (1.2 if self.is_portrait else 3.0) * OUT
+        theta = OVERVIEW["theta"]
+        right = np.array([-np.sin(theta), np.cos(theta), 0.0])
+        return LOSS_CENTRE + 2.6 * right
+
+    def _edge_zoom(self) -> float:
+        """Zoom of the edge-on view: the cut's axis and its name ``z_1 - z_2`` span the
+        square's diagonal plus about 1.6 units each way; they stay inside the margins."""
+        half = (2 * self.params.extent + 0.6) / 2**0.5 * self._unit() + 1.6
+        return min(self._zoom(), (self.frame_width / 2 - self.margin_x) / half)
+
+    def _unit(self) -> float:
+        return FLOOR_SIDE / (2 * self.params.extent)
+
+    def _zoom(self) -> float:
+        zoom = min(0.95, self.usable_width / 10.5)
+        if self.is_narrow:  # the surfaces reach 4.55 units left of the centre when turning
+            zoom = min(zoom, self.usable_width / 9.1)
+        return zoom
 
 
 def _vec(v: np.ndarray) -> str:

@@ -107,13 +107,13 @@ CHAPTERS: tuple[Chapter, ...] = (
         "TwoClassSurfaces",
         "Two classes in 3D",
         "p1 and p2 over the logit plane: flat along (1, 1), a sigmoid across it",
-        38,
+        49,
     ),
     Chapter(
         "TwoClassDerivatives",
         "Loss and derivatives, 2 classes",
-        "-log p1 as a surface; gradient arrows all along (1, -1)",
-        36,
+        "slopes of p1, the losses -log p1 and -log p2, their gradient all along (1, -1)",
+        58,
     ),
     Chapter(
         "ThreeClassSurfaces",

@@ -584,7 +584,13 @@ class SigmoidToSoftmaxParams(ChapterParams):
 @dataclass(frozen=True)
 class TwoClassSurfacesParams(ChapterParams):
     SECTION: ClassVar[str] = "TwoClassSurfaces"
-    BEATS: ClassVar[tuple[str, ...]] = ("two-surfaces", "diagonal", "sigmoid-cut", "ramp")
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "two-surfaces",
+        "diagonal",
+        "sigmoid-cut",
+        "ramp",
+        "takeaway",
+    )
 
     extent: float = param(
         4.0, "the surfaces cover [-extent, extent]^2 of (z_1, z_2)", minimum=1, maximum=10
@@ -596,7 +602,10 @@ class TwoClassSurfacesParams(ChapterParams):
         maximum=96,
     )
     slide_point: tuple[float, float] = param(
-        (1.5, -0.5), "(z_1, z_2) of the dot that slides along the (1, 1) diagonal", length=(2, 2)
+        (1.5, 0.5),
+        "(z_1, z_2) of the point whose two heights are stacked, and that then slides along the "
+        "(1, 1) diagonal",
+        length=(2, 2),
     )
     slide_range: tuple[float, float] = param(
         (-2.0, 2.0), "the dot moves by t * (1, 1) for t in this range", length=(2, 2)
@@ -617,12 +626,23 @@ class TwoClassSurfacesParams(ChapterParams):
 @dataclass(frozen=True)
 class TwoClassDerivativesParams(ChapterParams):
     SECTION: ClassVar[str] = "TwoClassDerivatives"
-    BEATS: ClassVar[tuple[str, ...]] = ("loss-surface", "gradient", "descent", "partials")
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "slope-z1",
+        "slope-z2",
+        "loss",
+        "loss-profile",
+        "chain-rule",
+        "gradient",
+        "descent",
+        "takeaway",
+    )
 
     extent: float = param(
         4.0, "the plane covers [-extent, extent]^2 of (z_1, z_2)", minimum=1, maximum=10
     )
-    target_class: int = param(1, "the class whose loss -log p is shown (1 or 2)", choices=(1, 2))
+    target_class: int = param(
+        1, "the class whose loss gradient -log p is worked out and drawn (1 or 2)", choices=(1, 2)
+    )
     arrows_per_side: int = param(9, "gradient arrows per side of the grid", minimum=3, maximum=25)
     resolution: int = param(
         40,

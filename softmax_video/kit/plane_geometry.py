@@ -86,7 +86,10 @@ __all__ = [
     "boundary_reach",
     "class_region",
     "diagonal_grid",
+    "difference_axis",
+    "difference_ticks",
     "floor_arrows",
+    "floor_numbers",
     "in_depth_order",
     "merged",
     "mesh_cone",
@@ -502,6 +505,97 @@ class LogitAxes(VGroup):
 
 def _number_tex(value: float) -> str:
     return f"{value:g}"
+
+
+def difference_ticks(extent: float) -> FloatArray:
+    """Values of ``d = z_1 - z_2`` to number on the cut of the square ``[-extent, extent]^2``
+    along ``(1, -1)`` through the origin (``z_1 = d / 2 = -z_2``): about four a side, 0 left out.
+
+    >>> difference_ticks(4.0).tolist()
+    [-8.0, -6.0, -4.0, -2.0, 2.0, 4.0, 6.0, 8.0]
+    """
+    from softmax_video.core.text import tick_step
+
+    step = tick_step(2 * extent, 4, smallest=1.0)
+    values = np.arange(-2 * extent, 2 * extent + 1e-9, step)
+    return values[np.abs(values) > 1e-9] + 0.0
+
+
+def difference_axis(
+    theme: Theme, plane_map: PlaneMap, extent: float, font_size: float, name_size: float
+) -> tuple[VMobject, MathTex, VGroup]:
+    """The axis of ``d = z_1 - z_2`` on the floor along the cut ``z_2 = -z_1``, for an
+    edge-on view along ``(1, 1)``: the line with ticks and a tip (drawn under every
+    surface), its name ``z_1 - z_2`` past the tip and its numbers under the ticks (add
+    both as fixed-orientation mobjects in 3D).
+
+    Returns
+    -------
+    axis, name, numbers
+    """
+    color = theme.color("text")
+    axis = VMobject(stroke_color=color, stroke_width=3, fill_color=color, fill_opacity=1)
+    reach = extent + 0.3 / plane_map.unit
+    axis.start_new_path(plane_map.floor(-reach, reach))
+    axis.add_line_to(plane_map.floor(reach, -reach))
+    values = difference_ticks(extent)
+    for d in values:
+        centre = plane_map.floor(d / 2, -d / 2)
+        axis.start_new_path(centre - 0.1 * OUT)
+        axis.add_line_to(centre + 0.1 * OUT)
+    along = plane_map.floor(1, -1) - plane_map.floor(0, 0)
+    along /= np.linalg.norm(along)
+    end = plane_map.floor(reach, -reach)
+    side = np.cross(along, OUT) * 0.09
+    axis.start_new_path(end - side)
+    axis.add_line_to(end + 0.25 * along)
+    axis.add_line_to(end + side)
+    axis.add_line_to(end - side)
+    name = MathTex(r"z_1 - z_2", font_size=name_size, color=color)
+    name.set_stroke(theme.color("background"), width=3, background=True)
+    name.move_to(end + (0.3 + name.width / 2) * along + 0.3 * OUT)
+    numbers = VGroup()
+    for d in values:
+        label = MathTex(_number_tex(d), font_size=font_size, color=theme.color("muted"))
+        label.set_stroke(theme.color("background"), width=3, background=True)
+        label.move_to(plane_map.floor(d / 2, -d / 2) - 0.32 * OUT)
+        numbers.add(label)
+    return on_floor(axis), name, numbers
+
+
+def floor_numbers(
+    theme: Theme,
+    axes: LogitAxes,
+    step: float,
+    font_size: float,
+    offset: float = 0.32,
+) -> VGroup:
+    """Numbers beside the ticks of both floor axes of ``axes``, every ``step`` (0 left out).
+
+    Each number sits ``offset`` scene units across its axis, on the side toward
+    negative values of the other axis, in the muted colour with a background-coloured
+    outline so it reads over a surface. Add them as fixed-orientation mobjects in 3D
+    (they face the camera).
+
+    Returns
+    -------
+    VGroup
+        Two groups: the ``z_1`` numbers and the ``z_2`` numbers.
+    """
+    plane = axes.map
+    values = [v for v in np.arange(-axes.extent, axes.extent + 1e-9, step) if abs(v) > 1e-9]
+    groups = VGroup()
+    for axis in (0, 1):
+        numbers = VGroup()
+        for value in values:
+            x, y = (value, 0.0) if axis == 0 else (0.0, value)
+            across = -np.eye(2)[1 - axis] * offset / plane.unit
+            label = MathTex(_number_tex(value), font_size=font_size, color=theme.color("muted"))
+            label.set_stroke(theme.color("background"), width=3, background=True)
+            label.move_to(plane.floor(x + across[0], y + across[1]))
+            numbers.add(label)
+        groups.add(numbers)
+    return groups
 
 
 # --------------------------------------------------------------------------- #

@@ -1,42 +1,30 @@
-"""Chapters 6-9 (softmax in 3D, derivatives, loss gradient fields) and their shared geometry.
-
-Graphical regression: the last frame of each chapter against committed control data
-(``pytest --set_test`` rewrites it), with manim's own frame-testing machinery (see the
-comment above ``test_final_frame`` for why not its decorator).
+"""The logit-plane pieces of the kit (softmax_video.kit.plane_geometry) the 3D chapters share.
 
 Numeric checks: drawn arrows against :func:`softmax_math.nll_gradient` at their base
-points, the cross-section curve against :func:`softmax_math.sigmoid`, tie boundaries
-against ``p_i = p_j``, and the geometry helpers.
+points, tie boundaries against ``p_i = p_j``, class regions, and the geometry helpers.
+(Each chapter's own tests live in ``test_<chapter module>.py``.)
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import Scene
-from manim.renderer.cairo_renderer import CairoRenderer
-from manim.utils.testing.frames_comparison import frames_comparison
 
-from scenes.two_class_derivatives import TwoClassDerivatives, gradient_arrows
-from scenes.two_class_surfaces import TwoClassSurfaces, cross_section
 from softmax_math import (
     descent_field,
     dominant_class,
     from_plane,
     nll_gradient,
     plane_grid,
-    sigmoid,
     softmax,
     to_plane,
 )
-from softmax_video.engine.mesh import MeshCamera
 from softmax_video.kit.plane_geometry import (
     MAX_GRADIENT,
     LogitAxes,
     PlaneMap,
     TieBoundaries,
     class_region,
-    diagonal_grid,
     floor_arrows,
     plane_rotation,
     rotation_axis_angle,
@@ -44,37 +32,7 @@ from softmax_video.kit.plane_geometry import (
 )
 from softmax_video.kit.theme import build_theme
 
-__module_test__ = "part2"
-
 THEME = build_theme("dark")
-
-
-# --------------------------------------------------------------------------- #
-# Final frames
-# --------------------------------------------------------------------------- #
-#
-# manim's own ``@frames_comparison`` on each chapter's last frame (854x480, dry run),
-# control data in control_data/part2/<chapter>.npz; regenerate with ``--set_test``.
-# The harness hands the scene a plain 2D camera; ``LectureThreeDScene.__init__``
-# swaps in a :class:`softmax_video.engine.mesh.MeshCamera` (checked below). tests/conftest.py
-# explains why the comparison runs on this machine's Cairo 1.16.
-
-
-@frames_comparison(base_scene=TwoClassSurfaces)
-def test_two_class_surfaces(scene: Scene) -> None:
-    TwoClassSurfaces.construct(scene)
-
-
-@frames_comparison(base_scene=TwoClassDerivatives)
-def test_two_class_derivatives(scene: Scene) -> None:
-    TwoClassDerivatives.construct(scene)
-
-
-def test_harness_draws_with_the_mesh_camera() -> None:
-    """The renderer the harness passes in (plain ``Camera``) is given a MeshCamera."""
-    renderer = CairoRenderer()
-    scene = TwoClassSurfaces(renderer=renderer)
-    assert isinstance(scene.renderer.camera, MeshCamera)
 
 
 # --------------------------------------------------------------------------- #
@@ -107,23 +65,6 @@ def _check_arrow(field, index: int, expected: np.ndarray, plane: PlaneMap) -> No
     )
 
 
-@pytest.mark.parametrize("target", [0, 1])
-def test_two_class_gradient_arrow_matches_nll_gradient(target: int) -> None:
-    positions, gradient, spacing = gradient_arrows(4.0, 9, target)
-    plane = PlaneMap.scaled(0.75, 0.5)
-    field = floor_arrows(THEME, plane, positions, (gradient[0], gradient[1]), spacing)
-    flat = positions.reshape(-1, 2)
-    for index in (0, 13, 40):  # a corner, an off-diagonal point, the centre
-        expected = nll_gradient(flat[index], target)
-        if np.linalg.norm(expected) > 1e-3:
-            _check_arrow(field, index, expected, plane)
-    # Every arrow lies along (1, -1), and shrinks where the target is likely.
-    vectors = field.vectors
-    assert np.allclose(vectors[:, 0], -vectors[:, 1])
-    p_target = softmax(flat)[:, target]
-    assert np.allclose(np.linalg.norm(vectors, axis=1), np.sqrt(2) * (1 - p_target))
-
-
 @pytest.mark.parametrize("target", [0, 1, 2])
 def test_three_class_descent_arrow_matches_nll_gradient(target: int) -> None:
     X, Y = plane_grid(3.0, 7)
@@ -138,21 +79,6 @@ def test_three_class_descent_arrow_matches_nll_gradient(target: int) -> None:
 # --------------------------------------------------------------------------- #
 # Curves and boundaries
 # --------------------------------------------------------------------------- #
-
-
-def test_cross_section_is_the_sigmoid() -> None:
-    z1, z2, p1 = cross_section(4.0)
-    assert np.allclose(z2, -z1)
-    assert np.allclose(p1, sigmoid(z1 - z2), atol=1e-15)
-
-
-def test_two_class_surfaces_are_constant_along_the_diagonal() -> None:
-    z1, z2 = diagonal_grid(4.0, 10, 6)
-    # Grid lines along j run along (1, 1): z1 - z2 is constant on each row.
-    assert np.allclose(np.ptp(z1 - z2, axis=1), 0.0)
-    # The grid covers the square and reaches its corners.
-    assert np.abs(z1).max() == pytest.approx(4.0) and np.abs(z2).max() == pytest.approx(4.0)
-    assert np.all(np.abs(z1) <= 4.0 + 1e-12) and np.all(np.abs(z2) <= 4.0 + 1e-12)
 
 
 @pytest.mark.parametrize("shape", ["square", "hexagon"])
