@@ -52,6 +52,8 @@ MAX_ENLARGE = 1.5
 #: Probability decimals in the panel and in the numeric example.
 PANEL_DECIMALS = 3
 EXAMPLE_DECIMALS = 4
+#: Largest c whose e^c the readout writes out in digits.
+READOUT_MAX_EXPONENT = 13.0
 #: Above this exponent the exponential panel draws e^{z + c - m} (numbers stay short).
 EXP_ABSOLUTE_MAX = 9.0
 
@@ -118,6 +120,11 @@ class ShiftInvariance(LectureScene):
         """The logits plus the tracked constant (``-inf`` stays ``-inf``)."""
         return self.logits + self.c.get_value()
 
+    def factor(self) -> float:
+        """``e^c`` as its readout shows it (beyond ``e^13`` the digits would not fit: inf)."""
+        c = self.c.get_value()
+        return math.exp(c) if c <= READOUT_MAX_EXPONENT else math.inf
+
     def exps(self) -> np.ndarray:
         """The exponential panel's values: ``e^{z + c - offset}``."""
         return np.exp(self.shifted() - self.offset)
@@ -164,7 +171,7 @@ class ShiftInvariance(LectureScene):
         self.c_readout.label.set_color(accent)
         self.factor_readout = Readout(
             r"e^{c} =",
-            lambda: math.exp(self.c.get_value()),
+            self.factor,
             font_size=t.label_size,
             color=accent,
         )
@@ -275,8 +282,8 @@ class ShiftInvariance(LectureScene):
             ),
         ]
         for step in steps:
-            self.fit(step, self.usable_width)
-            step.move_to(steps[0], aligned_edge=LEFT)
+            self.fit(step, self.usable_width * 0.9)  # room for the highlight box
+            step.move_to(steps[0])  # centred: a wider step stays in the frame
         note = Tex(
             r"$e^{a+b} = e^a e^b$: the same factor $e^c$ is in every term,"
             + self._break()
@@ -447,6 +454,10 @@ class ShiftInvariance(LectureScene):
                 ),
                 keep=[],
             )
+
+    def takeaway_card(self, text: str):
+        """The base card, kept inside the margins (its padding can pass them in 9:16)."""
+        return self.fit(super().takeaway_card(text), self.usable_width * 0.97)
 
     def _card(self, text: str) -> str:
         """The takeaway text with lines short enough for this frame's shape."""

@@ -554,6 +554,10 @@ class SoftmaxBars(LectureScene):
     def _panels(self) -> list[BarPanel]:
         return [self.logit_panel, self.exp_panel, self.prob_panel]
 
+    def takeaway_card(self, text: str):
+        """The base card, kept inside the margins (its padding can pass them in 9:16)."""
+        return self.fit(super().takeaway_card(text), self.usable_width * 0.97)
+
     def _card(self, text: str) -> str:
         """The takeaway text with lines short enough for this frame's shape."""
         if self.is_portrait:

@@ -73,6 +73,8 @@ PORTRAIT_COMPACT_SHARE = 0.64
 #: Square frames: panel width and height, slider and gauge width.
 SQUARE_SIZES = (3.4, 2.4, 3.2)
 MAX_ENLARGE = 1.5
+#: Largest |z / T| a stem's label writes out in digits.
+LABEL_LIMIT = 1e8
 #: The aside's two dice: one that shows 1 or 6 half the time each, and a fair one.
 TWO_FACED_DIE = (0.5, 0.0, 0.0, 0.0, 0.0, 0.5)
 FAIR_DIE = (1 / 6,) * 6
@@ -117,6 +119,19 @@ def scaled_logits(logits: Sequence[float], temperature: float) -> np.ndarray:
     if temperature > 0:
         return z / temperature
     return np.where(z > 0, np.inf, np.where(z < 0, -np.inf, 0.0))
+
+
+def readable(values: np.ndarray) -> np.ndarray:
+    """Labels of the z/T stems: beyond ``LABEL_LIMIT`` in size the digits would not fit
+    (a tiny T in the configuration), so the label shows the sign and infinity.
+
+    Examples
+    --------
+    >>> readable(np.array([2.5, -3e12])).tolist()
+    [2.5, -inf]
+    """
+    values = np.asarray(values, dtype=float)
+    return np.where(np.abs(values) > LABEL_LIMIT, np.sign(values) * np.inf, values)
 
 
 def class_marks(names: Sequence[str]) -> list[str]:
@@ -212,6 +227,7 @@ class Temperature(LectureScene):
             self.count,
             value_range=logit_range(sweep),
             style="stem",
+            label_values=readable,
             width=width,
             height=height,
         )
@@ -569,6 +585,10 @@ class Temperature(LectureScene):
         self.play_for(
             seconds, self.log_t.animate.set_value(math.log10(temperature)), rate_func=smooth
         )
+
+    def takeaway_card(self, text: str):
+        """The base card, kept inside the margins (its padding can pass them in 9:16)."""
+        return self.fit(super().takeaway_card(text), self.usable_width * 0.97)
 
     def _card(self, text: str) -> str:
         """The takeaway text with lines short enough for this frame's shape."""

@@ -107,6 +107,7 @@ def wrap_tex(text: str, width: int | None) -> str:
             words[-1] += " " + piece
         else:
             words.append(piece)
+
     def shown(tex: str) -> int:  # about the characters drawn: no commands, braces, $
         return len(re.sub(r"\\[a-zA-Z]+|[{}$^_]", "", tex))
 
@@ -709,8 +710,11 @@ class BarPanel(VGroup):
                 stem.set_points_as_corners([[x, y0, 0], [x, y, 0]])
                 dot.move_to([x, y, 0])
         shown = values
-        if self.label_values is not None and np.all(np.isfinite(values)):
-            shown = np.asarray(self.label_values(values), dtype=float)
+        if self.label_values is not None:
+            try:
+                shown = np.asarray(self.label_values(values), dtype=float)
+            except ValueError:  # e.g. rounding that needs finite values: the values as they are
+                shown = values
         for k, value in enumerate(values):
             x = self._column_x(k, left, right)
             y = self._value_to_y(value, bottom, top)
