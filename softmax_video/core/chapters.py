@@ -83,19 +83,19 @@ CHAPTERS: tuple[Chapter, ...] = (
         "SoftmaxBars",
         "Logits to probabilities",
         "exponentiate, then normalise; raising one logit squashes the rest",
-        38,
+        47,
     ),
     Chapter(
         "ShiftInvariance",
         "Shift invariance",
         "adding one constant to every logit changes nothing: e^c cancels",
-        35,
+        39,
     ),
     Chapter(
         "Temperature",
         "Temperature",
         "low T: a predictable spike on the argmax; high T: less predictable, near uniform",
-        41,
+        53,
     ),
     Chapter(
         "SigmoidToSoftmax",

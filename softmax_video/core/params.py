@@ -462,14 +462,21 @@ class SigmoidRecapParams(ChapterParams):
 @dataclass(frozen=True)
 class SoftmaxBarsParams(ChapterParams):
     SECTION: ClassVar[str] = "SoftmaxBars"
-    BEATS: ClassVar[tuple[str, ...]] = ("logits", "exponentiate", "normalise", "raise", "lower")
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "logits",
+        "exponentiate",
+        "normalise",
+        "raise",
+        "lower",
+        "takeaway",
+    )
 
     logits: tuple[float, ...] = _logits_param(
         (1.0, 2.5, -0.5, 0.5), "the logits, one per class (2 to 5 classes)"
     )
     varied_class: int = param(1, "the class whose logit is raised and lowered", minimum=1)
     vary_range: tuple[float, float] = param(
-        (-2.0, 4.0),
+        (-2.0, 3.0),
         f"the varied logit sweeps through this range (at most {EXP_DEPTH:g} above the "
         "largest logit)",
         length=(2, 2),
@@ -497,7 +504,7 @@ class SoftmaxBarsParams(ChapterParams):
 @dataclass(frozen=True)
 class ShiftInvarianceParams(ChapterParams):
     SECTION: ClassVar[str] = "ShiftInvariance"
-    BEATS: ClassVar[tuple[str, ...]] = ("setup", "shift", "algebra", "numeric")
+    BEATS: ClassVar[tuple[str, ...]] = ("setup", "shift", "algebra", "numeric", "takeaway")
 
     logits: tuple[float, ...] = _logits_param((2.0, 3.0, 5.0), "the logits of the example")
     shift_example: float = param(
@@ -507,7 +514,7 @@ class ShiftInvarianceParams(ChapterParams):
         maximum=MAX_LOGIT,
     )
     shift_range: tuple[float, float] = param(
-        (-3.0, 3.0),
+        (-1.0, 1.0),
         "the animated constant c sweeps through this range",
         length=(2, 2),
         minimum=-MAX_LOGIT,
@@ -522,7 +529,14 @@ class ShiftInvarianceParams(ChapterParams):
 @dataclass(frozen=True)
 class TemperatureParams(ChapterParams):
     SECTION: ClassVar[str] = "Temperature"
-    BEATS: ClassVar[tuple[str, ...]] = ("formula", "cool", "heat", "samples", "not-variance")
+    BEATS: ClassVar[tuple[str, ...]] = (
+        "formula",
+        "cool",
+        "heat",
+        "samples",
+        "not-variance",
+        "takeaway",
+    )
 
     logits: tuple[float, ...] = _logits_param((1.0, 2.5, -0.5, 0.5), "the logits, one per class")
     temperature_range: tuple[float, float] = param(

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partialmethod
 from typing import Any
@@ -57,6 +58,7 @@ __all__ = [
     "edge_y_labels",
     "format_number",
     "logit_range",
+    "wrap_tex",
 ]
 
 
@@ -82,6 +84,40 @@ def format_number(value: float, decimals: int = 2) -> str:
         return str(int(value))
     text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def wrap_tex(text: str, width: int | None) -> str:
+    r"""LaTeX text broken into lines of about ``width`` characters drawn (``None``: as is) with
+    ``\\``, only at spaces outside ``$...$`` math, so a card in a narrow frame keeps
+    readable lines instead of one long line shrunk to fit.
+
+    Examples
+    --------
+    >>> print(wrap_tex("a low $T$ gives a spike", 9))
+    a low $T$ \\ gives a \\ spike
+    >>> print(wrap_tex("$a + b = c$ holds", 4))
+    $a + b = c$ \\ holds
+    """
+    if width is None:
+        return text
+    words: list[str] = []
+    for piece in text.split(" "):
+        # A space inside math joins the piece to the word before it.
+        if words and words[-1].count("$") % 2 == 1:
+            words[-1] += " " + piece
+        else:
+            words.append(piece)
+
+    def shown(tex: str) -> int:  # about the characters drawn: no commands, braces, $
+        return len(re.sub(r"\\[a-zA-Z]+|[{}$^_]", "", tex))
+
+    lines: list[str] = []
+    for word in words:
+        if lines and shown(lines[-1]) + 1 + shown(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return r" \\ ".join(lines)
 
 
 def logit_range(values: Iterable[float], pad: float = 0.15) -> tuple[float, float]:
@@ -462,6 +498,16 @@ class BarPanel(VGroup):
         Colours of the baseline and of the value labels.
     label_size, value_size
         Font sizes of the class labels and of the value labels.
+    total
+        Add a last column holding every bar stacked end to end (class-coloured pieces,
+        bottom to top in class order), labelled ``total_label``, with the total written
+        on top: the sum the bars add up to, as a height.
+    total_label
+        LaTeX (math mode) under the total column.
+    label_values
+        Maps the values to the numbers their labels show (e.g. rounding that keeps a
+        sum, :func:`softmax_math.rounding.round_to_total`); the total column's label
+        shows their sum. Default: the values themselves.
     """
 
     def __init__(
@@ -481,6 +527,9 @@ class BarPanel(VGroup):
         label_size: float = 26,
         value_size: float = 22,
         fill_opacity: float = 0.85,
+        total: bool = False,
+        total_label: str = r"\Sigma",
+        label_values: Callable[[np.ndarray], Sequence[float]] | None = None,
     ) -> None:
         super().__init__()
         if style not in ("bar", "stem"):
@@ -489,6 +538,9 @@ class BarPanel(VGroup):
         if not len(colors) >= count or len(labels) < count:
             raise ValueError("need one colour and one label per value")
         self.count = count
+        self.has_total = total
+        self.columns = count + (1 if total else 0)
+        self.label_values = label_values
         self.style = style
         self.value_range = (float(value_range[0]), float(value_range[1]))
         self.values = np.zeros(count)
@@ -499,7 +551,7 @@ class BarPanel(VGroup):
             axis_kwargs["color"] = axis_color
         self.baseline = Line(LEFT, RIGHT, **axis_kwargs)
 
-        column = width / count
+        column = width / self.columns
         self.bars = VGroup()
         for k in range(count):
             if style == "bar":
@@ -545,6 +597,24 @@ class BarPanel(VGroup):
             if label.width > room:
                 label.scale_to_fit_width(room)
         self.add(self.box, self.baseline, self.bars, self.value_labels, self.class_labels)
+        if total:
+            self.stack = VGroup()
+            for k in range(count):
+                piece = VMobject(
+                    fill_color=colors[k],
+                    fill_opacity=fill_opacity,
+                    stroke_color=colors[k],
+                    stroke_width=1.5,
+                )
+                piece.set_points_as_corners([np.zeros(3)] * 5)
+                self.stack.add(piece)
+            self.total_value = NumberReadout(
+                0.0, decimals=decimals, font_size=value_size, **text_kwargs
+            )
+            self.total_name = MathTex(total_label, font_size=label_size, **text_kwargs)
+            if not show_values:
+                self.total_value.set_opacity(0)
+            self.add(self.stack, self.total_value, self.total_name)
         self._place_class_labels()
         self.set_values(values)
 
@@ -562,7 +632,7 @@ class BarPanel(VGroup):
         return self._column_x(k, left, right)
 
     def _column_x(self, k: int, left: float, right: float) -> float:
-        return left + (k + 0.5) * (right - left) / self.count
+        return left + (k + 0.5) * (right - left) / self.columns
 
     def value_to_y(self, value: float) -> float:
         """y of ``value`` on the panel's scale, clipped to the box."""
@@ -592,6 +662,9 @@ class BarPanel(VGroup):
         for k, label in enumerate(self.class_labels):
             row = k % 2 if self.staggered else 0
             label.shift((top - label.get_top()[1] - row * row_height) * UP)
+        if self.has_total:
+            self.total_name.move_to([self.column_x(self.count), 0, 0])
+            self.total_name.set_y(top - self.total_name.height / 2)
 
     # -- updating ------------------------------------------------------------ #
 
@@ -618,7 +691,7 @@ class BarPanel(VGroup):
         y0 = self._value_to_y(0.0, bottom, top)
         # The same points as put_start_and_end_on, without its rotate-and-scale.
         self.baseline.set_points_as_corners([[left, y0, 0], [right, y0, 0]])
-        half = BAR_WIDTH_SHARE * (right - left) / self.count / 2
+        half = BAR_WIDTH_SHARE * (right - left) / self.columns / 2
         for k, (bar, value) in enumerate(zip(self.bars, values, strict=True)):
             x = self._column_x(k, left, right)
             y = self._value_to_y(value, bottom, top)
@@ -636,12 +709,61 @@ class BarPanel(VGroup):
                 stem, dot = bar
                 stem.set_points_as_corners([[x, y0, 0], [x, y, 0]])
                 dot.move_to([x, y, 0])
-            self._place_value_label(k, x, y, y0, value)
+        shown = values
+        if self.label_values is not None:
+            try:
+                shown = np.asarray(self.label_values(values), dtype=float)
+            except ValueError:  # e.g. rounding that needs finite values: the values as they are
+                shown = values
+        for k, value in enumerate(values):
+            x = self._column_x(k, left, right)
+            y = self._value_to_y(value, bottom, top)
+            self._place_value_label(k, x, y, y0, value, shown[k])
+        if self.has_total:
+            self._draw_stack(left, right, bottom, top, y0, float(np.sum(shown)))
         return self
 
-    def _place_value_label(self, k: int, x: float, y: float, y0: float, value: float) -> None:
+    def _draw_stack(
+        self, left: float, right: float, bottom: float, top: float, y0: float, shown: float
+    ) -> None:
+        """The total column: the bars end to end from the baseline, the total on top."""
+        x = self._column_x(self.count, left, right)
+        half = BAR_WIDTH_SHARE * (right - left) / self.columns / 2
+        heights = np.clip(np.nan_to_num(self.values, nan=0.0, neginf=0.0), 0.0, None)
+        low = 0.0
+        y_low = y0
+        for piece, height in zip(self.stack, heights, strict=True):
+            y_high = self._value_to_y(low + height, bottom, top)
+            piece.set_points_as_corners(
+                [
+                    [x - half, y_low, 0],
+                    [x + half, y_low, 0],
+                    [x + half, y_high, 0],
+                    [x - half, y_high, 0],
+                    [x - half, y_low, 0],
+                ]
+            )
+            low, y_low = low + height, y_high
+        label = self.total_value
+        label.set_value(shown)
+        points = label.get_all_points()
+        lo, hi = points.min(axis=0), points.max(axis=0)
+        height = hi[1] - lo[1]
+        target = np.array([x, y_low + LABEL_GAP * height + height / 2, 0])
+        label.shift(target - (lo + hi) / 2)
+
+    def stack_values(self) -> list[float]:
+        """The heights of the total column's pieces, read back in the panel's units."""
+        low, high = self.value_range
+        _, _, bottom, top = self._box_edges()
+        per_unit = (top - bottom) / (high - low)
+        return [float(piece.height / per_unit) for piece in self.stack]
+
+    def _place_value_label(
+        self, k: int, x: float, y: float, y0: float, value: float, shown: float | None = None
+    ) -> None:
         label = self.value_labels[k]
-        label.set_value(value)
+        label.set_value(value if shown is None else shown)
         points = label.get_all_points()
         low, high = points.min(axis=0), points.max(axis=0)
         height = high[1] - low[1]
@@ -757,6 +879,11 @@ class ClassLegend(VGroup):
         Font size of the names.
     direction
         ``RIGHT`` for a row, ``DOWN`` for a column.
+    marks
+        One short mark per class (a letter, a number) written on its swatch, the same as
+        on :class:`SampleRow` tokens, so classes are told apart without colour.
+    mark_color
+        Colour of the marks (default: the text colour).
     """
 
     def __init__(
@@ -766,11 +893,13 @@ class ClassLegend(VGroup):
         *,
         font_size: float = 24,
         direction: np.ndarray = RIGHT,
+        marks: Sequence[str] | None = None,
+        mark_color: ManimColor | str | None = None,
     ) -> None:
         super().__init__()
-        for name, color in zip(names, colors, strict=False):
+        for k, (name, color) in enumerate(zip(names, colors, strict=False)):
             label = Tex(tex_escape(name), font_size=font_size, color=color)
-            side = 0.26 * font_size / 24  # the same for every name, descenders or not
+            side = (0.26 if marks is None else 0.36) * font_size / 24  # same for every name
             swatch = RoundedRectangle(
                 corner_radius=0.05,
                 width=side,
@@ -779,11 +908,23 @@ class ClassLegend(VGroup):
                 fill_opacity=0.9,
                 stroke_width=0,
             )
+            if marks is not None:
+                swatch = VGroup(swatch, _token_mark(marks[k], side, mark_color))
             self.add(VGroup(swatch, label).arrange(RIGHT, buff=0.12))
         self.arrange(direction, buff=0.4 if direction is RIGHT else 0.15)
         if direction is not RIGHT:
             for entry in self:
                 entry.align_to(self, LEFT)
+
+
+def _token_mark(mark: str, side: float, color: ManimColor | str | None) -> VMobject:
+    """``mark`` set in text, fitted inside a square token of side ``side``."""
+    kwargs: dict[str, Any] = {} if color is None else {"color": color}
+    text = Tex(tex_escape(mark), **kwargs)
+    text.scale_to_fit_height(side * 0.55)
+    if text.width > side * 0.8:
+        text.scale_to_fit_width(side * 0.8)
+    return text
 
 
 class SampleRow(VGroup):
@@ -799,6 +940,11 @@ class SampleRow(VGroup):
         Side of a token.
     buff
         Gap between tokens.
+    marks
+        One short mark per class (a letter, a number) written on each token of that
+        class, so the classes are told apart without colour.
+    mark_color
+        Colour of the marks (default: the text colour).
     """
 
     def __init__(
@@ -808,21 +954,27 @@ class SampleRow(VGroup):
         *,
         size: float = 0.3,
         buff: float = 0.08,
+        marks: Sequence[str] | None = None,
+        mark_color: ManimColor | str | None = None,
     ) -> None:
         super().__init__()
         self.colors = list(colors)
         self.classes = [int(c) for c in classes]
+        self.marks = None
+        if marks is not None:  # typeset each mark once, copied onto the tokens
+            self.marks = [_token_mark(mark, size, mark_color) for mark in marks]
         for c in self.classes:
-            self.add(
-                RoundedRectangle(
-                    corner_radius=size * 0.2,
-                    width=size,
-                    height=size,
-                    fill_color=self.colors[c],
-                    fill_opacity=0.95,
-                    stroke_width=0,
-                )
+            tile = RoundedRectangle(
+                corner_radius=size * 0.2,
+                width=size,
+                height=size,
+                fill_color=self.colors[c],
+                fill_opacity=0.95,
+                stroke_width=0,
             )
+            if self.marks is not None:
+                tile = VGroup(tile, self.marks[c].copy().move_to(tile))
+            self.add(tile)
         self.arrange(RIGHT, buff=buff)
 
     def set_classes(self, classes: Sequence[int]) -> SampleRow:
@@ -831,7 +983,12 @@ class SampleRow(VGroup):
             raise ValueError(f"expected {len(self)} classes, got {len(classes)}")
         self.classes = [int(c) for c in classes]
         for token, c in zip(self, self.classes, strict=True):
-            token.set_fill(self.colors[c], opacity=0.95)
+            if self.marks is not None:
+                tile, mark = token
+                tile.set_fill(self.colors[c], opacity=0.95)
+                mark.become(self.marks[c].copy().move_to(tile))
+            else:
+                token.set_fill(self.colors[c], opacity=0.95)
         return self
 
 

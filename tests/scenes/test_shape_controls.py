@@ -1,6 +1,6 @@
 """Portrait layouts: graphical regression of every chapter's last frame at 144x256.
 
-The same machinery as manim's ``frames_comparison`` (as ``test_part1.py`` uses for
+The same machinery as manim's ``frames_comparison`` (as the chapter tests use for
 16:9): the chapter runs in-process with the dry run (animations skipped, final state
 kept) and its last frame is compared with committed control data in
 ``control_data/shapes/<module>_portrait.npz``; ``--set_test`` rewrites it. The decorator
