@@ -39,7 +39,7 @@ from manim import (
 from softmax_math import softmax
 from softmax_math.rounding import round_to_total
 from softmax_video.kit.lecture_scene import LectureScene
-from softmax_video.kit.widgets import Readout, format_number, logit_range, wrap_tex
+from softmax_video.kit.widgets import Readout, format_number, logit_range
 
 __all__ = ["ShiftInvariance", "exp_offset", "exp_sum_tex", "float_exponent_limits"]
 
@@ -448,19 +448,7 @@ class ShiftInvariance(LectureScene):
             "So softmax only cares about the differences between logits.",
         ):
             self.close_with(
-                self._card(
-                    r"Adding the same $c$ to every logit multiplies every $e^{z_i}$ by $e^c$, "
-                    r"which cancels: $\mathrm{softmax}(z + c)$ equals $\mathrm{softmax}(z)$.",
-                ),
+                r"Adding the same $c$ to every logit multiplies every $e^{z_i}$ by $e^c$, "
+                r"which cancels: $\mathrm{softmax}(z + c)$ equals $\mathrm{softmax}(z)$.",
                 keep=[],
             )
-
-    def takeaway_card(self, text: str):
-        """The base card, kept inside the margins (its padding can pass them in 9:16)."""
-        return self.fit(super().takeaway_card(text), self.usable_width * 0.97)
-
-    def _card(self, text: str) -> str:
-        """The takeaway text with lines short enough for this frame's shape."""
-        if self.is_portrait:
-            return wrap_tex(text, 28)
-        return wrap_tex(text, 44) if self.is_narrow else text

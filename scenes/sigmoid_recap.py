@@ -24,7 +24,6 @@ from manim import (
     Line,
     ManimColor,
     MathTex,
-    Mobject,
     Tex,
     Transform,
     TransformMatchingTex,
@@ -390,11 +389,6 @@ class SigmoidRecap(LectureScene):
             self.at_mark("fade")
             self.play_for(2.5, self.z.animate.set_value(low), rate_func=smooth)
             self.play_for(2.5, self.z.animate.set_value(0.8 * high), rate_func=smooth)
-
-    def takeaway_card(self, text: str) -> Mobject:
-        """The base scene's card, kept inside the margins: in 9:16 its box (text fitted
-        to 86% of the usable width, plus padding) would reach past them."""
-        return self.fit(super().takeaway_card(text), 0.96 * self.usable_width)
 
     def takeaway(self) -> None:
         with self.beat(

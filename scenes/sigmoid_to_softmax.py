@@ -28,7 +28,6 @@ from manim import (
     FadeOut,
     Line,
     MathTex,
-    Mobject,
     Tex,
     Transform,
     TransformFromCopy,
@@ -537,11 +536,6 @@ class SigmoidToSoftmax(LectureScene):
                 4.0, self.z1.animate.set_value(self.z2 + 0.5 * self.extent), rate_func=smooth
             )
             self.highlight(self.soft_readout, self.sig_readout)
-
-    def takeaway_card(self, text: str) -> Mobject:
-        """The base scene's card, kept inside the margins: in 9:16 its box (text fitted
-        to 86% of the usable width, plus padding) would reach past them."""
-        return self.fit(super().takeaway_card(text), 0.96 * self.usable_width)
 
     def takeaway(self) -> None:
         with self.beat(

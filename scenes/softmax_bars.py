@@ -51,7 +51,6 @@ from softmax_video.kit.widgets import (
     NumberReadout,
     format_number,
     logit_range,
-    wrap_tex,
 )
 
 __all__ = ["ExpScale", "SoftmaxBars", "exp_scale", "shown_probabilities"]
@@ -544,22 +543,10 @@ class SoftmaxBars(LectureScene):
             "sum to one.",
         ):
             self.close_with(
-                self._card(
-                    r"Softmax: exponentiate, then scale every bar by the same $1/\sum_j e^{z_j}$ "
-                    r"so the bars total 1. Raising one logit squashes every other probability.",
-                ),
+                r"Softmax: exponentiate, then scale every bar by the same $1/\sum_j e^{z_j}$ "
+                r"so the bars total 1. Raising one logit squashes every other probability.",
                 keep=[],
             )
 
     def _panels(self) -> list[BarPanel]:
         return [self.logit_panel, self.exp_panel, self.prob_panel]
-
-    def takeaway_card(self, text: str):
-        """The base card, kept inside the margins (its padding can pass them in 9:16)."""
-        return self.fit(super().takeaway_card(text), self.usable_width * 0.97)
-
-    def _card(self, text: str) -> str:
-        """The takeaway text with lines short enough for this frame's shape."""
-        if self.is_portrait:
-            return wrap_tex(text, 28)
-        return wrap_tex(text, 44) if self.is_narrow else text

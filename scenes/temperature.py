@@ -49,7 +49,6 @@ from softmax_video.kit.widgets import (
     SampleRow,
     format_number,
     logit_range,
-    wrap_tex,
 )
 
 __all__ = [
@@ -566,11 +565,9 @@ class Temperature(LectureScene):
             self.upper.shift(self.full_center - self.upper.get_center())
             self.play_for(1.0, FadeIn(self.upper))
             self.close_with(
-                self._card(
-                    r"Softmax of $z/T$: a low $T$ gives a predictable spike on the largest logit, "
-                    r"a high $T$ a less predictable, nearly uniform spread. The order of the "
-                    r"classes never changes.",
-                ),
+                r"Softmax of $z/T$: a low $T$ gives a predictable spike on the largest logit, "
+                r"a high $T$ a less predictable, nearly uniform spread. The order of the "
+                r"classes never changes.",
                 keep=[],
             )
 
@@ -585,13 +582,3 @@ class Temperature(LectureScene):
         self.play_for(
             seconds, self.log_t.animate.set_value(math.log10(temperature)), rate_func=smooth
         )
-
-    def takeaway_card(self, text: str):
-        """The base card, kept inside the margins (its padding can pass them in 9:16)."""
-        return self.fit(super().takeaway_card(text), self.usable_width * 0.97)
-
-    def _card(self, text: str) -> str:
-        """The takeaway text with lines short enough for this frame's shape."""
-        if self.is_portrait:
-            return wrap_tex(text, 28)
-        return wrap_tex(text, 44) if self.is_narrow else text

@@ -19,6 +19,7 @@ A chapter scene subclasses :class:`LectureScene` (2D) or
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ def current_share() -> Share | None:
 
 def wrap_tex(text: str, columns: int) -> list[str]:
     """``text`` in lines of at most ``columns`` characters (a longer word stays whole),
-    never breaking inside ``$...$``.
+    never breaking inside ``$...$``; a ``\\\\`` in ``text`` always breaks the line.
 
     Examples
     --------
@@ -110,7 +111,17 @@ def wrap_tex(text: str, columns: int) -> list[str]:
     ['the sum', '$e^{z_1} + e^{z_2}$', 'is one']
     >>> wrap_tex("so $p_k$, for $k$-th classes", 40)
     ['so $p_k$, for $k$-th classes']
+    >>> wrap_tex(r"one\\\\ two three", 40)
+    ['one', 'two three']
     """
+    lines: list[str] = []
+    for paragraph in text.split("\\\\"):
+        if paragraph.strip():
+            lines.extend(_wrap_paragraph(paragraph.strip(), columns))
+    return lines
+
+
+def _wrap_paragraph(text: str, columns: int) -> list[str]:
     tokens: list[str] = []
     glue = False  # the next piece touches the previous token (no space between)
     for index, part in enumerate(text.split("$")):
@@ -126,11 +137,16 @@ def wrap_tex(text: str, columns: int) -> list[str]:
         glue = bool(index % 2 == 0 and part and not part[-1].isspace())
     lines: list[str] = []
     for token in tokens:
-        if lines and len(lines[-1]) + 1 + len(token) <= columns:
+        if lines and _shown(lines[-1]) + 1 + _shown(token) <= columns:
             lines[-1] += " " + token
         else:
             lines.append(token)
     return lines
+
+
+def _shown(tex: str) -> int:
+    """About the characters ``tex`` draws: commands, braces and ``$ ^ _`` draw none."""
+    return len(re.sub(r"\\[a-zA-Z]+|[{}$^_]", "", tex))
 
 
 def match_frame_to_pixels() -> None:

@@ -19,7 +19,6 @@ Examples
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partialmethod
 from typing import Any
@@ -58,7 +57,6 @@ __all__ = [
     "edge_y_labels",
     "format_number",
     "logit_range",
-    "wrap_tex",
 ]
 
 
@@ -84,40 +82,6 @@ def format_number(value: float, decimals: int = 2) -> str:
         return str(int(value))
     text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-def wrap_tex(text: str, width: int | None) -> str:
-    r"""LaTeX text broken into lines of about ``width`` characters drawn (``None``: as is) with
-    ``\\``, only at spaces outside ``$...$`` math, so a card in a narrow frame keeps
-    readable lines instead of one long line shrunk to fit.
-
-    Examples
-    --------
-    >>> print(wrap_tex("a low $T$ gives a spike", 9))
-    a low $T$ \\ gives a \\ spike
-    >>> print(wrap_tex("$a + b = c$ holds", 4))
-    $a + b = c$ \\ holds
-    """
-    if width is None:
-        return text
-    words: list[str] = []
-    for piece in text.split(" "):
-        # A space inside math joins the piece to the word before it.
-        if words and words[-1].count("$") % 2 == 1:
-            words[-1] += " " + piece
-        else:
-            words.append(piece)
-
-    def shown(tex: str) -> int:  # about the characters drawn: no commands, braces, $
-        return len(re.sub(r"\\[a-zA-Z]+|[{}$^_]", "", tex))
-
-    lines: list[str] = []
-    for word in words:
-        if lines and shown(lines[-1]) + 1 + shown(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return r" \\ ".join(lines)
 
 
 def logit_range(values: Iterable[float], pad: float = 0.15) -> tuple[float, float]:
