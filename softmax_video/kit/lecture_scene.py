@@ -107,7 +107,7 @@ def wrap_tex(text: str, columns: int) -> list[str]:
 
     Examples
     --------
-    >>> wrap_tex("the sum $e^{z_1} + e^{z_2}$ is one", 12)
+    >>> wrap_tex("the sum $e^{z_1} + e^{z_2}$ is one", 10)
     ['the sum', '$e^{z_1} + e^{z_2}$', 'is one']
     >>> wrap_tex("so $p_k$, for $k$-th classes", 40)
     ['so $p_k$, for $k$-th classes']
