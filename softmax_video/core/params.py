@@ -749,6 +749,7 @@ class GaussiansTwoClassParams(ChapterParams):
         "means",
         "prior",
         "softmax-of-logits",
+        "takeaway",
     )
 
     means: tuple[float, float] = param(
