@@ -304,7 +304,7 @@ class GaussiansTwoClass(LectureScene):
     def plot_sizes(self) -> tuple[float, float, float]:
         """Width of both plots and the heights of the density and posterior plots."""
         if self.is_portrait:  # one column: plots over the formulas
-            return self.usable_width * 0.9, 1.0, 0.9
+            return self.usable_width * 0.92, 0.85, 0.75
         if self.is_narrow:  # square: one column too, the formulas in two
             return self.usable_width * 0.8, 1.25, 1.05
         return self.usable_width * 0.52, 2.5, 2.1
@@ -462,20 +462,25 @@ class GaussiansTwoClass(LectureScene):
         glyph = self.marker()
         self.sigmoid_glyph = glyph
 
-        def readout(label: str, value: float, signed: bool, color=None) -> Readout:
+        # Portrait: w and b as large as the sigmoid line (the column is that wide anyway).
+        formula_size = body if self.is_portrait else size
+
+        def readout(label: str, value: float, signed: bool, font_size: float = size) -> Readout:
             # Always two decimals; a sign on quantities that can be negative, so the
             # digits do not jump sideways when it flips.
             return Readout(
-                label, value=value, font_size=size, adaptive=False, include_sign=signed,
-                color=color,
-            )  # fmt: skip
+                label, value=value, font_size=font_size, adaptive=False, include_sign=signed
+            )
 
         self.readouts = {
-            "w": readout(r"w = \frac{\mu_1 - \mu_2}{\sigma^2} =", 0.0, signed=True),
+            "w": readout(
+                r"w = \frac{\mu_1 - \mu_2}{\sigma^2} =", 0.0, signed=True, font_size=formula_size
+            ),
             "b": readout(
                 r"b = \frac{\mu_2^2 - \mu_1^2}{2\sigma^2} + \log\frac{\pi_1}{\pi_2} =",
                 0.0,
                 signed=True,
+                font_size=formula_size,
             ),
             "sigma": readout(r"\sigma =", self.sigma.get_value(), signed=False),
             "prior": readout(r"\pi_1 =", self.prior.get_value(), signed=False),
@@ -496,7 +501,7 @@ class GaussiansTwoClass(LectureScene):
         self.inputs_group = inputs
         slope, bias = self.readouts["w"], self.readouts["b"]
         if self.is_portrait:
-            column = VGroup(ratio, slope, bias, inputs).arrange(DOWN, buff=0.3)
+            column = VGroup(ratio, slope, bias, inputs).arrange(DOWN, buff=0.22)
             for part in (slope, bias, inputs):
                 part.align_to(column, LEFT)
             as_sigmoid.move_to(ratio).align_to(column, LEFT)

@@ -130,14 +130,14 @@ CHAPTERS: tuple[Chapter, ...] = (
         "scenes.logit_paths",
         "Logits while a network trains",
         "60 logits leave the centre under SGD and Adam (last layer zeroed)",
-        53,
+        70,
     ),
     Chapter(
         "GaussiansTwoClass",
         "scenes.gaussians_two_class",
         "Gaussians give a sigmoid",
         "equal-variance Gaussian classes have a sigmoid posterior",
-        54,
+        57,
     ),
     Chapter(
         "GaussiansThreeClass",
