@@ -520,7 +520,7 @@ class GaussiansTwoClass(LectureScene):
             as_sigmoid.shift((ratio[1].get_x() - as_sigmoid[0].get_x()) * RIGHT)
         glyph.next_to(as_sigmoid, RIGHT, buff=0.2)
         plot_width = self.plot_sizes()[0]
-        limit = self.usable_width if self.is_narrow else self.usable_width - plot_width - 0.7
+        limit = self.usable_width - 0.3 if self.is_narrow else self.usable_width - plot_width - 0.7
         formula = VGroup(column, glyph)
         if self.is_narrow:  # moves and scales with the column, drawn in the ratio's place
             formula.add(as_sigmoid)

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DEGREES,
+    DL,
     DOWN,
     LEFT,
     ORIGIN,
@@ -52,7 +53,7 @@ from manim import (
     MathTex,
     Mobject,
     Polygon,
-    SurroundingRectangle,
+    Rectangle,
     Tex,
     ValueTracker,
     VGroup,
@@ -436,11 +437,11 @@ class LogitPaths(LectureThreeDScene):
         elif self.is_portrait:
             # Portrait: room above the picture for the notes under the caption, and
             # below it for the readouts and the legend.
-            self.zoom *= 0.85
+            self.zoom *= 0.8
         self.set_camera_orientation(phi=OVERVIEW["phi"], theta=INPUT_START_THETA, zoom=self.zoom)
         self.title_mob = self.fixed_in_frame(self.title())
         #: Text inside the 3D scene shrinks with the zoom: small frames enlarge it.
-        self.scene_text = min(1.4, max(1.0, 0.6 / self.zoom))
+        self.scene_text = min(1.25, max(1.0, 0.6 / self.zoom))
         self.flat_share = ValueTracker(0.0)  # how far the drift has been flattened away
         self.class_masks = [self.data.labels == k for k in range(3)]
 
@@ -536,20 +537,20 @@ class LogitPaths(LectureThreeDScene):
         legend = self.class_legend()
         caption = merged(Tex(r"input space: $x \in \mathbb{R}^3$", font_size=self.theme.label_size))
         self.corner(caption, UL)
-        self.play_for(1.0, FadeIn(self.title_mob), FadeIn(legend), FadeIn(caption))
+        self.play_for(0.8, FadeIn(self.title_mob), FadeIn(legend), FadeIn(caption))
         self.play_for(1.2, Create(axes), FadeIn(axes.labels), FadeIn(axes.numbers))
         # The camera turns until the x_1 axis runs across: the blobs at x_1 = +-2 apart.
         self.move_camera(
             theta=INPUT_END_THETA,
-            run_time=self.seconds(5.0),
+            run_time=self.seconds(3.5),
             added_anims=[
-                FadeIn(dots, lag_ratio=0.1, run_time=self.seconds(2.0)),
+                FadeIn(dots, lag_ratio=0.1, run_time=self.seconds(1.8)),
             ],
         )
         self.at_mark("shell")
         self.play_for(1.0, FadeIn(shell), FadeIn(shell_label))
         self.pulse(shell, shell_label)
-        self.pause(0.8)
+        self.pause(0.3)
         self.input_group = VGroup(axes, axes.labels, axes.numbers, dots, shell, shell_label)
         self.input_dots = dots
         self.caption = caption
@@ -625,7 +626,7 @@ class LogitPaths(LectureThreeDScene):
         for dots in self.input_dots:
             dots.clear_updaters()
         self.caption = caption
-        self.play_for(1.3, Create(axes), FadeIn(axes.labels), FadeIn(axes.numbers))
+        self.play_for(1.0, Create(axes), FadeIn(axes.labels), FadeIn(axes.numbers))
         self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
         self.play_for(
             1.8,
@@ -640,7 +641,7 @@ class LogitPaths(LectureThreeDScene):
         self.play_for(1.0, FadeIn(start))
         self.frame_highlight(start)
         self.start_note = start
-        self.pause(0.5)
+        self.pause(0.2)
 
     def explain_zero_start(self) -> None:
         with self.beat(
@@ -663,13 +664,13 @@ class LogitPaths(LectureThreeDScene):
             note = VGroup(backing, *note)
             if self.is_narrow:  # in the start note's place, under the caption
                 self.below(note, self.caption)
-                self.play_for(1.5, FadeOut(self.start_note), FadeIn(backing), FadeIn(note[1]))
+                self.play_for(1.2, FadeOut(self.start_note), FadeIn(backing), FadeIn(note[1]))
             else:
                 self.corner(note, DOWN + RIGHT)
-                self.play_for(1.5, FadeIn(backing), FadeIn(note[1]))
+                self.play_for(1.2, FadeIn(backing), FadeIn(note[1]))
             self.frame_highlight(note[1])
-            self.play_for(1.5, FadeIn(note[2]))
-            self.pause(2.0)
+            self.play_for(1.2, FadeIn(note[2]))
+            self.pause(1.0)
             self.play_for(0.8, FadeOut(note), FadeOut(self.start_note))
 
     def train(self, run: OptimizerRun, index: int) -> None:
@@ -733,16 +734,12 @@ class LogitPaths(LectureThreeDScene):
             panel = VGroup(header, columns).arrange(DOWN, buff=0.15, aligned_edge=LEFT)
             # A backing: the picture's lowest tip may reach under the panel.
             panel = VGroup(self.backing(panel), *panel)
-            if self.is_portrait:  # over the legend's row, from the left margin
+            if self.is_portrait:  # under the caption, over the picture's top
                 self.fit(panel, width=self.usable_width - 0.4)
-                panel.next_to(self.legend, UP, buff=0.2)
-                panel.set_x(-self.frame_width / 2 + self.margin_x + panel.width / 2)
-                self.add_fixed_in_frame_mobjects(panel)
-                self.remove(panel)
-            else:  # square: bottom right, beside the legend
-                self.fit(panel, width=self.usable_width * 0.7)
-                self.corner(panel, DOWN + RIGHT)
-                panel.shift(LEFT * 0.3)
+                self.below(panel, self.caption)
+            else:  # square: top right, beside the caption, over the picture's corner
+                self.fit(panel, width=self.usable_width * 0.5)
+                self.corner(panel, UR)
         else:
             self.corner(panel, UR)
 
@@ -768,7 +765,7 @@ class LogitPaths(LectureThreeDScene):
                         for dots in self.heads
                     ),
                 ],
-                run_time=self.seconds(2.0),
+                run_time=self.seconds(1.5),
             )
             self.begin_ambient_camera_rotation(rate=ROTATION_RATE)
         self.play_for(1.0, FadeIn(panel))
@@ -776,7 +773,7 @@ class LogitPaths(LectureThreeDScene):
         self.add(bundles)
         # The heads are drawn over the paths.
         self.bring_to_front(self.heads)
-        self.play_for(8.0, position.animate.set_value(len(points) - 1), rate_func=linear)
+        self.play_for(6.0, position.animate.set_value(len(points) - 1), rate_func=linear)
         bundles.clear_updaters()
         self.frame_highlight(drift)
         self.paths = bundles
@@ -825,8 +822,11 @@ class LogitPaths(LectureThreeDScene):
         self.fit(note, width=self.usable_width * (0.92 if self.is_narrow else 0.4))
         note = merged(note)
         note = VGroup(self.backing(note), note)
-        if self.is_narrow:
-            self.below(note, self.caption)
+        if self.is_portrait:  # the panel is under the caption: over the legend
+            self.above_legend(note)
+        elif self.is_narrow:  # square: the panel is top right; bottom right is free
+            self.fit(note, width=self.usable_width * 0.55)
+            self.corner(note, DOWN + RIGHT)
         else:
             self.corner(note, DOWN + RIGHT)
         plane_name = merged(
@@ -855,13 +855,13 @@ class LogitPaths(LectureThreeDScene):
                 FadeOut(self.invariant.label),
                 FadeOut(self.triangle),
             ],
-            run_time=self.seconds(3.0),
+            run_time=self.seconds(2.5),
         )
         # The plane's name, placed for this view (it never turns: the camera stays).
         self.add_fixed_orientation(plane_name)
         self.play_for(1.0, FadeIn(note), FadeIn(plane_name), FadeIn(arrow), FadeIn(arrow.label))
         self.frame_highlight(self.drift_readout)
-        self.pause(1.0)
+        self.pause(0.5)
         self.side_note = VGroup(note, plane_name, arrow, arrow.label)
 
     def plane_view(self, run: OptimizerRun) -> None:
@@ -888,19 +888,19 @@ class LogitPaths(LectureThreeDScene):
                 axes.positive.animate.set_stroke(opacity=0.5),
                 FadeIn(axes.labels),
             ],
-            run_time=self.seconds(2.5),
+            run_time=self.seconds(2.0),
         )
         # The regions under the paths, the tie rays and the names over them.
         self.add(regions)
         self.bring_to_back(regions)
         self.bring_to_front(self.ties, self.heads)
-        self.play_for(1.2, FadeIn(regions), FadeIn(labels))
+        self.play_for(1.0, FadeIn(regions), FadeIn(labels))
         self.pulse(self.ties)
         self.regions, self.region_labels = regions, labels
         if run is self.data.runs[-1] and len(self.data.runs) > 1:
             self.summary_note = self.summary()
             self.play_for(1.0, FadeIn(self.summary_note))
-        self.pause(1.0)
+        self.pause(0.5)
 
     def takeaway(self) -> None:
         with self.beat(
@@ -932,9 +932,15 @@ class LogitPaths(LectureThreeDScene):
                 )
             ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         )
-        if self.is_narrow:  # under the caption, clear of the picture and the panel
+        if self.is_portrait:  # the panel is under the caption: over the legend
             self.fit(lines, width=self.usable_width * 0.9)
-            lines.next_to(self.caption, DOWN, buff=0.2, aligned_edge=LEFT)
+            lines = VGroup(self.backing(lines), lines)
+            self.above_legend(lines)
+            return lines
+        if self.is_narrow:  # square: bottom right, clear of the panel
+            self.fit(lines, width=self.usable_width * 0.55)
+            lines = VGroup(self.backing(lines), lines)
+            return self.corner(lines, DOWN + RIGHT)
         else:
             self.fit(lines, width=self.panel.width)
             lines.next_to(self.panel, DOWN, buff=0.35, aligned_edge=LEFT)
@@ -977,11 +983,19 @@ class LogitPaths(LectureThreeDScene):
 
     def frame_highlight(self, *mobjects: Mobject) -> None:
         """The passing highlight box around notes fixed in the frame (the kit's
-        :meth:`highlight` draws its box in the 3D scene, where it would turn)."""
+        :meth:`highlight` draws its box in the 3D scene, where it would turn), kept
+        inside the title-safe area."""
         target = VGroup(*mobjects) if len(mobjects) > 1 else mobjects[0]
-        box = SurroundingRectangle(
-            target, color=self.theme.color("highlight"), buff=0.1, stroke_width=4
-        )
+        half_w = self.frame_width / 2 - self.margin_x
+        half_h = self.frame_height / 2 - self.margin_y
+        left, bottom = np.maximum(target.get_corner(DL)[:2] - 0.1, [-half_w, -half_h])
+        right, top = np.minimum(target.get_corner(UR)[:2] + 0.1, [half_w, half_h])
+        box = Rectangle(
+            width=right - left,
+            height=top - bottom,
+            color=self.theme.color("highlight"),
+            stroke_width=4,
+        ).move_to([(left + right) / 2, (bottom + top) / 2, 0.0])
         self.add_fixed_in_frame_mobjects(box)
         self.remove(box)
         self.play_for(0.5, Create(box))
@@ -1022,7 +1036,7 @@ class LogitPaths(LectureThreeDScene):
                 dots.set_centers(project(start, share))
 
         self.paths.add_updater(refresh)
-        self.play_for(2.0, self.flat_share.animate.set_value(1.0))
+        self.play_for(1.8, self.flat_share.animate.set_value(1.0))
         self.paths.clear_updaters()
 
     def add_fixed_orientation(self, *mobjects: Mobject) -> None:
@@ -1051,6 +1065,14 @@ class LogitPaths(LectureThreeDScene):
             return self.corner(merged(entries), DOWN)
         entries.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         return self.corner(merged(entries), DOWN + LEFT)
+
+    def above_legend(self, mobject: Mobject) -> Mobject:
+        """Fix ``mobject`` in the frame just over the legend's row, from the left margin."""
+        mobject.next_to(self.legend, UP, buff=0.2)
+        mobject.set_x(-self.frame_width / 2 + self.margin_x + mobject.width / 2)
+        self.add_fixed_in_frame_mobjects(mobject)
+        self.remove(mobject)
+        return mobject
 
     def below(self, mobject: Mobject, anchor: Mobject) -> Mobject:
         """Fix ``mobject`` in the frame just under ``anchor``, left-aligned."""

@@ -130,7 +130,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "scenes.logit_paths",
         "Logits while a network trains",
         "60 logits leave the centre under SGD and Adam (last layer zeroed)",
-        70,
+        57,
     ),
     Chapter(
         "GaussiansTwoClass",
