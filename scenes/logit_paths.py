@@ -439,7 +439,10 @@ class LogitPaths(LectureThreeDScene):
             # below it for the readouts and the legend.
             self.zoom *= 0.8
         self.set_camera_orientation(phi=OVERVIEW["phi"], theta=INPUT_START_THETA, zoom=self.zoom)
-        self.title_mob = self.fixed_in_frame(self.title())
+        # A title as wide as the usable width inks a pixel past the safe area: a little less.
+        title = self.title()
+        self.fit(title, width=0.94 * self.usable_width)
+        self.title_mob = self.fixed_in_frame(self.to_top(title))
         #: Text inside the 3D scene shrinks with the zoom: small frames enlarge it.
         self.scene_text = min(1.25, max(1.0, 0.6 / self.zoom))
         self.flat_share = ValueTracker(0.0)  # how far the drift has been flattened away
@@ -916,6 +919,12 @@ class LogitPaths(LectureThreeDScene):
                 + r"drift along $(1,1,1)$ changes nothing.",
                 keep=[self.paths, self.heads, self.regions, self.region_labels, self.ties],
             )
+
+    def takeaway_card(self, text: str) -> Mobject:
+        """The kit's card, kept inside the title-safe area: its words fill 86% of the
+        usable width and the box's padding adds more, past the margins in 9:16."""
+        card = super().takeaway_card(text)
+        return self.fit(card, width=0.96 * self.usable_width)
 
     def summary(self) -> Mobject:
         """Final loss and accuracy of every run, under the readout panel (narrow frames:
