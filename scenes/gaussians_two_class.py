@@ -33,8 +33,10 @@ from manim import (
     FadeOut,
     Line,
     MathTex,
+    Mobject,
     ReplacementTransform,
     Tex,
+    TransformMatchingTex,
     ValueTracker,
     VGroup,
     VMobject,
@@ -43,6 +45,7 @@ from manim import (
 
 from softmax_math import gaussian_log_density, gaussian_logits, sigmoid, softmax
 from softmax_video.core.params import GaussiansTwoClassParams
+from softmax_video.core.text import tick_step
 from softmax_video.kit.lecture_scene import LectureScene
 from softmax_video.kit.plane_geometry import merged
 from softmax_video.kit.widgets import ClassLegend, MarkerSet, Readout
@@ -250,47 +253,21 @@ class GaussiansTwoClass(LectureScene):
     params: GaussiansTwoClassParams
 
     def construct(self) -> None:
-        self.prepare_state()
-        self.build_layout()
-        with self.beat(
-            "two-bells",
-            "Picture two classes whose inputs follow bell curves of the same width, "
-            "each bell scaled by how common its class is.",
-        ):
-            self.show_densities()
-        with self.beat(
-            "posterior-is-sigmoid",
-            "Dividing the first weighted bell by the sum of both gives the chance of the "
-            "first class at every x, and that curve is exactly a sigmoid of a straight line.",
-        ):
-            self.show_posterior()
-        with self.beat(
-            "sigma",
-            "Narrow bells overlap less, so the sigmoid gets steeper: its slope grows "
-            "like one over sigma squared.",
-        ):
-            self.sweep_sigma()
-        with self.beat(
-            "means",
-            "Bringing the means together flattens the curve, and moving both together "
-            "carries the crossing point along with their midpoint.",
-        ):
-            self.move_means()
-        with self.beat(
-            "prior",
-            "A larger prior for the first class slides the curve sideways without "
-            "changing its slope: the log prior ratio is added to the bias.",
-        ):
-            self.change_prior()
-        with self.beat(
-            "softmax-of-logits",
-            "Taking logs, both bells share a quadratic term that cancels, leaving two "
-            "straight logits; their softmax, the two-class surface from earlier, is "
-            "exactly the posterior.",
-        ):
-            self.show_logits()
+        self.setup_stage()
+        self.show_densities()
+        self.show_posterior()
+        self.sweep_sigma()
+        self.move_means()
+        self.change_prior()
+        self.show_logits()
+        self.takeaway()
 
     # -- state ----------------------------------------------------------------- #
+
+    def setup_stage(self) -> None:
+        """Trackers, plots and formulas, laid out for the frame; nothing drawn yet."""
+        self.prepare_state()
+        self.build_layout()
 
     def prepare_state(self) -> None:
         """Sample positions and one tracker per animated quantity (equal priors first)."""
@@ -325,19 +302,22 @@ class GaussiansTwoClass(LectureScene):
 
     # -- layout ---------------------------------------------------------------- #
 
+    def plot_sizes(self) -> tuple[float, float, float]:
+        """Width of both plots and the heights of the density and posterior plots."""
+        if self.is_portrait:  # one column: plots over the formulas
+            return self.usable_width * 0.92, 0.85, 0.75
+        if self.is_narrow:  # square: one column too, the formulas in two
+            return self.usable_width * 0.8, 1.25, 1.05
+        return self.usable_width * 0.52, 2.5, 2.1
+
     def build_layout(self) -> None:
         theme = self.theme
-        if self.is_narrow:  # one column: legend, plots, formulas
-            plot_width = self.usable_width * (0.92 if self.is_portrait else 0.8)
-            density_height, posterior_height = 1.5, 1.3
-        else:
-            plot_width = self.usable_width * 0.56
-            density_height, posterior_height = 2.6, 2.2
-
+        plot_width, density_height, posterior_height = self.plot_sizes()
         y_top = self.density_peak() * DENSITY_HEADROOM
+        step = tick_step(2 * self.x_extent, 12, smallest=1.0)
         axis_style = {"color": theme.color("muted"), "include_tip": False}
         self.density_axes = Axes(
-            x_range=[-self.x_extent, self.x_extent, 1],
+            x_range=[-self.x_extent, self.x_extent, step],
             y_range=[0, y_top, y_top],
             x_length=plot_width,
             y_length=density_height,
@@ -345,7 +325,7 @@ class GaussiansTwoClass(LectureScene):
             x_axis_config={"include_ticks": True},
         )
         self.posterior_axes = Axes(
-            x_range=[-self.x_extent, self.x_extent, 1],
+            x_range=[-self.x_extent, self.x_extent, step],
             y_range=[0, 1, 0.5],
             x_length=plot_width,
             y_length=posterior_height,
@@ -353,51 +333,73 @@ class GaussiansTwoClass(LectureScene):
         )
         for axes in (self.density_axes, self.posterior_axes):
             move_y_axis_left(axes)
-        small = theme.small_size
-        self.density_axes_label = MathTex(r"\pi_k\,\mathcal{N}(x;\mu_k,\sigma^2)", font_size=small)
-        self.posterior_axes_label = MathTex(r"P(1\mid x)", font_size=small)
-        half_tick = MathTex(r"\tfrac12", font_size=small * 0.9, color=theme.color("muted"))
-        one_tick = MathTex("1", font_size=small * 0.9, color=theme.color("muted"))
+        small, label = theme.small_size, theme.label_size
+        # The x numbers under the lower plot (the upper one carries the means' names).
+        numbers = VGroup()
+        first = math.ceil(-self.x_extent / (2 * step)) * 2 * step
+        for value in np.arange(first, self.x_extent + 1e-9, step * 2):
+            number = MathTex(f"{value:g}", font_size=small, color=theme.color("muted"))
+            numbers.add(number.next_to(self.posterior_axes.c2p(value, 0), DOWN, buff=0.12))
+        self.x_numbers = numbers
+        self.density_axes_label = MathTex(
+            r"\pi_k\,\mathcal{N}_k,\quad \mathcal{N}_k = \mathcal{N}(x;\mu_k,\sigma^2)",
+            font_size=label,
+        )
+        self.posterior_axes_label = MathTex(r"P(1\mid x)", font_size=label)
+        half_tick = MathTex(r"\tfrac12", font_size=small, color=theme.color("muted"))
+        one_tick = MathTex("1", font_size=small, color=theme.color("muted"))
         half_tick.next_to(self.posterior_axes.c2p(-self.x_extent, 0.5), LEFT, buff=0.1)
         one_tick.next_to(self.posterior_axes.c2p(-self.x_extent, 1.0), LEFT, buff=0.1)
         self.posterior_ticks = VGroup(half_tick, one_tick)
-        x_label = MathTex("x", font_size=small)
-        x_label.next_to(self.posterior_axes.x_axis.get_right(), DOWN + LEFT * 0.3, buff=0.12)
-        x_label_top = x_label.copy().next_to(
-            self.density_axes.x_axis.get_right(), DOWN + LEFT * 0.3, buff=0.12
-        )
-
-        self.density_panel = VGroup(self.density_axes, x_label_top)
-        self.posterior_panel = VGroup(self.posterior_axes, self.posterior_ticks, x_label)
-        plots = VGroup(self.density_panel, self.posterior_panel).arrange(DOWN, buff=0.6)
-        for axes, label in (
+        x_label = MathTex("x", font_size=label)
+        x_label.next_to(self.posterior_axes.x_axis.get_right(), UP, buff=0.12)
+        x_label_top = x_label.copy().next_to(self.density_axes.x_axis.get_right(), UP, buff=0.12)
+        for axes, axis_label in (
             (self.density_axes, self.density_axes_label),
             (self.posterior_axes, self.posterior_axes_label),
         ):
-            label.next_to(axes.left_axis.get_top(), UP, buff=0.08).align_to(axes, LEFT)
-        self.density_panel.add(self.density_axes_label)
-        self.posterior_panel.add(self.posterior_axes_label)
+            axis_label.next_to(axes.left_axis.get_top(), UP, buff=0.1).align_to(axes, LEFT)
+        # The means named under the upper plot's axis, in their class colours (they move).
+        self.mean_labels = VGroup(
+            *(
+                MathTex(rf"\mu_{k + 1}", font_size=label, color=self.class_color(k))
+                for k in range(2)
+            )
+        )
+        self.density_panel = VGroup(self.density_axes, x_label_top, self.density_axes_label)
+        self.posterior_panel = VGroup(
+            self.posterior_axes, self.posterior_ticks, x_label, numbers, self.posterior_axes_label
+        )
+        # The two plots share their x axis: the same x range at the same screen x.
+        self.posterior_panel.next_to(self.density_panel, DOWN, buff=0.55)
+        self.posterior_panel.shift(
+            (self.density_axes.c2p(0, 0)[0] - self.posterior_axes.c2p(0, 0)[0]) * RIGHT
+        )
+        plots = VGroup(self.density_panel, self.posterior_panel, self.mean_labels)
+        self.place_mean_labels()
 
-        # legend: class names in class colours
+        # Legend: class names in class colours, with their index (identity not by colour).
         legend = ClassLegend(
             [f"class {k + 1}: {self.class_name(k)}" for k in range(2)],
             [self.class_color(k) for k in range(2)],
-            font_size=small,
+            font_size=label,
         )
         self.legend = legend
 
         self.formula = self.build_formulas()
-        title = self.title("Gaussian classes give a sigmoid")
+        # A title as wide as the usable width inks a pixel past the safe area: a little less.
+        title = self.to_top(self.fit(self.title(), width=0.94 * self.usable_width))
         self.title_mob = title
+        room = self.usable_height - title.height - 0.3
         plots_width = plots.width
+        left = VGroup(legend, plots).arrange(DOWN, buff=0.3)
         if self.is_narrow:
-            column = VGroup(legend, plots, self.formula).arrange(DOWN, buff=0.45)
-            self.fit(column, height=self.usable_height - title.height - 0.3)
+            column = VGroup(left, self.formula).arrange(DOWN, buff=0.4)
+            self.fit(column, height=room)
             column.next_to(title, DOWN, buff=0.3)
         else:
-            left = VGroup(legend, plots).arrange(DOWN, buff=0.3)
             row = VGroup(left, self.formula).arrange(RIGHT, buff=0.6, aligned_edge=UP)
-            self.fit(row, height=self.usable_height - title.height - 0.3)
+            self.fit(row, width=self.usable_width, height=room)
             row.next_to(title, DOWN, buff=0.3)
             row.set_x(0)
         #: How much the plots were shrunk to fit (markers drawn later follow suit).
@@ -409,14 +411,22 @@ class GaussiansTwoClass(LectureScene):
             *(FilledDensity(self.density_axes, self.class_color(k)) for k in range(2))
         )
         self.posterior_curve = SampledCurve(
-            self.posterior_axes, stroke_color=self.class_color(0), stroke_width=4
+            self.posterior_axes, stroke_color=theme.color("probability"), stroke_width=4
         )
         self.markers = MarkerSet(self.marker(self.plot_scale), np.zeros((len(self.marker_x), 3)))
+        # Where the two classes tie: the accent colour.
         self.boundary_lines = VGroup(
-            DashedLine(UP, DOWN, color=theme.color("muted"), stroke_width=2),
-            DashedLine(UP, DOWN, color=theme.color("muted"), stroke_width=2),
+            DashedLine(UP, DOWN, color=theme.color("accent"), stroke_width=2.5),
+            DashedLine(UP, DOWN, color=theme.color("accent"), stroke_width=2.5),
         )
         self.refresh()
+
+    def place_mean_labels(self) -> None:
+        """Each mean's name under the upper plot's axis, at the mean."""
+        axes = self.density_axes
+        for label, tracker in zip(self.mean_labels, (self.mu1, self.mu2), strict=True):
+            point = coords_to_points(axes, np.array([tracker.get_value()]), np.zeros(1))[0]
+            label.move_to(point + DOWN * (0.12 + label.height / 2))
 
     def place_readout_numbers(self) -> None:
         """Each readout's number a fixed gap after its label (whatever the fit scale),
@@ -427,74 +437,97 @@ class GaussiansTwoClass(LectureScene):
     def marker(self, scale: float = 1.0) -> Circle:
         """One open circle marking a value of sigmoid(w x + b)."""
         return Circle(
-            radius=0.07 * scale,
-            stroke_color=self.theme.color("accent"),
-            stroke_width=2.5 * max(scale, 0.6),
+            radius=0.075 * scale,
+            stroke_color=self.theme.color("probability"),
+            stroke_width=3 * max(scale, 0.6),
             fill_color=self.theme.color("background"),
             fill_opacity=1,
         )
 
     def build_formulas(self) -> VGroup:
-        """The formula column: posterior as a ratio, as a sigmoid, and live readouts."""
-        size = self.theme.label_size
-        # Portrait: the fraction on a line of its own, so it can be drawn larger.
+        """The formula column: the posterior as a ratio and as a sigmoid, ``w`` and ``b``
+        with their live values, and the live parameters."""
+        body, size = self.theme.body_size, self.theme.label_size
+        probability = self.theme.color("probability")
         ratio = MathTex(
-            (r"&P(1\mid x) = \\ &\quad" if self.is_portrait else r"P(1\mid x) = ")
-            + r"\frac{\pi_1\,\mathcal{N}(x;\mu_1,\sigma^2)}"
-            r"{\pi_1\,\mathcal{N}(x;\mu_1,\sigma^2) + \pi_2\,\mathcal{N}(x;\mu_2,\sigma^2)}",
-            font_size=size,
+            r"P(1\mid x)",
+            "=",
+            r"{\pi_1\,\mathcal{N}_1 \over \pi_1\,\mathcal{N}_1 + \pi_2\,\mathcal{N}_2}",
+            font_size=body,
         )
-        as_sigmoid = MathTex(r"= \operatorname{sigmoid}(w\,x + b)", font_size=size)
-        slope = MathTex(r"w = \frac{\mu_1 - \mu_2}{\sigma^2}", font_size=size)
-        bias = MathTex(
-            r"b = \frac{\mu_2^2 - \mu_1^2}{2\sigma^2} + \log\frac{\pi_1}{\pi_2}", font_size=size
-        )
-        as_sigmoid.set_color_by_tex("sigmoid", self.theme.color("accent"))
+        sigmoid_text = r"\operatorname{sigmoid}(w\,x + b)"
+        if self.is_narrow:  # the sigmoid takes the ratio's place (one slot)
+            as_sigmoid = MathTex(r"P(1\mid x)", "=", sigmoid_text, font_size=body)
+        else:
+            as_sigmoid = MathTex("=", sigmoid_text, font_size=body)
+        as_sigmoid[-1][:7].set_color(probability)
         glyph = self.marker()
-        glyph.next_to(as_sigmoid, RIGHT, buff=0.2)
-        as_sigmoid = VGroup(as_sigmoid, glyph)
-        small = self.theme.small_size
+        self.sigmoid_glyph = glyph
 
-        def readout(label: str, value: float, signed: bool) -> Readout:
-            # Always two decimals, like the formulas; a sign on quantities that can
-            # be negative, so the digits do not jump sideways when it flips.
-            return Readout(label, value=value, font_size=small, adaptive=False, include_sign=signed)
+        # Portrait: w and b as large as the sigmoid line (the column is that wide anyway).
+        formula_size = body if self.is_portrait else size
+
+        def readout(label: str, value: float, signed: bool, font_size: float = size) -> Readout:
+            # Always two decimals; a sign on quantities that can be negative, so the
+            # digits do not jump sideways when it flips.
+            return Readout(
+                label, value=value, font_size=font_size, adaptive=False, include_sign=signed
+            )
 
         self.readouts = {
+            "w": readout(
+                r"w = \frac{\mu_1 - \mu_2}{\sigma^2} =", 0.0, signed=True, font_size=formula_size
+            ),
+            "b": readout(
+                r"b = \frac{\mu_2^2 - \mu_1^2}{2\sigma^2} + \log\frac{\pi_1}{\pi_2} =",
+                0.0,
+                signed=True,
+                font_size=formula_size,
+            ),
             "sigma": readout(r"\sigma =", self.sigma.get_value(), signed=False),
+            "prior": readout(r"\pi_1 =", self.prior.get_value(), signed=False),
             "mu1": readout(r"\mu_1 =", self.mu1.get_value(), signed=True),
             "mu2": readout(r"\mu_2 =", self.mu2.get_value(), signed=True),
-            "prior": readout(r"\pi_1 =", self.prior.get_value(), signed=False),
-            "w": readout(r"w =", 0.0, signed=True),
-            "b": readout(r"b =", 0.0, signed=True),
         }
         self.readouts["mu1"].label.set_color(self.class_color(0))
+        self.readouts["mu2"].number.set_color(self.class_color(1))
+        self.readouts["mu1"].number.set_color(self.class_color(0))
         self.readouts["mu2"].label.set_color(self.class_color(1))
-        for entry in self.readouts.values():
-            # Space the grid as the chapter always has, with each number level with
-            # the bottom of its label (a subscript then adds no height to the row);
-            # place_readout_numbers puts the digits on the baseline once laid out.
-            entry.number.align_to(entry.label, DOWN)
-        inputs = VGroup(*(self.readouts[k] for k in ("sigma", "mu1", "mu2", "prior")))
-        inputs.arrange_in_grid(rows=2, cols=2, buff=(0.5, 0.2), cell_alignment=LEFT)
-        outputs = VGroup(self.readouts["w"], self.readouts["b"]).arrange(RIGHT, buff=0.5)
-        self.ratio_tex, self.sigmoid_tex = ratio, as_sigmoid
-        self.slope_tex, self.bias_tex = slope, bias
-        self.inputs_group, self.outputs_group = inputs, outputs
-        if self.is_narrow:
-            # One column: w and b side by side, and the six readouts in one 3 x 2 grid.
-            readouts = VGroup(inputs, outputs)
-            grid = [self.readouts[k] for k in ("sigma", "mu1", "mu2", "prior", "w", "b")]
-            VGroup(*grid).arrange_in_grid(rows=2, cols=3, buff=(0.45, 0.2), cell_alignment=LEFT)
-            column = VGroup(ratio, as_sigmoid, VGroup(slope, bias).arrange(RIGHT, buff=0.5))
-            column.add(readouts)
+        if self.is_portrait:  # the means are named on the axis; no room for their numbers
+            inputs = VGroup(self.readouts["sigma"], self.readouts["prior"])
+            inputs.arrange(RIGHT, buff=0.6)
         else:
-            column = VGroup(ratio, as_sigmoid, slope, bias, inputs, outputs)
-        column.arrange(DOWN, buff=0.32)
-        as_sigmoid.align_to(ratio, LEFT).shift(RIGHT * 0.9)
-        limit = self.usable_width if self.is_narrow else self.usable_width * 0.38
-        self.fit(column, width=limit)
-        return column
+            inputs = VGroup(*(self.readouts[k] for k in ("sigma", "prior", "mu1", "mu2")))
+            inputs.arrange_in_grid(rows=2, cols=2, buff=(0.6, 0.25), cell_alignment=LEFT)
+        self.ratio_tex, self.sigmoid_tex = ratio, as_sigmoid
+        self.inputs_group = inputs
+        slope, bias = self.readouts["w"], self.readouts["b"]
+        if self.is_portrait:
+            column = VGroup(ratio, slope, bias, inputs).arrange(DOWN, buff=0.22)
+            for part in (slope, bias, inputs):
+                part.align_to(column, LEFT)
+            as_sigmoid.move_to(ratio).align_to(column, LEFT)
+            ratio.align_to(column, LEFT)
+        elif self.is_narrow:  # square: the sigmoid, then w | b, then the parameters
+            inputs.arrange(RIGHT, buff=0.5)
+            column = VGroup(ratio, VGroup(slope, bias).arrange(RIGHT, buff=0.6), inputs).arrange(
+                DOWN, buff=0.35
+            )
+            as_sigmoid.move_to(ratio)
+        else:
+            column = VGroup(ratio, as_sigmoid, slope, bias, inputs).arrange(
+                DOWN, buff=0.45, aligned_edge=LEFT
+            )
+            # "= sigmoid(...)" under the ratio's "=".
+            as_sigmoid.shift((ratio[1].get_x() - as_sigmoid[0].get_x()) * RIGHT)
+        glyph.next_to(as_sigmoid, RIGHT, buff=0.2)
+        plot_width = self.plot_sizes()[0]
+        limit = self.usable_width - 0.3 if self.is_narrow else self.usable_width - plot_width - 0.7
+        formula = VGroup(column, glyph)
+        if self.is_narrow:  # moves and scales with the column, drawn in the ratio's place
+            formula.add(as_sigmoid)
+        self.fit(formula, width=limit)
+        return formula
 
     def tracker_values(self) -> tuple[float, float, float, float]:
         """``(sigma, mu_1, mu_2, prior)`` as the trackers hold them now."""
@@ -528,6 +561,7 @@ class GaussiansTwoClass(LectureScene):
         ):
             start, end = coords_to_points(axes, np.full(2, boundary), np.array(axes.y_range[:2]))
             place_segment(line, start, end)
+        self.place_mean_labels()
         values = dict(zip(("sigma", "mu1", "mu2", "prior"), state, strict=True))
         values |= {"w": c.slope, "b": c.bias}
         for key, value in values.items():
@@ -545,103 +579,151 @@ class GaussiansTwoClass(LectureScene):
             self.posterior_curve,
             self.markers,
             self.boundary_lines,
-            *(readout.number for readout in self.readouts.values()),
+            self.mean_labels,
+            *(readout.number for readout in self.shown_readouts()),
         )
+
+    def shown_readouts(self) -> list[Readout]:
+        """The readouts this frame shape shows (portrait: no numbers for the means)."""
+        return [self.readouts[k] for k in ("w", "b")] + list(self.inputs_group)
+
+    def mark_readout(self, key: str, role: str) -> None:
+        """Colour readout ``key`` with the theme colour ``role`` (the number at once, the
+        label over a short animation)."""
+        readout = self.readouts[key]
+        color = self.theme.color(role)
+        readout.number.set_color(color)
+        self.play_for(0.6, readout.label.animate.set_color(color))
 
     # -- beats ------------------------------------------------------------------ #
 
     def show_densities(self) -> None:
-        self.play_for(1.2, FadeIn(self.title_mob), FadeIn(self.legend))
-        self.play_for(1.5, Create(self.density_axes), FadeIn(self.density_panel[1:]))
-        self.play_for(2.0, *(Create(d) for d in self.densities))
-        self.pause(1.5)
+        with self.beat(
+            "two-bells",
+            "Picture two classes whose inputs x follow bell curves of the same width, "
+            "each bell scaled by how common its class is.",
+        ):
+            self.play_for(1.2, FadeIn(self.title_mob), FadeIn(self.legend))
+            self.play_for(1.5, Create(self.density_axes), FadeIn(self.density_panel[1:]))
+            self.play_for(2.0, *(Create(d) for d in self.densities), FadeIn(self.mean_labels))
+            self.pause(1.5)
 
     def show_posterior(self) -> None:
-        self.play_for(1.5, Create(self.posterior_axes), FadeIn(self.posterior_panel[1:]))
-        self.play_for(1.5, Write(self.ratio_tex))
-        self.play_for(2.0, Create(self.posterior_curve))
-        # The markers fade in one after another, then are drawn as one path.
-        markers = self.markers.pieces()
-        self.play_for(1.5, Write(self.sigmoid_tex), FadeIn(markers, lag_ratio=0.1))
-        self.replace(markers, self.markers)
-        self.play_for(
-            1.5,
-            Write(self.slope_tex),
-            Write(self.bias_tex),
-            FadeIn(self.inputs_group),
-            FadeIn(self.outputs_group),
-            Create(self.boundary_lines),
-        )
-        # From here on the dashed lines only slide sideways: draw each as one path of
-        # dashes, one draw call instead of one per dash (the dashes never overlap).
-        self.remove(self.boundary_lines)
-        self.boundary_lines = VGroup(*(merged(line)[0] for line in self.boundary_lines))
-        self.live_group = self.live()
-        self.live_group.add_updater(lambda _m: self.refresh())
-        self.add(self.live_group)
-        self.pause(1.5)
-
-    def highlight(self, key: str, role: str) -> None:
-        """Colour readout ``key`` with the theme colour ``role`` over a short animation.
-
-        The number takes the colour at once and only the label is animated, as the
-        chapter has always shown it.
-        """
-        readout = self.readouts[key]
-        readout.number.set_color(self.theme.color(role))
-        self.play_for(0.6, readout.label.animate.set_color(self.theme.color(role)))
+        with self.beat(
+            "posterior-is-sigmoid",
+            "Dividing the first weighted bell by the sum of both gives the chance of the "
+            "first class at every x, and that curve is <mark:sigmoid>exactly a sigmoid of "
+            "a straight line.",
+        ):
+            self.play_for(1.5, Create(self.posterior_axes), FadeIn(self.posterior_panel[1:]))
+            self.play_for(1.5, Write(self.ratio_tex))
+            self.play_for(2.0, Create(self.posterior_curve))
+            self.at_mark("sigmoid")
+            # The markers fade in one after another, then are drawn as one path.
+            markers = self.markers.pieces()
+            if self.is_narrow:  # the sigmoid form takes the ratio's place
+                formula = TransformMatchingTex(self.ratio_tex, self.sigmoid_tex)
+            else:
+                formula = Write(self.sigmoid_tex)
+            self.play_for(1.5, formula, FadeIn(self.sigmoid_glyph), FadeIn(markers, lag_ratio=0.1))
+            self.replace(markers, self.markers)
+            self.highlight(self.sigmoid_tex, self.sigmoid_glyph)
+            self.play_for(
+                1.5,
+                FadeIn(self.readouts["w"]),
+                FadeIn(self.readouts["b"]),
+                FadeIn(self.inputs_group),
+                Create(self.boundary_lines),
+            )
+            # From here on the dashed lines only slide sideways: draw each as one path
+            # of dashes, one draw call instead of one per dash (the dashes never overlap).
+            self.remove(self.boundary_lines)
+            self.boundary_lines = VGroup(*(merged(line)[0] for line in self.boundary_lines))
+            self.live_group = self.live()
+            self.live_group.add_updater(lambda _m: self.refresh())
+            self.add(self.live_group)
+            self.pause(1.0)
 
     def sweep_sigma(self) -> None:
-        low, high = self.params.sigma_range
-        self.highlight("w", "accent")
-        self.play_for(2.5, self.sigma.animate.set_value(low))
-        self.pause(0.5)
-        self.play_for(3.5, self.sigma.animate.set_value(high))
-        self.play_for(2.0, self.sigma.animate.set_value(self.params.sigma))
-        self.highlight("w", "text")
+        with self.beat(
+            "sigma",
+            "Narrow bells overlap less, so the sigmoid gets steeper: its slope w "
+            "<mark:slope>grows like one over sigma squared.",
+        ):
+            low, high = self.params.sigma_range
+            self.mark_readout("w", "highlight")
+            self.play_for(2.5, self.sigma.animate.set_value(low))
+            self.at_mark("slope")
+            self.highlight(self.readouts["w"])
+            self.play_for(3.0, self.sigma.animate.set_value(high))
+            self.play_for(2.0, self.sigma.animate.set_value(self.params.sigma))
+            self.mark_readout("w", "text")
 
     def move_means(self) -> None:
         """Means closer (flatter curve), then both shifted (the crossing follows).
 
         The beat ends with the means moved; :meth:`change_prior` brings them back.
         """
-        m1, m2 = self.params.means
-        mid, half = (m1 + m2) / 2, (m1 - m2) / 2
-        shift = MEANS_SHIFT * self.x_extent
-        self.play_for(
-            2.5,
-            self.mu1.animate.set_value(mid + MEANS_CLOSER * half),
-            self.mu2.animate.set_value(mid - MEANS_CLOSER * half),
-        )
-        self.pause(0.5)
-        self.play_for(
-            2.5,
-            self.mu1.animate.set_value(mid + shift + MEANS_CLOSER * half),
-            self.mu2.animate.set_value(mid + shift - MEANS_CLOSER * half),
-        )
-        self.pause(1.0)
+        with self.beat(
+            "means",
+            "Bringing the means together flattens the curve, and moving both together "
+            "<mark:crossing>carries the crossing point along with their midpoint.",
+        ):
+            m1, m2 = self.params.means
+            mid, half = (m1 + m2) / 2, (m1 - m2) / 2
+            shift = MEANS_SHIFT * self.x_extent
+            self.play_for(
+                2.5,
+                self.mu1.animate.set_value(mid + MEANS_CLOSER * half),
+                self.mu2.animate.set_value(mid - MEANS_CLOSER * half),
+            )
+            self.at_mark("crossing")
+            self.play_for(
+                2.5,
+                self.mu1.animate.set_value(mid + shift + MEANS_CLOSER * half),
+                self.mu2.animate.set_value(mid + shift - MEANS_CLOSER * half),
+            )
+            self.highlight(self.boundary_lines[1])
+            self.pause(0.5)
 
     def change_prior(self) -> None:
-        m1, m2 = self.params.means
-        prior = self.params.prior_class1
-        self.play_for(2.0, self.mu1.animate.set_value(m1), self.mu2.animate.set_value(m2))
-        self.highlight("b", "accent")
-        self.play_for(2.5, self.prior.animate.set_value(prior))
-        self.pause(1.0)
-        self.play_for(3.0, self.prior.animate.set_value(1.0 - prior))
-        self.play_for(2.0, self.prior.animate.set_value(prior))
-        self.highlight("b", "text")
+        with self.beat(
+            "prior",
+            "A larger prior for the first class slides the curve sideways without "
+            "changing its slope: <mark:bias>the log prior ratio is added to the bias.",
+        ):
+            m1, m2 = self.params.means
+            prior = self.params.prior_class1
+            self.play_for(2.0, self.mu1.animate.set_value(m1), self.mu2.animate.set_value(m2))
+            self.mark_readout("b", "highlight")
+            self.play_for(2.5, self.prior.animate.set_value(prior))
+            self.at_mark("bias")
+            self.highlight(self.readouts["b"])
+            self.play_for(2.5, self.prior.animate.set_value(1.0 - prior))
+            self.play_for(2.0, self.prior.animate.set_value(prior))
+            self.mark_readout("b", "text")
 
     def show_logits(self) -> None:
         """Swap the density panel for the two linear logits and the softmax formulas."""
+        with self.beat(
+            "softmax-of-logits",
+            "Taking logs, both bells share a quadratic term that <mark:cancels>cancels, "
+            "leaving two straight logits; their softmax, the two-class surface from "
+            "earlier, is exactly the posterior.",
+        ):
+            self.swap_in_logits()
+
+    def swap_in_logits(self) -> None:
         c = self.curves()
         self.live_group.clear_updaters()
+        # The numbers leave with their readouts from here on.
+        self.live_group.remove(*(readout.number for readout in self.shown_readouts()))
         low = float(np.floor(c.logits.min()))
         high = float(np.ceil(c.logits.max()))
         high = max(high, low + 1.0)
         top = self.density_axes
         logit_axes = Axes(
-            x_range=[-self.x_extent, self.x_extent, 1],
+            x_range=[-self.x_extent, self.x_extent, top.x_range[2]],
             y_range=[low, high, high - low],
             x_length=top.x_length,
             y_length=top.y_length,
@@ -649,63 +731,116 @@ class GaussiansTwoClass(LectureScene):
             y_axis_config={"include_ticks": False},
         )
         move_y_axis_left(logit_axes)
-        logit_axes.scale(self.plot_scale).move_to(top)
+        logit_axes.scale(self.plot_scale)
+        # The same x axis as the plot it replaces, at the same place on screen.
+        logit_axes.shift(top.c2p(-self.x_extent, 0) - logit_axes.c2p(-self.x_extent, low))
+        logit_axes.shift(top.x_axis.get_y() * UP - logit_axes.left_axis.get_bottom()[1] * UP)
+        logit_axes.shift((top.c2p(0, 0)[0] - logit_axes.c2p(0, low)[0]) * RIGHT)
+        self.logit_axes = logit_axes
         lines = VGroup()
         for k in range(2):
             line = SampledCurve(logit_axes, stroke_color=self.class_color(k), stroke_width=4)
             line.set_samples(c.x, c.logits[k])
             lines.add(line)
-        small = self.theme.small_size
-        axis_label = MathTex(r"z_k(x)", font_size=small)
+        self.logit_lines = lines
+        label = self.theme.label_size
+        axis_label = MathTex(r"z_k(x)", font_size=label)
         axis_label.move_to(self.density_axes_label, aligned_edge=LEFT)
-        zero_label = MathTex("0", font_size=small * 0.9, color=self.theme.color("muted"))
+        zero_label = MathTex("0", font_size=self.theme.small_size, color=self.theme.color("muted"))
+        zero_label.next_to(logit_axes.c2p(-self.x_extent, 0), LEFT, buff=0.1)
+        zero_line = DashedLine(
+            logit_axes.c2p(-self.x_extent, 0),
+            logit_axes.c2p(self.x_extent, 0),
+            color=self.theme.color("muted"),
+            stroke_width=1.5,
+        )
+        for mob in (axis_label, zero_label):
+            mob.scale(self.plot_scale)
+        axis_label.move_to(self.density_axes_label, aligned_edge=LEFT)
         zero_label.next_to(logit_axes.c2p(-self.x_extent, 0), LEFT, buff=0.1)
         names = VGroup()
         for k in range(2):
-            tag = MathTex(f"z_{k + 1}", font_size=small, color=self.class_color(k))
+            tag = MathTex(f"z_{k + 1}", font_size=label, color=self.class_color(k))
+            tag.scale(self.plot_scale)
             tag.next_to(logit_axes.c2p(self.x_extent, c.logits[k][-1]), RIGHT, buff=0.1)
             names.add(tag)
 
-        size = self.theme.label_size
-        # Portrait: the long lines broken once more.
-        wrap = r" \\ &" if self.is_portrait else ""
+        body = self.theme.body_size
+        portrait = self.is_portrait
         softmax_tex = MathTex(
-            r"P(1\mid x) "
-            + ("&" if self.is_portrait else "")
-            + r"= \frac{e^{z_1}}{e^{z_1} + e^{z_2}}"
-            + wrap
+            r"P(1\mid x) " + ("&" if portrait else "")
+            + r"= \frac{e^{z_1}}{e^{z_1} + e^{z_2}}" + (r" \\ &" if portrait else "")
             + r" = \operatorname{softmax}(z)_1",
-            font_size=size,
+            font_size=body,
+        )  # fmt: skip
+        shared_a = r"-\frac{x^2}{2\sigma^2}"
+        shared_b = r"- \tfrac12\log 2\pi\sigma^2"
+        linear = (
+            r"+ \underbrace{\frac{\mu_k}{\sigma^2}\,x - \frac{\mu_k^2}{2\sigma^2} + \log\pi_k}"
+            r"_{z_k(x)}"
         )
         logit_tex = MathTex(
-            r"z_k(x) &= \log \pi_k\,\mathcal{N}(x;\mu_k,\sigma^2)"
-            + wrap
-            + r" + \frac{x^2}{2\sigma^2} + \tfrac12\log 2\pi\sigma^2 \\"
-            r"&= \frac{\mu_k}{\sigma^2}\,x - \frac{\mu_k^2}{2\sigma^2} + \log\pi_k",
-            font_size=size,
-        )
+            r"\log \pi_k\,\mathcal{N}_k = {}&", shared_a, shared_b, r"\\ &" + linear,
+            font_size=body,
+        )  # fmt: skip
+        shared = VGroup(logit_tex[1], logit_tex[2])
         note = Tex(
-            r"the shared $-x^2/2\sigma^2$ cancels: the logits are lines",
-            font_size=small,
-            color=self.theme.color("muted"),
+            r"the grey terms are the same for both classes,\\ so they cancel in the ratio",
+            font_size=label,
         )
-        old = VGroup(self.ratio_tex, self.sigmoid_tex, self.slope_tex, self.bias_tex)
-        if self.is_narrow:  # the readouts make way too: the taller formulas need them
-            old.add(self.inputs_group, self.outputs_group)
-        new_formulas = VGroup(softmax_tex, logit_tex, note).arrange(DOWN, buff=0.35)
-        self.fit(new_formulas, width=max(old.width, self.formula.width), height=old.height)
-        new_formulas.move_to(old)
+        # What the formula column shows now (in portrait the ratio became the sigmoid).
+        old = VGroup(*(m for m in self.formula.get_family() if m in self.mobjects))
+        narrow = self.is_narrow
+        if narrow and not portrait:  # square: the logits beside the softmax
+            right = VGroup(softmax_tex, note).arrange(DOWN, buff=0.35)
+            new_formulas = VGroup(logit_tex, right).arrange(RIGHT, buff=0.5)
+        else:
+            new_formulas = VGroup(logit_tex, softmax_tex, note).arrange(DOWN, buff=0.45)
+        if not narrow:
+            for part in new_formulas:
+                part.align_to(new_formulas, LEFT)
+        box = self.formula
+        right_edge = self.frame_width / 2 - self.margin_x
+        self.fit(
+            new_formulas, width=self.usable_width if narrow else right_edge - box.get_left()[0]
+        )
+        self.fit(new_formulas, height=box.get_top()[1] - self.layout_bottom)
+        new_formulas.move_to(box, aligned_edge=UP)
+        if not narrow:
+            new_formulas.align_to(box, LEFT)
+        self.fit(new_formulas)  # never past the frame
 
         self.play_for(
             2.0,
             ReplacementTransform(top, logit_axes),
             ReplacementTransform(self.density_axes_label, axis_label),
-            FadeOut(self.density_panel[1]),
             FadeOut(self.boundary_lines[0]),
+            FadeOut(self.mean_labels),
             *(ReplacementTransform(d, line) for d, line in zip(self.densities, lines, strict=True)),
         )
-        self.play_for(1.0, FadeIn(zero_label), FadeIn(names))
-        self.play_for(2.0, FadeOut(old, shift=UR * 0.1), FadeIn(softmax_tex))
-        self.play_for(2.0, Write(logit_tex))
-        self.play_for(1.0, FadeIn(note))
-        self.pause(2.5)
+        self.play_for(1.0, FadeIn(zero_label), FadeIn(names), Create(zero_line))
+        self.play_for(1.5, FadeOut(old, shift=UR * 0.1), Write(logit_tex))
+        self.at_mark("cancels")
+        self.highlight(shared)
+        self.play_for(1.0, shared.animate.set_color(self.theme.color("muted")), FadeIn(note))
+        self.play_for(2.0, Write(softmax_tex))
+        self.pause(1.5)
+
+    def takeaway_card(self, text: str) -> Mobject:
+        """The kit's card, kept inside the title-safe area: its words fill 86% of the
+        usable width and the box's padding adds more, past the margins in 9:16."""
+        card = super().takeaway_card(text)
+        return self.fit(card, width=0.96 * self.usable_width)
+
+    def takeaway(self) -> None:
+        with self.beat(
+            "takeaway",
+            "So with equal-width Gaussian classes, the logits are straight lines in x, "
+            "and the posterior is their softmax.",
+        ):
+            brk = r"\\ " if self.is_narrow else " "
+            self.close_with(
+                r"Equal-width Gaussian classes:" + brk + r"the logits $z_k(x)$ are lines in $x$,"
+                r"\\ and $P(1\mid x)$ is their softmax," + brk + r"a sigmoid of $w\,x+b$.",
+                keep=[self.posterior_panel, self.posterior_curve, self.markers],
+            )

@@ -131,13 +131,13 @@ CHAPTERS: tuple[Chapter, ...] = (
         "LogitPaths",
         "Logits while a network trains",
         "60 logits leave the centre under SGD and Adam (last layer zeroed)",
-        53,
+        57,
     ),
     Chapter(
         "GaussiansTwoClass",
         "Gaussians give a sigmoid",
         "equal-variance Gaussian classes have a sigmoid posterior",
-        54,
+        57,
     ),
     Chapter(
         "GaussiansThreeClass",

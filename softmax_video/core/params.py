@@ -804,9 +804,13 @@ class LogitPathsParams(ChapterParams):
     )
 
     def beat_names(self, lecture: LectureParams) -> tuple[str, ...]:
-        """The fixed beats, then training and plane view of each optimiser."""
-        runs = [f"{name}-{part}" for name in self.optimizers for part in ("training", "plane-view")]
-        return (*self.BEATS, *runs)
+        """The fixed beats, then training (Adam: and a side view) and plane view of each
+        optimiser, then the takeaway."""
+        runs = []
+        for name in self.optimizers:
+            parts = ("training", "side-view", "plane-view") if name == "adam" else None
+            runs += [f"{name}-{part}" for part in parts or ("training", "plane-view")]
+        return (*self.BEATS, *runs, "takeaway")
 
 
 @dataclass(frozen=True)
@@ -819,6 +823,7 @@ class GaussiansTwoClassParams(ChapterParams):
         "means",
         "prior",
         "softmax-of-logits",
+        "takeaway",
     )
 
     means: tuple[float, float] = param(
