@@ -437,7 +437,6 @@ def _check_logits(params: ChapterParams) -> None:
 
 @dataclass(frozen=True)
 class SigmoidRecapParams(ChapterParams):
-    SECTION: ClassVar[str] = "SigmoidRecap"
     BEATS: ClassVar[tuple[str, ...]] = (
         "curve",
         "squash",
@@ -461,7 +460,6 @@ class SigmoidRecapParams(ChapterParams):
 
 @dataclass(frozen=True)
 class SoftmaxBarsParams(ChapterParams):
-    SECTION: ClassVar[str] = "SoftmaxBars"
     BEATS: ClassVar[tuple[str, ...]] = (
         "logits",
         "exponentiate",
@@ -503,7 +501,6 @@ class SoftmaxBarsParams(ChapterParams):
 
 @dataclass(frozen=True)
 class ShiftInvarianceParams(ChapterParams):
-    SECTION: ClassVar[str] = "ShiftInvariance"
     BEATS: ClassVar[tuple[str, ...]] = ("setup", "shift", "algebra", "numeric", "takeaway")
 
     logits: tuple[float, ...] = _logits_param((2.0, 3.0, 5.0), "the logits of the example")
@@ -528,7 +525,6 @@ class ShiftInvarianceParams(ChapterParams):
 
 @dataclass(frozen=True)
 class TemperatureParams(ChapterParams):
-    SECTION: ClassVar[str] = "Temperature"
     BEATS: ClassVar[tuple[str, ...]] = (
         "formula",
         "cool",
@@ -576,7 +572,6 @@ class TemperatureParams(ChapterParams):
 
 @dataclass(frozen=True)
 class SigmoidToSoftmaxParams(ChapterParams):
-    SECTION: ClassVar[str] = "SigmoidToSoftmax"
     BEATS: ClassVar[tuple[str, ...]] = (
         "two-classes",
         "divide",
@@ -597,7 +592,6 @@ class SigmoidToSoftmaxParams(ChapterParams):
 
 @dataclass(frozen=True)
 class TwoClassSurfacesParams(ChapterParams):
-    SECTION: ClassVar[str] = "TwoClassSurfaces"
     BEATS: ClassVar[tuple[str, ...]] = (
         "two-surfaces",
         "diagonal",
@@ -639,7 +633,6 @@ class TwoClassSurfacesParams(ChapterParams):
 
 @dataclass(frozen=True)
 class TwoClassDerivativesParams(ChapterParams):
-    SECTION: ClassVar[str] = "TwoClassDerivatives"
     BEATS: ClassVar[tuple[str, ...]] = (
         "slope-z1",
         "slope-z2",
@@ -674,7 +667,6 @@ class TwoClassDerivativesParams(ChapterParams):
 
 @dataclass(frozen=True)
 class ThreeClassSurfacesParams(ChapterParams):
-    SECTION: ClassVar[str] = "ThreeClassSurfaces"
     BEATS: ClassVar[tuple[str, ...]] = (
         "logit-space",
         "sum-zero-plane",
@@ -718,7 +710,6 @@ class ThreeClassSurfacesParams(ChapterParams):
 
 @dataclass(frozen=True)
 class ThreeClassGradientsParams(ChapterParams):
-    SECTION: ClassVar[str] = "ThreeClassGradients"
     BEATS: ClassVar[tuple[str, ...]] = ("field", "two-pulls", "descent")
 
     extent: float = param(
@@ -774,7 +765,6 @@ class ThreeClassGradientsParams(ChapterParams):
 
 @dataclass(frozen=True)
 class LogitPathsParams(ChapterParams):
-    SECTION: ClassVar[str] = "LogitPaths"
     BEATS: ClassVar[tuple[str, ...]] = ("inputs", "logit-space", "why-last-layer")
 
     optimizers: tuple[str, ...] = param(
@@ -815,7 +805,6 @@ class LogitPathsParams(ChapterParams):
 
 @dataclass(frozen=True)
 class GaussiansTwoClassParams(ChapterParams):
-    SECTION: ClassVar[str] = "GaussiansTwoClass"
     BEATS: ClassVar[tuple[str, ...]] = (
         "two-bells",
         "posterior-is-sigmoid",
@@ -860,7 +849,6 @@ class GaussiansTwoClassParams(ChapterParams):
 
 @dataclass(frozen=True)
 class GaussiansThreeClassParams(ChapterParams):
-    SECTION: ClassVar[str] = "GaussiansThreeClass"
     BEATS: ClassVar[tuple[str, ...]] = (
         "three-bumps",
         "normalise",
@@ -894,7 +882,6 @@ class GaussiansThreeClassParams(ChapterParams):
 
 @dataclass(frozen=True)
 class InputSpaceShapesParams(ChapterParams):
-    SECTION: ClassVar[str] = "InputSpaceShapes"
     BEATS: ClassVar[tuple[str, ...]] = (
         "tetrahedron",
         "regions",
