@@ -42,7 +42,6 @@ from manim import (
     Point,
     SurroundingRectangle,
     Tex,
-    TransformMatchingTex,
     ValueTracker,
     VGroup,
     VMobject,
@@ -239,7 +238,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             )  # fmt: skip
             self._stack(formula, 0)
             self.play_for(1.2, FadeIn(formula))
-            self._flash(formula)
+            self.highlight(formula)
             self.slope_formula = formula
 
     def slope_z2(self) -> None:
@@ -269,7 +268,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             self._stack(second, 1)
             moved = first.copy()
             self.add_fixed_in_frame_mobjects(moved)
-            self.play_for(1.2, self._morph(moved, second))
+            self.play_for(1.2, self.morph_in_frame(moved, second))
             self.play_for(0.6, *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])))
             self.move_camera(**EDGE_ON, zoom=self._edge_zoom(), run_time=self.seconds(2.5))
             self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
@@ -282,7 +281,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             )
             self._stack(total, 2)
             self.play_for(1.0, FadeIn(total))
-            self._flash(total)
+            self.highlight(total)
         self.slope_notes = [first, second, total]
         self.cut = (cut_axis, cut_name, cut_numbers)
 
@@ -377,14 +376,14 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.at_mark("zero")
             self._near(zero, axes.to_scene(0.6 * extent, -0.6 * extent, 0.0), UP, 0.9)
             self.play_for(1.0, FadeIn(zero))
-            self._flash(zero)
+            self.highlight(zero)
             self.at_mark("line")
             self.play_for(1.2, Create(lines))
             self._near(
                 note, axes.to_scene(-0.35 * reach, 0.35 * reach, 0.7 * reach), LEFT, 0.5, row=1
             )
             self.play_for(1.0, FadeIn(note))
-            self._flash(note)
+            self.highlight(note)
         self.profile_marks = [lines, note, zero]
 
     def chain_rule(self) -> None:
@@ -457,11 +456,11 @@ class TwoClassDerivatives(LectureThreeDScene):
                 self.at_mark(mark)
                 self.play_for(1.0, FadeIn(row[0]))
                 for before, after in pairwise(row):
-                    self.play_for(1.0, self._morph(before, after))
+                    self.play_for(1.0, self.morph_in_frame(before, after))
                 rows.append(row[-1])
             self.at_mark("result")
             self.play_for(1.0, FadeIn(result))
-            self._flash(result)
+            self.highlight(result)
         self.working = [loss, *rows]
         self.result = result
         self.along = along
@@ -505,7 +504,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 run_time=self.seconds(2.0),
             )
             self._near(note, axes.to_scene(-extent, 0.0, 0.0), LEFT, 0.9)
-            self.play_for(2.0, Create(arrows), self._morph(self.result, note))
+            self.play_for(2.0, Create(arrows), self.morph_in_frame(self.result, note))
             self.at_mark("shrink")
             # Where the target already wins, the arrows have all but vanished.
             winning = self._frame_point(axes.map.floor(*(-0.7 * extent * self.along)))
@@ -553,12 +552,12 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.play_for(
                 2.0,
                 self.sign.animate.set_value(-1.0),
-                self._morph(self.grad_note, descent_note),
+                self.morph_in_frame(self.grad_note, descent_note),
             )
             self.at_mark("square")
             self.add_fixed_orientation_mobjects(flat)
             self.play_for(1.2, Create(diagonal), FadeIn(flat))
-            self._flash(descent_note)
+            self.highlight(descent_note)
         self.arrows.clear_updaters()
         self.diagonal = diagonal
         self.descent_note = descent_note
@@ -719,24 +718,6 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.add_fixed_in_frame_mobjects(mob)
         self.remove(mob)
         return mob
-
-    def _morph(self, source: Mobject, target: Mobject) -> TransformMatchingTex:
-        """``TransformMatchingTex`` between two notes fixed in the frame: the pieces it
-        moves are copies, fixed in the frame too (else the camera would project them)."""
-        morph = TransformMatchingTex(source, target)
-        self.add_fixed_in_frame_mobjects(morph.mobject)
-        return morph
-
-    def _flash(self, mob: Mobject, t: float = 1.0) -> None:
-        """The highlight for a note fixed in the frame: a box in the highlight colour,
-        drawn round it and faded (``highlight`` would draw its box in the 3D scene)."""
-        box = SurroundingRectangle(
-            mob, color=self.theme.color("highlight"), buff=0.1, stroke_width=4, corner_radius=0.06
-        )
-        self.add_fixed_in_frame_mobjects(box)
-        self.remove(box)
-        self.play_for(0.6 * t, Create(box))
-        self.play_for(0.4 * t, FadeOut(box))
 
     def _centre(self, stage: int) -> np.ndarray:
         """Frame centre: 0 the slopes, 1 the losses, 2 the losses beside the working, 3 the

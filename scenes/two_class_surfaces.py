@@ -36,8 +36,6 @@ from manim import (
     MathTex,
     Mobject,
     Point,
-    SurroundingRectangle,
-    TransformMatchingTex,
     ValueTracker,
     VGroup,
     VMobject,
@@ -239,7 +237,7 @@ class TwoClassSurfaces(LectureThreeDScene):
             )
             self.sum_note = note
             self.play_for(0.8, Create(top), FadeIn(note))
-            self._flash(note)
+            self.highlight(note)
 
     def diagonal(self) -> None:
         params, axes, theme = self.params, self.axes, self.theme
@@ -313,7 +311,7 @@ class TwoClassSurfaces(LectureThreeDScene):
             self.play_for(1.2, Create(track.arrow), FadeIn(track.label), FadeIn(readouts))
             self.play_for(2.5, shift.animate.set_value(high))
             self.at_mark("same")
-            self._flash(readouts[2])
+            self.highlight(readouts[2])
             self.play_for(2.0, shift.animate.set_value(low))
             self.play_for(1.0, shift.animate.set_value(0.0))
             self.at_mark("tie")
@@ -339,7 +337,7 @@ class TwoClassSurfaces(LectureThreeDScene):
                 buff=0.4,
             )
             self.play_for(1.0, Write(tie_note))
-            self._flash(tie_note)
+            self.highlight(tie_note)
             self.tie_note = tie_note
 
     def sigmoid_cut(self) -> None:
@@ -389,8 +387,8 @@ class TwoClassSurfaces(LectureThreeDScene):
                 ThreeDCamera.project_points(self.camera, np.array([name.get_center()]))[0]
                 * [1, 1, 0]
             )
-            self.play_for(1.5, self._morph(copy, formula))
-            self._flash(formula)
+            self.play_for(1.5, self.morph_in_frame(copy, formula))
+            self.highlight(formula)
         self.cut_axis, self.cut_name, self.d_numbers, self.formula = (
             cut_axis,
             name,
@@ -506,24 +504,6 @@ class TwoClassSurfaces(LectureThreeDScene):
         self.add_fixed_in_frame_mobjects(mob)
         self.remove(mob)
         return mob
-
-    def _morph(self, source: Mobject, target: Mobject) -> TransformMatchingTex:
-        """``TransformMatchingTex`` between two notes fixed in the frame: the pieces it
-        moves are copies, fixed in the frame too (else the camera would project them)."""
-        morph = TransformMatchingTex(source, target)
-        self.add_fixed_in_frame_mobjects(morph.mobject)
-        return morph
-
-    def _flash(self, mob: Mobject, t: float = 1.0) -> None:
-        """The highlight for a note fixed in the frame: a box in the highlight colour,
-        drawn round it and faded (``highlight`` would draw its box in the 3D scene)."""
-        box = SurroundingRectangle(
-            mob, color=self.theme.color("highlight"), buff=0.1, stroke_width=4, corner_radius=0.06
-        )
-        self.add_fixed_in_frame_mobjects(box)
-        self.remove(box)
-        self.play_for(0.6 * t, Create(box))
-        self.play_for(0.4 * t, FadeOut(box))
 
     def _centre(self) -> np.ndarray:
         """Frame centre: in narrow frames the plot sits lower, under the notes' band."""

@@ -45,6 +45,7 @@ from manim import (
     Tex,
     Text,
     ThreeDScene,
+    TransformMatchingTex,
     VGroup,
     config,
 )
@@ -703,6 +704,13 @@ class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
         self.add_fixed_in_frame_mobjects(flat)
         self.remove(flat)
         return flat
+
+    def morph_in_frame(self, source: Mobject, target: Mobject) -> TransformMatchingTex:
+        """``TransformMatchingTex`` between two formulas fixed in the frame: the pieces it
+        moves are fixed in the frame too (else the camera would project them)."""
+        morph = TransformMatchingTex(source, target)
+        self.add_fixed_in_frame_mobjects(morph.mobject)
+        return morph
 
     def corner_note(self, mobject: Mobject, side: np.ndarray = RIGHT) -> Mobject:
         """Fix a note in a bottom corner, not yet shown (portrait: left ones go under the title)."""
