@@ -165,3 +165,26 @@ def make_video(
         for packet in packets:
             output.mux(packet)
     return path
+
+
+#: In-process still size of the chapter logic tests.
+DRY_RUN_STILL = {"pixel_width": 427, "pixel_height": 240, "frame_rate": 5}
+
+
+def dry_run_still(scene_class, tmp_path: Path, monkeypatch, toml: str = "", **size):
+    """Run a chapter in-process with manim's dry run (every play skipped, final state
+    kept) under the TOML ``toml``; returns the scene and its last frame (RGB)."""
+    from manim import tempconfig
+
+    from softmax_video.core.params import CONFIG_ENV_VAR
+
+    if toml:
+        path = tmp_path / "config.toml"
+        path.write_text(toml, encoding="utf-8")
+        monkeypatch.setenv(CONFIG_ENV_VAR, str(path))
+    with tempconfig({"dry_run": True, "disable_caching": True, **DRY_RUN_STILL, **size}):
+        scene = scene_class(skip_animations=True)
+        scene.render()
+        scene.renderer.update_frame(scene)
+        frame = np.array(scene.renderer.get_frame())[..., :3]
+    return scene, frame

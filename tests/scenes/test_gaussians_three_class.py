@@ -28,17 +28,11 @@ from scenes.gaussians_three_class import (
     winner,
 )
 from softmax_math import gaussian_posterior, plane_grid, softmax
-from softmax_video.core.params import CONFIG_ENV_VAR, GaussiansThreeClassParams
+from softmax_video.core.params import GaussiansThreeClassParams
 from softmax_video.engine.mesh import MeshCamera
 from softmax_video.kit.solids import face_normals, lambert_rgba, light_direction
 
 __module_test__ = "gaussians_three_class"
-
-
-@pytest.fixture(autouse=True)
-def default_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts from the default configuration (no user TOML)."""
-    monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
 
 
 @frames_comparison(base_scene=GaussiansThreeClass)

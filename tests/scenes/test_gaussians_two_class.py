@@ -17,18 +17,11 @@ from manim.utils.testing.frames_comparison import frames_comparison
 
 from scenes.gaussians_two_class import GaussiansTwoClass, two_class_curves
 from softmax_math import sigmoid, softmax
-from softmax_video.core.params import CONFIG_ENV_VAR
 
 __module_test__ = "gaussians_two_class"
 
 #: (pixel width, pixel height) of the three frame shapes.
 SHAPES = {"16:9": (854, 480), "9:16": (270, 480), "1:1": (480, 480)}
-
-
-@pytest.fixture(autouse=True)
-def default_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts from the default configuration (no user TOML)."""
-    monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
 
 
 @frames_comparison(base_scene=GaussiansTwoClass)

@@ -26,16 +26,10 @@ from scenes.input_space_shapes import (
     tie_walls,
 )
 from softmax_math import class_vertices, from_plane, iso_probability_surface, softmax
-from softmax_video.core.params import CONFIG_ENV_VAR, InputSpaceShapesParams
+from softmax_video.core.params import InputSpaceShapesParams
 from softmax_video.engine.mesh import MeshCamera
 
 __module_test__ = "input_space_shapes"
-
-
-@pytest.fixture(autouse=True)
-def default_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts from the default configuration (no user TOML)."""
-    monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
 
 
 @frames_comparison(base_scene=InputSpaceShapes)

@@ -31,19 +31,13 @@ from scenes.logit_paths import (
 )
 from softmax_math import from_plane
 from softmax_math.training import make_dataset
-from softmax_video.core.params import CONFIG_ENV_VAR, LectureParams, LogitPathsParams
+from softmax_video.core.params import LectureParams, LogitPathsParams
 from softmax_video.engine.mesh import MeshCamera
 from softmax_video.kit.paths import FacingMarkers, class_marker
 
 __module_test__ = "logit_paths"
 
 SMALL_RUN = {"steps": 40, "frames": 8, "points_per_class": 5, "hidden": 8}
-
-
-@pytest.fixture(autouse=True)
-def default_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts from the default configuration (no user TOML)."""
-    monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
 
 
 @frames_comparison(base_scene=LogitPaths)

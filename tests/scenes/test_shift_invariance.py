@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 
 import numpy as np
 import pytest
-from manim import tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 
 from scenes.shift_invariance import (
@@ -17,17 +17,9 @@ from scenes.shift_invariance import (
     float_exponent_limits,
 )
 from softmax_math import softmax
-from softmax_video.core.params import CONFIG_ENV_VAR
-from videotools import is_blank
+from videotools import dry_run_still, is_blank
 
 __module_test__ = "shift_invariance"
-
-STILL = {"pixel_width": 427, "pixel_height": 240, "frame_rate": 5}
-
-
-@pytest.fixture(autouse=True)
-def default_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
 
 
 @frames_comparison(base_scene=ShiftInvariance)
@@ -35,17 +27,7 @@ def test_shift_invariance(scene):
     ShiftInvariance.construct(scene)
 
 
-def render_still(tmp_path, monkeypatch, toml: str = ""):
-    if toml:
-        path = tmp_path / "config.toml"
-        path.write_text(toml, encoding="utf-8")
-        monkeypatch.setenv(CONFIG_ENV_VAR, str(path))
-    with tempconfig({"dry_run": True, "disable_caching": True, **STILL}):
-        scene = ShiftInvariance(skip_animations=True)
-        scene.render()
-        scene.renderer.update_frame(scene)
-        frame = np.array(scene.renderer.get_frame())[..., :3]
-    return scene, frame
+render_still = functools.partial(dry_run_still, ShiftInvariance)
 
 
 def update(scene):

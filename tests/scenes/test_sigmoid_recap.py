@@ -4,29 +4,22 @@ differences, scipy)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
 import pytest
-from manim import tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 from scipy.special import expit
 
 from scenes.sigmoid_recap import SigmoidRecap
 from softmax_math import sigmoid, sigmoid_derivative
 from softmax_video.core.params import CONFIG_ENV_VAR
-from videotools import is_blank
+from videotools import dry_run_still, is_blank
 
 __module_test__ = "sigmoid_recap"
 
 #: In-process still size for the logic tests.
-STILL = {"pixel_width": 427, "pixel_height": 240, "frame_rate": 5}
-
-
-@pytest.fixture(autouse=True)
-def default_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts from the default configuration (no user TOML)."""
-    monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
 
 
 @frames_comparison(base_scene=SigmoidRecap)
@@ -34,18 +27,7 @@ def test_sigmoid_recap(scene):
     SigmoidRecap.construct(scene)
 
 
-def render_still(tmp_path, monkeypatch, toml: str = "", **size):
-    """Run the chapter with the dry run (final state) and return it and its last frame."""
-    if toml:
-        path = tmp_path / "config.toml"
-        path.write_text(toml, encoding="utf-8")
-        monkeypatch.setenv(CONFIG_ENV_VAR, str(path))
-    with tempconfig({"dry_run": True, "disable_caching": True, **STILL, **size}):
-        scene = SigmoidRecap(skip_animations=True)
-        scene.render()
-        scene.renderer.update_frame(scene)
-        frame = np.array(scene.renderer.get_frame())[..., :3]
-    return scene, frame
+render_still = functools.partial(dry_run_still, SigmoidRecap)
 
 
 @pytest.fixture(scope="module")

@@ -3,26 +3,21 @@ and colours, and the plotted curves against independent references."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
-from manim import tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 from scipy.special import expit
 from scipy.special import softmax as scipy_softmax
 
 from scenes.sigmoid_to_softmax import LEAVING, STEPS, TAIL, SigmoidToSoftmax, two_class_curves
 from softmax_video.core.params import CONFIG_ENV_VAR
-from videotools import is_blank
+from videotools import dry_run_still, is_blank
 
 __module_test__ = "sigmoid_to_softmax"
 
 #: In-process still size for the logic tests.
-STILL = {"pixel_width": 427, "pixel_height": 240, "frame_rate": 5}
-
-
-@pytest.fixture(autouse=True)
-def default_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
 
 
 @frames_comparison(base_scene=SigmoidToSoftmax)
@@ -30,17 +25,7 @@ def test_sigmoid_to_softmax(scene):
     SigmoidToSoftmax.construct(scene)
 
 
-def render_still(tmp_path, monkeypatch, toml: str = ""):
-    if toml:
-        path = tmp_path / "config.toml"
-        path.write_text(toml, encoding="utf-8")
-        monkeypatch.setenv(CONFIG_ENV_VAR, str(path))
-    with tempconfig({"dry_run": True, "disable_caching": True, **STILL}):
-        scene = SigmoidToSoftmax(skip_animations=True)
-        scene.render()
-        scene.renderer.update_frame(scene)
-        frame = np.array(scene.renderer.get_frame())[..., :3]
-    return scene, frame
+render_still = functools.partial(dry_run_still, SigmoidToSoftmax)
 
 
 @pytest.fixture(scope="module")

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 import pytest
-from manim import tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 
 from scenes.softmax_bars import SoftmaxBars, exp_scale, shown_probabilities
 from softmax_math import softmax
-from softmax_video.core.params import CONFIG_ENV_VAR
-from videotools import is_blank
+from videotools import dry_run_still, is_blank
 
 __module_test__ = "softmax_bars"
 
 #: In-process still size for the logic tests.
-STILL = {"pixel_width": 427, "pixel_height": 240, "frame_rate": 5}
-
-
-@pytest.fixture(autouse=True)
-def default_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts from the default configuration (no user TOML)."""
-    monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
 
 
 @frames_comparison(base_scene=SoftmaxBars)
@@ -31,18 +23,7 @@ def test_softmax_bars(scene):
     SoftmaxBars.construct(scene)
 
 
-def render_still(tmp_path, monkeypatch, toml: str = ""):
-    """Run the chapter with the dry run (final state); the scene and its last frame."""
-    if toml:
-        path = tmp_path / "config.toml"
-        path.write_text(toml, encoding="utf-8")
-        monkeypatch.setenv(CONFIG_ENV_VAR, str(path))
-    with tempconfig({"dry_run": True, "disable_caching": True, **STILL}):
-        scene = SoftmaxBars(skip_animations=True)
-        scene.render()
-        scene.renderer.update_frame(scene)
-        frame = np.array(scene.renderer.get_frame())[..., :3]
-    return scene, frame
+render_still = functools.partial(dry_run_still, SoftmaxBars)
 
 
 def test_softmax_bars_heights_are_the_softmax(tmp_path, monkeypatch):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
-from manim import tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 
 from scenes.temperature import (
@@ -15,17 +16,9 @@ from scenes.temperature import (
     temperature_samples,
 )
 from softmax_math import entropy, softmax
-from softmax_video.core.params import CONFIG_ENV_VAR
-from videotools import is_blank
+from videotools import dry_run_still, is_blank
 
 __module_test__ = "temperature"
-
-STILL = {"pixel_width": 427, "pixel_height": 240, "frame_rate": 5}
-
-
-@pytest.fixture(autouse=True)
-def default_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
 
 
 @frames_comparison(base_scene=Temperature)
@@ -33,17 +26,7 @@ def test_temperature(scene):
     Temperature.construct(scene)
 
 
-def render_still(tmp_path, monkeypatch, toml: str = ""):
-    if toml:
-        path = tmp_path / "config.toml"
-        path.write_text(toml, encoding="utf-8")
-        monkeypatch.setenv(CONFIG_ENV_VAR, str(path))
-    with tempconfig({"dry_run": True, "disable_caching": True, **STILL}):
-        scene = Temperature(skip_animations=True)
-        scene.render()
-        scene.renderer.update_frame(scene)
-        frame = np.array(scene.renderer.get_frame())[..., :3]
-    return scene, frame
+render_still = functools.partial(dry_run_still, Temperature)
 
 
 def test_samples_are_reproducible_for_a_seed():
