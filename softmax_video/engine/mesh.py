@@ -80,14 +80,13 @@ nothing visible (opacity 0) are skipped.
 Speed
 -----
 Per frame the camera projects, sorts and shades every face with numpy; painting the
-faces is then most of the cost. Cairo's anti-aliased fill of a see-through face took
-20 µs for 55x55 px at 1080p; :mod:`softmax_video.engine.face_raster` paints the same pixels
-(within Cairo's anti-aliasing error) 1.9 to 2.6x faster (40 to 6 px faces), in
-horizontal bands of the frame by
-parallel threads (the compiled loop releases the GIL; each band writes only its own
-rows, so the pixels are the same as painted in one go). Work that a frame can
-inherit from the last is reused: face shading while a mesh's vertices and colours
-stay put (it does not depend on the camera), and, through
+faces is then most of the cost. :mod:`softmax_video.engine.face_raster` paints the
+pixels Cairo's anti-aliased fill would (within its anti-aliasing error), faster
+(measured in benchmarks/RESULTS.md), in horizontal bands of the frame by parallel
+threads (the compiled loop releases the GIL; each band writes only its own rows, so
+the pixels are the same as painted in one go). Work that a frame can inherit from the
+last is reused: face shading while a mesh's vertices and colours stay put (it does not
+depend on the camera), and, through
 :class:`softmax_video.engine.cameras.KeepingCameraMixin`, the Cairo path of any mobject whose
 points and projection are unchanged (text fixed in the frame while the camera turns,
 everything static while a surface moves) and whole frames in which nothing changed.
