@@ -49,7 +49,11 @@ def test_schema_lists_the_beats_the_scene_opens(chapter):
     listed = config.chapter(chapter.name).beat_names(config.lecture)
     assert listed[len(listed) - len(closing) :] == closing
     expected_templates = {
-        "LogitPaths": ["f'{run.name}-training'", "f'{run.name}-plane-view'"],
+        "LogitPaths": [
+            "f'{run.name}-training'",
+            "f'{run.name}-side-view'",
+            "f'{run.name}-plane-view'",
+        ],
         "ThreeClassGradients": ["f'switch-to-{_slug(name)}'"],
     }
     assert formatted == expected_templates.get(chapter.name, [])
@@ -64,7 +68,7 @@ def test_configured_beat_names():
         ]
     )
     logit_paths = config.chapter("LogitPaths").beat_names(config.lecture)
-    assert logit_paths[-2:] == ("adam-training", "adam-plane-view")
+    assert logit_paths[-4:] == ("adam-training", "adam-side-view", "adam-plane-view", "takeaway")
     gradients = config.chapter("ThreeClassGradients").beat_names(config.lecture)
     assert gradients == ("field", "two-pulls", "descent", "switch-to-r-d-team", "takeaway")
 
@@ -85,7 +89,10 @@ def test_beat_slug_is_the_scene_slug():
         ),
         (
             "LogitPaths.poster_beat=sgd-training",
-            ["LogitPaths.poster_beat", "adam-training, adam-plane-view (empty: the last frame)"],
+            [
+                "LogitPaths.poster_beat",
+                "adam-training, adam-side-view, adam-plane-view, takeaway (empty: the last frame)",
+            ],
         ),
     ],
 )
