@@ -237,7 +237,15 @@ class LectureSceneMixin:
             return  # share 0 writes the chapter's video and its sound
         track = self.narrator.write_track(self.time)  # type: ignore[attr-defined]
         if track is not None:
-            self.add_sound(str(track), time_offset=-self.time)  # type: ignore[attr-defined]
+            # manim's add_sound does nothing while plays are skipped; in a share, the
+            # chapter's last play may have been another share's, left skipped here.
+            renderer: Any = self.renderer  # type: ignore[attr-defined]
+            skipping = renderer.skip_animations
+            renderer.skip_animations = renderer._original_skipping_status
+            try:
+                self.add_sound(str(track), time_offset=-self.time)  # type: ignore[attr-defined]
+            finally:
+                renderer.skip_animations = skipping
 
     @classmethod
     def _chapter_from_class(cls) -> str:
