@@ -64,4 +64,5 @@ def test_chapter_beats_have_sections_and_subtitles(chapter, rendered_chapter):
     # Consecutive beats end on visibly different pictures.
     ends = [last_frame(result.section_dir / s["video"]) for s in beats]
     for a, b in itertools.pairwise(ends):
-        assert mean_abs_difference(a, b) > 0.5
+        # At 256x144 a beat that adds one formula changes the frame by about 0.25 levels.
+        assert mean_abs_difference(a, b) > 0.15
