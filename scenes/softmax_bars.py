@@ -110,7 +110,7 @@ def exp_scale(logit_sets: Iterable[Iterable[float]]) -> ExpScale:
     --------
     >>> s = exp_scale([[1.0, 2.5], [4.0, 2.5]])
     >>> (s.offset, round(s.top, 3))
-    (0.0, 66.78)
+    (0.0, 66.781)
     >>> exp_scale([[1000.0, 2.0, float("-inf")]])
     ExpScale(offset=1000.0, top=1.0)
     """
