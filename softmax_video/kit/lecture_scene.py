@@ -47,7 +47,6 @@ from manim import (
     ThreeDScene,
     TransformMatchingTex,
     VGroup,
-    Wait,
     config,
 )
 from manim.utils.exceptions import EndSceneEarlyException
@@ -228,7 +227,6 @@ class LectureSceneMixin:
         self._speaking: Any = None  # the current beat's speech under way
         self._marks: dict[str, int] = {}
         self._beat_start = 0.0
-        self._in_motion = False
 
     def tear_down(self) -> None:
         super().tear_down()  # type: ignore[misc]
@@ -313,10 +311,6 @@ class LectureSceneMixin:
             if lasting > drawn + 1e-6:
                 self.wait(lasting - drawn)  # type: ignore[attr-defined]
             self.narrator.place(start, speech)
-        if self._in_motion:
-            # The beat's last frame shows where its animations end (as a still of the
-            # beat does, and a slide or a clip should).
-            self.wait(1 / config.frame_rate)  # type: ignore[attr-defined]
         end = self.time  # type: ignore[attr-defined]
         self.beats.append(Beat(name, narration, start, end, speech and speech.duration))
         if end > start and self.lecture.subtitles:
@@ -451,8 +445,6 @@ class LectureSceneMixin:
             raise EndSceneEarlyException()  # the moment asked for lies in a static wait
         self._play_start = start
         super().play(*args, **kwargs)  # type: ignore[misc]
-        # A play's last drawn frame is just short of its end; a wait shows the end itself.
-        self._in_motion = not all(isinstance(a, Wait) for a in self.animations)  # type: ignore[attr-defined]
         if self._part is not None:
             self._set_clock(start)
         elif self.renderer.skip_animations:  # type: ignore[attr-defined]
