@@ -58,6 +58,7 @@ from softmax_math import (
     softmax,
     split_descent,
 )
+from softmax_video.core.params import beat_slug
 from softmax_video.core.text import tick_step
 from softmax_video.engine.fields import VectorFieldArrows
 from softmax_video.engine.mesh import Lighting, MeshSurface
@@ -344,7 +345,7 @@ class ThreeClassGradients(LectureThreeDScene):
 
         arrows.add_updater(morph)
         with self.beat(
-            f"switch-to-{_slug(name)}",
+            f"switch-to-{beat_slug(name)}",
             f"Switch the target to {name} and the whole field turns in place; from the "
             f"same start the point now bends its way toward {name}.",
         ):
@@ -600,8 +601,3 @@ class ThreeClassGradients(LectureThreeDScene):
         self.add_fixed_in_frame_mobjects(flat)
         self.remove(flat)
         return flat
-
-
-def _slug(text: str) -> str:
-    """A class name as a kebab-case section-name part."""
-    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "class"

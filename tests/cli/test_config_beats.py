@@ -13,7 +13,7 @@ import pytest
 from test_cli import PROJECT_ROOT, assert_one_line_error, run_cli, run_main
 
 from softmax_video.core.chapters import CHAPTERS
-from softmax_video.core.params import CHAPTER_PARAMS, beat_slug, load_config
+from softmax_video.core.params import CHAPTER_PARAMS, load_config
 
 
 def _beat_calls(source: Path) -> list[ast.expr]:
@@ -54,7 +54,7 @@ def test_schema_lists_the_beats_the_scene_opens(chapter):
             "f'{run.name}-side-view'",
             "f'{run.name}-plane-view'",
         ],
-        "ThreeClassGradients": ["f'switch-to-{_slug(name)}'"],
+        "ThreeClassGradients": ["f'switch-to-{beat_slug(name)}'"],
     }
     assert formatted == expected_templates.get(chapter.name, [])
 
@@ -71,13 +71,6 @@ def test_configured_beat_names():
     assert logit_paths[-4:] == ("adam-training", "adam-side-view", "adam-plane-view", "takeaway")
     gradients = config.chapter("ThreeClassGradients").beat_names(config.lecture)
     assert gradients == ("field", "two-pulls", "descent", "switch-to-r-d-team", "takeaway")
-
-
-def test_beat_slug_is_the_scene_slug():
-    from scenes.three_class_gradients import _slug
-
-    for name in ["cat", "R&D team", "Spam mail!", "café", "&%", "a_b"]:
-        assert beat_slug(name) == _slug(name)
 
 
 @pytest.mark.parametrize(
