@@ -19,8 +19,6 @@ from videotools import dry_run_still, is_blank
 
 __module_test__ = "sigmoid_recap"
 
-#: In-process still size for the logic tests.
-
 
 @frames_comparison(base_scene=SigmoidRecap)
 def test_sigmoid_recap(scene):
@@ -32,12 +30,9 @@ render_still = functools.partial(dry_run_still, SigmoidRecap)
 
 @pytest.fixture(scope="module")
 def still(tmp_path_factory):
-    monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
-    try:
+    with pytest.MonkeyPatch.context() as monkeypatch:  # module scope: no function fixture
+        monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
         yield render_still(tmp_path_factory.mktemp("recap"), monkeypatch)
-    finally:
-        monkeypatch.undo()
 
 
 def test_bars_tangent_and_derivative_point(still):

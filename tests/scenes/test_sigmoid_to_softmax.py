@@ -17,8 +17,6 @@ from videotools import dry_run_still, is_blank
 
 __module_test__ = "sigmoid_to_softmax"
 
-#: In-process still size for the logic tests.
-
 
 @frames_comparison(base_scene=SigmoidToSoftmax)
 def test_sigmoid_to_softmax(scene):
@@ -30,12 +28,9 @@ render_still = functools.partial(dry_run_still, SigmoidToSoftmax)
 
 @pytest.fixture(scope="module")
 def still(tmp_path_factory):
-    monkeypatch = pytest.MonkeyPatch()
-    monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
-    try:
+    with pytest.MonkeyPatch.context() as monkeypatch:  # module scope: no function fixture
+        monkeypatch.delenv(CONFIG_ENV_VAR, raising=False)
         yield render_still(tmp_path_factory.mktemp("s2s"), monkeypatch)
-    finally:
-        monkeypatch.undo()
 
 
 def test_softmax_curve_lies_on_the_shifted_sigmoid(still):

@@ -15,8 +15,6 @@ from videotools import dry_run_still, is_blank
 
 __module_test__ = "softmax_bars"
 
-#: In-process still size for the logic tests.
-
 
 @frames_comparison(base_scene=SoftmaxBars)
 def test_softmax_bars(scene):
