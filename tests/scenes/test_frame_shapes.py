@@ -74,7 +74,6 @@ def check_layout(
     portrait: bool,
     min_span: float = MIN_SPAN,
     safe_edge: float = SAFE_EDGE,
-    caption_band: float | None = None,
 ) -> str:
     """Assert the thresholds; returns the content box as text (``pytest -s`` prints it)."""
     left, top, right, bottom = content_box(frames)
@@ -84,11 +83,7 @@ def check_layout(
     assert top <= TITLE_TOP, f"title too low: {box}"
     edge = min(left, top, 1 - right, 1 - bottom)
     assert edge >= safe_edge, f"outside the safe area: {box}"
-    band = (
-        (CAPTION_BAND if portrait else LANDSCAPE_CAPTION_BAND)
-        if caption_band is None
-        else caption_band
-    )
+    band = CAPTION_BAND if portrait else LANDSCAPE_CAPTION_BAND
     assert bottom <= 1 - band, f"caption band not free: {box}"
     return box
 
