@@ -81,48 +81,32 @@ class Palette:
     surface_opacity: float
 
 
+#: What each theme fixes whatever the palette: its ground, text and secondary colour.
+_THEME_BASE: dict[str, dict] = {
+    "dark": dict(background="#101318", text="#ECEFF4", muted="#8A93A6", surface_opacity=0.75),
+    "light": dict(background="#FBFAF7", text="#1C2230", muted="#6B7385", surface_opacity=0.8),
+}
+
+#: (theme, palette) -> the roles a palette colours.
+_PALETTE_ROLES: dict[tuple[str, str], dict] = {
+    ("dark", "standard"): dict(
+        loss="#FF6B6B", gradient="#B39DFF", accent="#F5D76E", highlight="#FFE45C"
+    ),
+    ("light", "standard"): dict(
+        loss="#C53030", gradient="#6B4FD8", accent="#B7791F", highlight="#D69E00"
+    ),
+    ("dark", "colorblind"): dict(
+        loss="#D55E00", gradient="#9FD7FF", accent="#FFFFFF", highlight="#FFFFFF"
+    ),
+    ("light", "colorblind"): dict(
+        loss="#D55E00", gradient="#0072B2", accent="#000000", highlight="#000000"
+    ),
+}
+
 #: (theme, palette) -> role colours.
 PALETTES: dict[tuple[str, str], Palette] = {
-    ("dark", "standard"): Palette(
-        background="#101318",
-        text="#ECEFF4",
-        muted="#8A93A6",
-        loss="#FF6B6B",
-        gradient="#B39DFF",
-        accent="#F5D76E",
-        highlight="#FFE45C",
-        surface_opacity=0.75,
-    ),
-    ("light", "standard"): Palette(
-        background="#FBFAF7",
-        text="#1C2230",
-        muted="#6B7385",
-        loss="#C53030",
-        gradient="#6B4FD8",
-        accent="#B7791F",
-        highlight="#D69E00",
-        surface_opacity=0.8,
-    ),
-    ("dark", "colorblind"): Palette(
-        background="#101318",
-        text="#ECEFF4",
-        muted="#8A93A6",
-        loss="#D55E00",
-        gradient="#9FD7FF",
-        accent="#FFFFFF",
-        highlight="#FFFFFF",
-        surface_opacity=0.75,
-    ),
-    ("light", "colorblind"): Palette(
-        background="#FBFAF7",
-        text="#1C2230",
-        muted="#6B7385",
-        loss="#D55E00",
-        gradient="#0072B2",
-        accent="#000000",
-        highlight="#000000",
-        surface_opacity=0.8,
-    ),
+    (theme, palette): Palette(**_THEME_BASE[theme], **roles)
+    for (theme, palette), roles in _PALETTE_ROLES.items()
 }
 
 #: The theme names a configuration may ask for.
