@@ -28,10 +28,12 @@ from typing import Any
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
     LEFT,
     RIGHT,
     UP,
+    UR,
     Circumscribe,
     Create,
     DecimalNumber,
@@ -40,6 +42,7 @@ from manim import (
     Integer,
     MathTex,
     Mobject,
+    RoundedRectangle,
     Scene,
     SurroundingRectangle,
     Tex,
@@ -338,34 +341,58 @@ class LectureSceneMixin:
     def highlight(self, *mobjects: Mobject, t: float = 1.0) -> None:
         """Draw the eye to ``mobjects`` as the narration makes its claim about them: a
         box in the highlight colour is drawn around them and fades (not kept). Text
-        fixed in a 3D scene's frame gets a box fixed in the frame too."""
+        fixed in a 3D scene's frame gets a box fixed in the frame too; a box that would
+        cross the frame's margins is drawn inside them."""
         target = VGroup(*mobjects) if len(mobjects) > 1 else mobjects[0]
         scene: Any = self
         fixed = getattr(scene.camera, "fixed_in_frame_mobjects", set())
-        if isinstance(self, ThreeDScene) and all(m in fixed for m in mobjects):
+        in_frame = isinstance(self, ThreeDScene) and all(m in fixed for m in mobjects)
+        buff = 0.08 * max(1.0, self.frame_height / 8)
+        if in_frame or not self._inside_margins(SurroundingRectangle(target, buff=buff)):
             box = self.emphasis(target)
-            scene.add_fixed_in_frame_mobjects(box)
-            scene.remove(box)
+            if in_frame:
+                scene.add_fixed_in_frame_mobjects(box)
+                scene.remove(box)
             self.play_for(t * 0.6, Create(box))
             self.play_for(t * 0.4, FadeOut(box))
             return
         self.play_for(
             t,
             Circumscribe(
-                target,
-                color=self.theme.color("highlight"),
-                buff=0.08 * max(1.0, self.frame_height / 8),
-                stroke_width=4,
+                target, color=self.theme.color("highlight"), buff=buff, stroke_width=4,
                 fade_out=True,
             ),
-        )
+        )  # fmt: skip
 
     def emphasis(self, mobject: Mobject) -> Mobject:
-        """A box in the highlight colour around ``mobject`` that stays (show it yourself)."""
-        return SurroundingRectangle(
+        """A box in the highlight colour around ``mobject`` that stays (show it yourself),
+        drawn inside the frame's margins where a full buffer would cross them."""
+        box = SurroundingRectangle(
             mobject, color=self.theme.color("highlight"), buff=0.12, stroke_width=3,
             corner_radius=0.08,
         )  # fmt: skip
+        if self._inside_margins(box):
+            return box
+        (left, bottom, _), (right, top, _) = self._margin_limits()
+        low = np.maximum(box.get_corner(DL), (left, bottom, 0))
+        high = np.minimum(box.get_corner(UR), (right, top, 0))
+        return RoundedRectangle(
+            width=high[0] - low[0], height=high[1] - low[1], corner_radius=0.08,
+            color=self.theme.color("highlight"), stroke_width=3,
+        ).move_to((low + high) / 2)  # fmt: skip
+
+    def _margin_limits(self) -> tuple[np.ndarray, np.ndarray]:
+        """Corners of the area a highlight box may reach: the area layouts use and a
+        tenth of the margins around it (the box may reach a little past its target)."""
+        x = self.frame_width / 2 - 0.9 * self.margin_x
+        low = np.array([-x, self.layout_bottom - 0.1 * self.margin_y, 0.0])
+        high = np.array([x, self.layout_top + 0.1 * self.margin_y, 0.0])
+        return low, high
+
+    def _inside_margins(self, box: Mobject) -> bool:
+        low, high = self._margin_limits()
+        return bool(np.all(box.get_corner(DL)[:2] >= low[:2]) and
+                    np.all(box.get_corner(UR)[:2] <= high[:2]))  # fmt: skip
 
     def takeaway_card(self, text: str) -> Mobject:
         """The chapter's takeaway as a boxed card centred in the usable frame (not shown):

@@ -347,11 +347,11 @@ def fill(folder: Path, leave: int = 0) -> Path:
     """Fill ``folder``'s file system, then give back ``leave`` bytes."""
     filler = folder / "filler"
     block = b"\0" * (1 << 16)
-    with open(filler, "wb") as stream:
+    # Unbuffered: a buffered file would try its unwritten rest again on close and raise there.
+    with open(filler, "wb", buffering=0) as stream:
         try:
             while True:
                 stream.write(block)
-                stream.flush()
         except OSError:
             pass
     size = filler.stat().st_size
