@@ -875,9 +875,18 @@ class LogitPaths(LectureThreeDScene):
         self.stop_ambient_camera_rotation()
         if run.drifts:
             self.flatten(run)
-            self.play_for(0.6, FadeOut(self.side_note))
+            # Back to the overview's zoom while still edge-on: turning at the side
+            # view's zoom, the plane would swing into the caption band.
+            self.move_camera(
+                zoom=self.zoom,
+                added_anims=[FadeOut(self.side_note)],
+                run_time=self.seconds(0.6),
+            )
         regions, labels = self.class_regions()
         axes = self.logit_axes
+        # Axis tips and names gone in the side view come back once the camera is down
+        # the axis: on the way, turning from edge-on, they swing into the caption band.
+        hidden = [m for m in (axes.tips, axes.labels) if m not in self.mobjects]
         # Looking down (1, 1, 1) the negative axes lie on the tie rays: they go; the
         # (1, 1, 1) arrow points at the camera: it goes too.
         self.move_camera(
@@ -886,10 +895,9 @@ class LogitPaths(LectureThreeDScene):
             focal_distance=FLAT_FOCAL_DISTANCE,
             added_anims=[
                 *(FadeOut(m) for m in (self.invariant, self.invariant.label) if m in self.mobjects),
-                *(FadeIn(m) for m in (axes.tips, self.triangle) if m not in self.mobjects),
+                *(FadeIn(m) for m in (self.triangle,) if m not in self.mobjects),
                 axes.negative.animate.set_stroke(opacity=0.0),
                 axes.positive.animate.set_stroke(opacity=0.5),
-                FadeIn(axes.labels),
             ],
             run_time=self.seconds(2.0),
         )
@@ -897,7 +905,7 @@ class LogitPaths(LectureThreeDScene):
         self.add(regions)
         self.bring_to_back(regions)
         self.bring_to_front(self.ties, self.heads)
-        self.play_for(1.0, FadeIn(regions), FadeIn(labels))
+        self.play_for(1.0, FadeIn(regions), FadeIn(labels), *(FadeIn(m) for m in hidden))
         self.pulse(self.ties)
         self.regions, self.region_labels = regions, labels
         if run is self.data.runs[-1] and len(self.data.runs) > 1:
