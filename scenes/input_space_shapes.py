@@ -40,6 +40,7 @@ from manim import (
     OUT,
     RIGHT,
     UP,
+    AnimationGroup,
     Create,
     DashedLine,
     Dot3D,
@@ -48,6 +49,7 @@ from manim import (
     Line,
     MathTex,
     Mobject,
+    Restore,
     Tex,
     ValueTracker,
     VGroup,
@@ -68,6 +70,7 @@ from softmax_video.kit.lecture_scene import LectureThreeDScene
 from softmax_video.kit.plane_geometry import (
     LiveReadout,
     LogitAxes,
+    PiecewiseCurve,
     in_depth_order,
     merged,
     mesh_sphere,
@@ -101,15 +104,20 @@ SURFACE_OPACITY = 0.9
 #: Opacity factor of the parts of a body that lie on the cutting sphere (its cap:
 #: drawn, so the body is closed, a little lighter than its curved side).
 CAP_ALPHA = 0.3
-#: The same in the 5-class slices (more solid: a body appearing in the middle).
-SLICE_CAP_ALPHA = 0.55
+#: The same in the 5-class slices: opaque, so a body in the slice reads as solid, not
+#: as a hollow shell seen through its cut.
+SLICE_CAP_ALPHA = 1.0
+#: Faces on the cutting sphere are their class's colour mixed this far toward the
+#: text colour: the ball's cut is told apart from the body's own surface.
+CAP_TINT = 0.35
 #: The region cones reach this share of the ball's radius, and their opacity.
-CONE_SHARE = 0.75
-CONE_OPACITY = 0.85
+CONE_SHARE = 0.6
+CONE_OPACITY = 0.95
 #: Faces along each side of a cone's walls and cap (flat walls need few).
 CONE_RESOLUTION = 5
-#: How far (scene units) each cone is pulled out along its axis to show its shape.
-EXPLODE = 0.9
+#: How far (scene units) each cone is pulled out along its axis to show its shape:
+#: far enough that the four tips stand apart.
+EXPLODE = 1.4
 #: The slices' view looks down more steeply, so the picture is taller: it zooms out.
 SLICE_ZOOM = 0.85
 #: Seconds of the whole sweep through ``params.slice_range``.
@@ -152,11 +160,15 @@ class CappedSurface:
     points: np.ndarray
     on_sphere: np.ndarray
 
+    @property
+    def cap_faces(self) -> np.ndarray:
+        """``(n_theta - 1, n_phi - 1)`` True for faces lying on the cutting sphere."""
+        s = self.on_sphere
+        return s[:-1, :-1] & s[1:, :-1] & s[1:, 1:] & s[:-1, 1:]
+
     def face_alpha(self, cap_alpha: float) -> np.ndarray:
         """Per-face opacity factors: ``cap_alpha`` for faces lying on the sphere, else 1."""
-        s = self.on_sphere
-        cap = s[:-1, :-1] & s[1:, :-1] & s[1:, 1:] & s[:-1, 1:]
-        return np.where(cap, cap_alpha, 1.0)
+        return np.where(self.cap_faces, cap_alpha, 1.0)
 
 
 def cap_with_ball(surface: IsoSurface, radius: float) -> CappedSurface:
@@ -399,6 +411,11 @@ class InputSpaceShapes(LectureThreeDScene):
         self.to_bottom(mob)
         return self.fixed(mob)
 
+    @staticmethod
+    def swap(old: Mobject, new: Mobject) -> AnimationGroup:
+        """``old`` fades out, then ``new`` fades in (both in one place: no cross-fade)."""
+        return AnimationGroup(FadeOut(old), FadeIn(new), lag_ratio=1.0)
+
     def note(self, *lines: str) -> Mobject:
         """A small side note, top right under the title (portrait: top left), fixed."""
         mob = VGroup(
@@ -415,9 +432,20 @@ class InputSpaceShapes(LectureThreeDScene):
             self.pin_to(mob, UP + RIGHT).shift(DOWN * (self.title_mob.height + 0.3))
         return self.fixed(mob)
 
-    def lit(self, points: np.ndarray, k: int, alpha: np.ndarray | float = 1.0) -> np.ndarray:
-        """Class ``k``'s colour on every face of ``points``, lit (Lambert)."""
-        return lambert_rgba(points, self.class_color(k).to_rgb(), self.light, alpha)
+    def lit(
+        self,
+        points: np.ndarray,
+        k: int,
+        alpha: np.ndarray | float = 1.0,
+        cap: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """Class ``k``'s colour on every face of ``points``, lit (Lambert); faces in
+        ``cap`` (the ball's cut) tinted toward the text colour."""
+        rgb = np.asarray(self.class_color(k).to_rgb(), dtype=float)
+        if cap is not None:
+            tint = (1 - CAP_TINT) * rgb + CAP_TINT * np.asarray(self.theme.color("text").to_rgb())
+            rgb = np.where(cap[..., None], tint, rgb)
+        return lambert_rgba(points, rgb, self.light, alpha)
 
     def surface(self, capped: CappedSurface, k: int, cap_alpha: float = CAP_ALPHA) -> MeshSurface:
         """A lit mesh of the body ``p_k >= q`` cut by the ball."""
@@ -425,7 +453,7 @@ class InputSpaceShapes(LectureThreeDScene):
         return MeshSurface(
             points,
             fill_opacity=SURFACE_OPACITY,
-            face_colors=self.lit(points, k, capped.face_alpha(cap_alpha)),
+            face_colors=self.lit(points, k, capped.face_alpha(cap_alpha), capped.cap_faces),
             shade=False,
         )
 
@@ -434,7 +462,7 @@ class InputSpaceShapes(LectureThreeDScene):
     ) -> None:
         points = self.scene_points(capped.points)
         mesh.set_points_grid(points)
-        mesh.set_face_colors(self.lit(points, k, capped.face_alpha(cap_alpha)))
+        mesh.set_face_colors(self.lit(points, k, capped.face_alpha(cap_alpha), capped.cap_faces))
 
     def name_tag(self, k: int, at: np.ndarray) -> Mobject:
         """Class ``k``'s name at scene point ``at`` (colour and name: not colour alone)."""
@@ -514,15 +542,23 @@ class InputSpaceShapes(LectureThreeDScene):
                         MeshSurface(
                             self.scene_points(f),
                             fill_opacity=CONE_OPACITY,
-                            face_colors=self.lit(self.scene_points(f), k),
+                            # The cap (the ball's cut) see-through: the walls and the
+                            # edges from the tip show the cone's shape behind it.
+                            face_colors=self.lit(
+                                self.scene_points(f),
+                                k,
+                                CAP_ALPHA if index == 3 else 1.0,
+                                np.full(np.subtract(f.shape[:2], 1), index == 3),
+                            ),
                             shade=False,
                         )
-                        for f in faces
+                        for index, f in enumerate(faces)
                     )
                 )
                 vertex = class_vertices(4)[k]
                 direction = vertex / np.linalg.norm(vertex)
-                # Outline: the three edges from the tip, where three classes tie.
+                # Outline: the three edges from the tip, where three classes tie, and
+                # the cap's rim, where the ball cuts the walls: the cone's silhouette.
                 ends = [faces[0][-1, 0], faces[1][-1, 0], faces[2][-1, 0]]
                 outline = VGroup(
                     *(
@@ -533,7 +569,16 @@ class InputSpaceShapes(LectureThreeDScene):
                             stroke_width=2,
                         )
                         for end in ends
-                    )
+                    ),
+                    *(
+                        PiecewiseCurve(
+                            self.scene_points(faces[m][-1]),
+                            self.theme.color("text"),
+                            stroke_width=2,
+                            pieces=CONE_RESOLUTION,
+                        )
+                        for m in range(3)
+                    ),
                 )
                 in_depth_order(outline)
                 cones.add(VGroup(solid, outline))
@@ -552,7 +597,8 @@ class InputSpaceShapes(LectureThreeDScene):
             tip = Dot3D(self.scene_points(np.zeros(3)), radius=0.08, color=self.theme.color("text"))
             caption = self.caption(r"each class owns an identical cone, its tip at the centre")
             ball_note = self.note(
-                rf"drawn inside a ball of radius ${self.radius:g}$:", r"the regions go on forever"
+                rf"cut by a ball of radius ${self.radius:g}$ (lighter faces):",
+                r"the regions go on forever",
             )
             self.add_fixed_orientation_mobjects(*self.axes.names)
             self.remove(*self.axes.names)
@@ -566,8 +612,7 @@ class InputSpaceShapes(LectureThreeDScene):
                 FadeIn(self.axes.names),
                 self.tetrahedron.animate.scale(factor, about_point=ORIGIN),
                 FadeOut(self.vertex_labels),
-                FadeOut(self.current_caption),
-                FadeIn(caption),
+                self.swap(self.current_caption, caption),
             )
             self.remove(self.close_axes)
             self.play_for(2.0, FadeIn(cones), FadeIn(tip), FadeIn(ball_note))
@@ -577,7 +622,14 @@ class InputSpaceShapes(LectureThreeDScene):
                 *(c.animate.shift(EXPLODE * d) for c, d in zip(cones, directions, strict=True)),
                 FadeIn(tags),
             )
-            self.pause(3.0)
+            # Class 1's cone alone for a moment (the others fade back): its tip at the
+            # centre and its walls widening to the cap are seen, then all four again.
+            others = [c for k, c in enumerate(cones) if k != 0]
+            for cone in others:
+                cone.save_state()
+            self.play_for(0.8, *(c.animate.set_opacity(0.1) for c in others))
+            self.pause(1.4)
+            self.play_for(0.8, *(Restore(c) for c in others))
             self.cones = cones
             self.directions = directions
             self.tip = tip
@@ -615,7 +667,7 @@ class InputSpaceShapes(LectureThreeDScene):
                     )
                 )
                 caption = self.caption(rf"closed surfaces where $p_k = {level:g}$")
-                anims = [FadeIn(caption), FadeOut(self.current_caption)]
+                anims = [self.swap(self.current_caption, caption)]
                 if previous is not None:
                     anims.append(FadeOut(previous))
                 self.play_for(2.0, *(Create(m) for m in meshes), *anims)
@@ -675,8 +727,7 @@ class InputSpaceShapes(LectureThreeDScene):
                     FadeOut(self.iso_meshes),
                     FadeOut(self.tip),
                     FadeOut(self.tags),
-                    FadeOut(self.current_caption),
-                    FadeIn(caption),
+                    self.swap(self.current_caption, caption),
                     FadeIn(readout),
                 ],
                 run_time=self.seconds(2.0),
@@ -707,15 +758,29 @@ class InputSpaceShapes(LectureThreeDScene):
 
     def place_tag(self, tag: Mobject, capped: CappedSurface) -> None:
         """Put ``tag`` on its body (hidden while the body is not in the slice); the body
-        in the middle gets it above."""
+        in the middle gets it beside its left side on screen (over its top it would sit
+        on the body, seen from above, and on the u_3 axis)."""
         inside = np.isfinite(capped.points).all(axis=-1)
         if not inside.any():
             tag.set_opacity(0.0)
             return
         points = capped.points[inside]
         center = points.mean(axis=0)
-        if np.linalg.norm(center) < 0.5:  # the middle blob: just above its top
-            center = center + (float(points[:, 2].max()) - center[2] + 0.5 / self.unit) * OUT
+        if np.linalg.norm(center) < 0.5:  # the middle blob: left of it on screen
+            camera = self.renderer.camera
+            theta, phi = camera.get_theta(), camera.get_phi()
+            left = np.array([np.sin(theta), -np.cos(theta), 0.0])
+            toward = np.array(
+                [np.sin(phi) * np.cos(theta), np.sin(phi) * np.sin(theta), np.cos(phi)]
+            )
+            offset = points - center
+            # Past the body's left side, and brought toward the camera (which does not
+            # move it on screen) so that it is drawn in front of the body.
+            center = (
+                center
+                + (float(np.max(offset @ left)) + (0.4 + tag.width / 2) / self.unit) * left
+                + float(np.max(offset @ toward)) * toward
+            )
         tag.move_to(self.scene_points(center))
         tag.set_opacity(1.0)
 
