@@ -795,8 +795,12 @@ class LogitPaths(LectureThreeDScene):
         reach = float(np.abs(run.trajectories.reshape(-1, 3) @ across).max()) * self.unit
         reach = max(reach, self.data.logit_extent * PLANE_SHARE * self.unit)
         zoom = min(1.6 * self.zoom, 0.92 * self.usable_width / (2 * reach))
-        if self.is_narrow:  # the readouts sit under the picture: no closer
-            zoom = self.zoom
+        if self.is_narrow:
+            # The (1, 1, 1) name stands over the arrow at the plane's end: it stays
+            # inside the margin (a name facing the camera does not shrink with the zoom).
+            name_width = MathTex("(1,1,1)", font_size=self.theme.small_size * self.scene_text).width
+            room = self.frame_width / 2 - self.margin_x - name_width / 2 - 0.1
+            zoom = min(zoom, room / (0.92 * reach))
         zoom = max(zoom, self.zoom)
         # The long (1, 1, 1) arrow would reach past the title at this zoom: a short one
         # stands at the plane's end instead, where it does not cross the paths.
@@ -810,11 +814,13 @@ class LogitPaths(LectureThreeDScene):
             label_size=self.theme.small_size * self.scene_text,
         )
         arrow.label = merged(arrow.label)
+        # Labels facing the camera keep their size while the zoom scales the scene:
+        # offsets by a label's size are divided by the zoom too.
         if self.is_narrow:  # over the arrow's tip: no room beside it
-            arrow.label.move_to(foot + ones * (0.8 / zoom + arrow.label.height))
+            arrow.label.move_to(foot + ones * (0.9 + arrow.label.height / 2) / zoom)
         else:  # beside the arrow's tip, on the side away from the paths
             arrow.label.move_to(
-                foot + ones * 0.7 / zoom + across * (0.25 / zoom + arrow.label.width / 2)
+                foot + ones * 0.7 / zoom + across * (0.25 + arrow.label.width / 2) / zoom
             )
         self.add_fixed_orientation(arrow.label)
         size = self.theme.small_size
@@ -832,18 +838,20 @@ class LogitPaths(LectureThreeDScene):
             self.corner(note, DOWN + RIGHT)
         else:
             self.corner(note, DOWN + RIGHT)
+        # Narrow frames: in two lines at the note's size, so it fits between the
+        # paths rising on the left and the arrow.
         plane_name = merged(
             Tex(
-                r"sum-zero plane",
-                font_size=size * self.scene_text,
+                r"sum-zero\\ plane" if self.is_narrow else r"sum-zero plane",
+                font_size=size if self.is_narrow else size * self.scene_text,
                 color=self.theme.color("accent"),
             )
         )
         # Over the plane's line, just before the arrow (no paths rise there).
         plane_name.move_to(
             foot
-            + ones * (0.1 / zoom + plane_name.height / 2)
-            - across * (0.15 / zoom + plane_name.width / 2)
+            + ones * (0.1 + plane_name.height / 2) / zoom
+            - across * (0.15 + plane_name.width / 2) / zoom
         )
         self.move_camera(
             **angles,
