@@ -655,6 +655,10 @@ class InputSpaceShapes(LectureThreeDScene):
                     for c, d in zip(self.cones, self.directions, strict=True)
                 ),
                 FadeOut(self.tetrahedron),
+                # The bodies fill the ball and the turning axis names land on them and
+                # on the class names, which say where each body is; the axes' names
+                # come back for the slices.
+                FadeOut(self.axes.names),
             )
             self.remove(self.cones)
             for index, level in enumerate(levels):
@@ -729,6 +733,7 @@ class InputSpaceShapes(LectureThreeDScene):
                     FadeOut(self.tags),
                     self.swap(self.current_caption, caption),
                     FadeIn(readout),
+                    FadeIn(self.axes.names),
                 ],
                 run_time=self.seconds(2.0),
             )
