@@ -927,12 +927,31 @@ class LogitPaths(LectureThreeDScene):
             "Training carries every logit vector from the centre into its own class's "
             "region; a drift along (1,1,1) changes nothing.",
         ):
-            brk = r"\\ " if self.is_narrow else " "
+            # Lines broken by phrase, each within the card's width for the frame shape
+            # (the kit wraps longer ones wherever they fill up).
+            if self.is_portrait:
+                lines = [
+                    "Training carries",
+                    "each logit vector",
+                    "from the centre,",
+                    r"$p = (\tfrac13, \tfrac13, \tfrac13)$,",
+                    "into its class's region;",
+                    r"a drift along $(1,1,1)$",
+                    "changes nothing.",
+                ]
+            else:
+                lines = [
+                    "Training carries each logit vector",
+                    r"from the centre, $p = (\tfrac13, \tfrac13, \tfrac13)$,",
+                    "into its class's region;",
+                    *(
+                        [r"a drift along $(1,1,1)$", "changes nothing."]
+                        if self.is_narrow
+                        else [r"a drift along $(1,1,1)$ changes nothing."]
+                    ),
+                ]
             self.close_with(
-                r"Training carries each logit vector" + brk + r"from the centre,"
-                r" $p = (\tfrac13, \tfrac13, \tfrac13)$,\\ into its class's region;"
-                + brk
-                + r"drift along $(1,1,1)$ changes nothing.",
+                r"\\ ".join(lines),
                 keep=[self.paths, self.heads, self.regions, self.region_labels, self.ties],
             )
 
