@@ -57,6 +57,7 @@ def render_chapter(
     out_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.pop("SOFTMAX_VIDEO_CONFIG", None)
+    env["PYTHONHASHSEED"] = "0"  # as the render front end: one order of manim's string sets
     if config_toml:
         config_path = out_dir / "config.toml"
         config_path.write_text(config_toml, encoding="utf-8")

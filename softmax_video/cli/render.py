@@ -779,6 +779,10 @@ def run_manim(
             for name in (STOP_AFTER_BEAT_ENV, STOP_AT_ENV, PROGRESS_ENV_VAR):
                 env.pop(name, None)
             env.update(settings.stop_env())
+            # One string-hash order in every process: manim's TransformMatchingTex pairs
+            # parts through sets of strings, and that order is the order its moving parts
+            # are drawn in (where they overlap, the pixels differ).
+            env["PYTHONHASHSEED"] = "0"
             if shares > 1:
                 env[SHARE_ENV_VAR] = str(Share(index, shares, folder))
             log = media / "render.log"

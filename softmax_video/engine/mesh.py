@@ -1101,7 +1101,10 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
             depth = other_depth
         if not len(depth):
             return
-        order = np.argsort(depth, kind="stable")
+        # Rounded: depths equal but for float noise (a ring of faces seen head-on) keep
+        # their list order, so how a mesh got to where it is (the rounding left by each
+        # update) never changes which face is painted last.
+        order = np.argsort(np.round(depth, 9), kind="stable")
         is_face = order >= n_other
         # Boundaries of runs of faces / runs of other mobjects.
         cuts = np.flatnonzero(np.diff(is_face.astype(np.int8))) + 1

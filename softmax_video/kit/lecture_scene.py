@@ -69,6 +69,7 @@ from softmax_video.core.text import tex_escape
 from softmax_video.engine.cameras import LectureCamera, use_camera
 from softmax_video.engine.mesh import mesh_moving_mobjects, set_paint_bands, use_mesh_camera
 from softmax_video.engine.voice import Speech
+from softmax_video.kit.dim import Dim, can_dim
 from softmax_video.kit.narrator import Narrator, beat_seconds
 from softmax_video.kit.theme import Theme, build_theme
 
@@ -429,7 +430,7 @@ class LectureSceneMixin:
             scene.remove(card)
         self.play_for(
             1.0,
-            *[m.animate.fade(0.75) for m in dimmed],
+            *[Dim(m, 0.75) if can_dim(m) else m.animate.fade(0.75) for m in dimmed],
             FadeIn(card, shift=0.2 * UP),
         )
         self.pause(2.0)
