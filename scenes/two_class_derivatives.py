@@ -33,6 +33,7 @@ from manim import (
     OUT,
     RIGHT,
     UP,
+    Animation,
     Create,
     DashedLine,
     FadeIn,
@@ -270,7 +271,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             self._stack(second, 1)
             moved = first.copy()
             self.add_fixed_in_frame_mobjects(moved)
-            self.play_for(1.2, self.morph_in_frame(moved, second))
+            self.play_for(1.2, self._morph(moved, second))
             self.play_for(0.6, *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])))
             self.move_camera(**EDGE_ON, zoom=self._edge_zoom(), run_time=self.seconds(2.5))
             self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
@@ -293,7 +294,7 @@ class TwoClassDerivatives(LectureThreeDScene):
         cut_axis, cut_name, cut_numbers = self.cut
         clip_note = Tex(
             rf"heights above {self.params.loss_cap:g} clipped",
-            font_size=self.small,
+            font_size=self.label,
             color=theme.color("muted"),
         )
         with self.beat(
@@ -464,7 +465,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 self.at_mark(mark)
                 self.play_for(1.0, FadeIn(row[0]))
                 for before, after in pairwise(row):
-                    self.play_for(1.0, self.morph_in_frame(before, after))
+                    self.play_for(1.0, self._morph(before, after))
                 rows.append(row[-1])
             self.at_mark("result")
             self.play_for(1.0, FadeIn(result), FadeIn(onehot))
@@ -512,7 +513,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 run_time=self.seconds(2.0),
             )
             self._place_note(note)
-            self.play_for(2.0, Create(arrows), self.morph_in_frame(self.result, note))
+            self.play_for(2.0, Create(arrows), self._morph(self.result, note))
             self.at_mark("shrink")
             # Where the target already wins the arrows have all but vanished: say so there.
             winning = MathTex(rf"p_{t} \approx 1", font_size=self.label, color=theme.color("text"))
@@ -559,7 +560,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.play_for(
                 2.0,
                 self.sign.animate.set_value(-1.0),
-                self.morph_in_frame(self.grad_note, descent_note),
+                self._morph(self.grad_note, descent_note),
             )
             self.at_mark("square")
             self.add_fixed_orientation_mobjects(flat)
@@ -698,6 +699,15 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.add_fixed_in_frame_mobjects(mob)
         self.remove(mob)
         return mob
+
+    def _morph(self, source: Mobject, target: Mobject) -> Animation:
+        """:meth:`morph_in_frame` with the pieces that fade in fixed in the frame too (they
+        are not in the morph's group when it is made, so the camera would project them
+        into the scene: a ghost of the new parts low in the frame)."""
+        morph = self.morph_in_frame(source, target)
+        for animation in morph.animations:
+            self.add_fixed_in_frame_mobjects(animation.mobject)
+        return morph
 
     def _place_note(self, mob: Mobject) -> Mobject:
         """Fix the gradient's note in the frame: at the top of the working's column
