@@ -28,6 +28,7 @@ from itertools import pairwise
 import numpy as np
 from manim import (
     DEGREES,
+    DOWN,
     LEFT,
     ORIGIN,
     OUT,
@@ -273,7 +274,9 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.add_fixed_in_frame_mobjects(moved)
             self.play_for(1.2, self._morph(moved, second))
             self.play_for(0.6, *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])))
-            self.move_camera(**EDGE_ON, zoom=self._edge_zoom(), run_time=self.seconds(2.5))
+            # 16:9: a little smaller, clear of the column of formulas at its left.
+            zoom = self._edge_zoom() * (1.0 if self.is_narrow else 0.86)
+            self.move_camera(**EDGE_ON, zoom=zoom, run_time=self.seconds(2.5))
             self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
             self.play_for(1.0, Create(cut_axis), FadeIn(cut_name), FadeIn(cut_numbers))
             self.at_mark("cancel")
@@ -522,6 +525,16 @@ class TwoClassDerivatives(LectureThreeDScene):
             self._beside(winning, corner[None, :], ORIGIN, buff=0.0)
             self.play_for(0.6, FadeIn(winning))
             self.highlight(winning)
+            if not self.is_narrow:  # the column beside the floor: how long the arrows are
+                length = MathTex(
+                    r"|\nabla L|", "=", rf"\sqrt{{2}}\,(1 - p_{t})", font_size=self.body,
+                    color=theme.color("gradient"),
+                )  # fmt: skip
+                self.fit(length, width=self.usable_width * 0.4)
+                length.next_to(note, DOWN, buff=0.5).align_to(note, LEFT)
+                self.add_fixed_in_frame_mobjects(length)
+                self.remove(length)
+                self.play_for(0.8, FadeIn(length))
         self.winning = winning
         self.grad_note = note
 
