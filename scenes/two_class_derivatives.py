@@ -179,6 +179,8 @@ class TwoClassDerivatives(LectureThreeDScene):
             unit, (0, cap, tick_step(cap, 8)), "L", [(v, f"{v:g}") for v in self._loss_ticks(cap)]
         )
         self._slope_name_left()
+        # The z_2 name a little past its axis's tip, clear of the number 4 beside it.
+        self.slope_axes.names[1].shift(0.35 * UP)
         self.numbers = floor_numbers(
             theme, self.slope_axes, tick_step(2 * extent, 5, smallest=1.0), self.small
         )
