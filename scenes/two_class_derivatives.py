@@ -30,9 +30,11 @@ from manim import (
     DEGREES,
     DOWN,
     LEFT,
+    ORIGIN,
     OUT,
     RIGHT,
     UP,
+    Animation,
     Create,
     DashedLine,
     FadeIn,
@@ -40,7 +42,6 @@ from manim import (
     MathTex,
     Mobject,
     Point,
-    SurroundingRectangle,
     Tex,
     ValueTracker,
     VGroup,
@@ -67,6 +68,8 @@ __all__ = ["TwoClassDerivatives", "arrow_grid", "gradient_arrows", "loss_profile
 # -- layout (scene units, before the camera zoom) --------------------------- #
 FLOOR_SIDE = 6.0
 VALUE_LENGTH = 3.0
+#: The slopes' axis is shorter: ridge and trough together stay above the caption band.
+SLOPE_LENGTH = 2.4
 #: Faces along the diagonal (every surface here is constant that way).
 FACES_ALONG = 8
 #: Longest arrow as a share of the spacing between arrows.
@@ -85,7 +88,7 @@ FROM_ABOVE = {"phi": 30 * DEGREES, "theta": -100 * DEGREES}
 #: Edge-on along (1, 1): (1, -1), the difference z_1 - z_2, runs left to right.
 EDGE_ON = {"phi": 84 * DEGREES, "theta": -135 * DEGREES}
 #: Frame centres: the slopes straddle the floor, the losses stand on it.
-SLOPE_CENTRE = 0.1 * OUT
+SLOPE_CENTRE = -0.35 * OUT
 LOSS_CENTRE = 1.0 * OUT
 FLOOR_CENTRE = 0.2 * OUT
 
@@ -169,12 +172,15 @@ class TwoClassDerivatives(LectureThreeDScene):
             SLOPE_RANGE,
             r"\partial p_1 / \partial z",
             [(-0.25, r"-\tfrac14"), (0.25, r"\tfrac14")],
+            length=SLOPE_LENGTH,
         )
         cap = params.loss_cap
         self.loss_axes = self._axes(
             unit, (0, cap, tick_step(cap, 8)), "L", [(v, f"{v:g}") for v in self._loss_ticks(cap)]
         )
         self._slope_name_left()
+        # The z_2 name a little past its axis's tip, clear of the number 4 beside it.
+        self.slope_axes.names[1].shift(0.35 * UP)
         self.numbers = floor_numbers(
             theme, self.slope_axes, tick_step(2 * extent, 5, smallest=1.0), self.small
         )
@@ -268,9 +274,11 @@ class TwoClassDerivatives(LectureThreeDScene):
             self._stack(second, 1)
             moved = first.copy()
             self.add_fixed_in_frame_mobjects(moved)
-            self.play_for(1.2, self.morph_in_frame(moved, second))
+            self.play_for(1.2, self._morph(moved, second))
             self.play_for(0.6, *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])))
-            self.move_camera(**EDGE_ON, zoom=self._edge_zoom(), run_time=self.seconds(2.5))
+            # 16:9: a little smaller, clear of the column of formulas at its left.
+            zoom = self._edge_zoom() * (1.0 if self.is_narrow else 0.86)
+            self.move_camera(**EDGE_ON, zoom=zoom, run_time=self.seconds(2.5))
             self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
             self.play_for(1.0, Create(cut_axis), FadeIn(cut_name), FadeIn(cut_numbers))
             self.at_mark("cancel")
@@ -286,25 +294,12 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.cut = (cut_axis, cut_name, cut_numbers)
 
     def losses(self) -> None:
-        theme, extent = self.theme, self.params.extent
+        theme = self.theme
         slope_axes, loss_axes = self.slope_axes, self.loss_axes
         cut_axis, cut_name, cut_numbers = self.cut
-        tags = []
-        for k in range(2):
-            # Over the high corner of loss k, where class k loses.
-            corner = (0.55 if self.is_narrow else 0.75) * extent * (np.eye(2)[1 - k] - np.eye(2)[k])
-            height = min(float(logit_square_field(*corner, target=k).loss), self.params.loss_cap)
-            tags.append(
-                self._tag(
-                    rf"-\log p_{k + 1}",
-                    loss_axes.to_scene(*corner, height) + 0.45 * OUT,
-                    color=theme.color("loss"),
-                )
-            )
-        self.loss_tags = tags
         clip_note = Tex(
             rf"heights above {self.params.loss_cap:g} clipped",
-            font_size=self.small,
+            font_size=self.label,
             color=theme.color("muted"),
         )
         with self.beat(
@@ -331,14 +326,17 @@ class TwoClassDerivatives(LectureThreeDScene):
             value_labels = [loss_axes.names[2], *loss_axes.ticks]
             self.add_fixed_orientation_mobjects(*value_labels)
             self.play_for(1.0, Create(loss_axes.value_axis), *(FadeIn(m) for m in value_labels))
+            # Each name beside its loss's clipped plateau, off the surfaces (16:9: out to
+            # the sides; narrow frames: above them, under the title).
+            sides = (UP, UP) if self.is_narrow else (LEFT, RIGHT)
+            tags = [self._loss_tag(k, sides[k]) for k in range(2)]
             for k, mark in enumerate(("one", "two")):
                 self.at_mark(mark)
-                self.add_fixed_orientation_mobjects(tags[k])
                 self.play_for(1.5, Create(self.loss_surfaces[k]), FadeIn(tags[k]))
-            # Under the tag of the loss whose plateau is the clipped part.
-            self._near(clip_note, self._frame_anchor(tags[0]), DOWN, 0.25)
+            self.corner_note(clip_note)
             self.play_for(0.6, FadeIn(clip_note))
         self.clip_note = clip_note
+        self.loss_tags = tags
 
     def edge_profile(self) -> None:
         theme, extent, cap = self.theme, self.params.extent, self.params.loss_cap
@@ -368,11 +366,19 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.play_for(
                 0.6,
                 FadeOut(self.clip_note),
-                *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])),
+                *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1], *self.loss_tags)),
             )
             self.move_camera(**EDGE_ON, zoom=self._edge_zoom(), run_time=self.seconds(2.5))
             self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
-            self.play_for(1.0, Create(cut_axis), FadeIn(cut_name), FadeIn(cut_numbers))
+            # The names again, now above the plateaus seen edge on.
+            self.loss_tags = [self._loss_tag(k, UP) for k in range(2)]
+            self.play_for(
+                1.0,
+                Create(cut_axis),
+                FadeIn(cut_name),
+                FadeIn(cut_numbers),
+                *(FadeIn(tag) for tag in self.loss_tags),
+            )
             self.at_mark("zero")
             self._near(zero, axes.to_scene(0.6 * extent, -0.6 * extent, 0.0), UP, 0.9)
             self.play_for(1.0, FadeIn(zero))
@@ -423,7 +429,15 @@ class TwoClassDerivatives(LectureThreeDScene):
             r"\nabla L", "=", rf"(1 - p_{t})\,{_vec(along)}", "=", "p - y",
             font_size=size, color=theme.color("gradient"),
         )  # fmt: skip
-        self._lay_out_working([[loss], *forms, [result]])
+        onehot = MathTex(
+            "y", "=", _vec(np.eye(2)[self.target]), r"\text{, the answer one-hot}",
+            font_size=self.label, color=theme.color("muted"),
+        )  # fmt: skip
+        if self.is_narrow:  # no room under the working: in the corner under the plot
+            self._lay_out_working([[loss], *forms, [result]])
+            self.corner_note(onehot)
+        else:
+            self._lay_out_working([[loss], *forms, [result], [onehot]])
         with self.beat(
             "chain-rule",
             f"Take class {t} as the answer. The chain rule turns the slopes of p into the "
@@ -444,7 +458,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.move_camera(
                 **OVERVIEW,
                 frame_center=self._centre(2),
-                zoom=self._zoom() * (0.8 if self.is_narrow and not self.is_portrait else 1.0),
+                zoom=self._zoom() * (0.72 if self.is_narrow and not self.is_portrait else 0.85),
                 run_time=self.seconds(2.0),
                 added_anims=[
                     *(FadeIn(m) for m in (*self.numbers[0], *self.numbers[1])),
@@ -456,12 +470,12 @@ class TwoClassDerivatives(LectureThreeDScene):
                 self.at_mark(mark)
                 self.play_for(1.0, FadeIn(row[0]))
                 for before, after in pairwise(row):
-                    self.play_for(1.0, self.morph_in_frame(before, after))
+                    self.play_for(1.0, self._morph(before, after))
                 rows.append(row[-1])
             self.at_mark("result")
-            self.play_for(1.0, FadeIn(result))
+            self.play_for(1.0, FadeIn(result), FadeIn(onehot))
             self.highlight(result)
-        self.working = [loss, *rows]
+        self.working = [loss, *rows, onehot]
         self.result = result
         self.along = along
 
@@ -498,23 +512,32 @@ class TwoClassDerivatives(LectureThreeDScene):
             )
             # From above, with the floor grid: the arrows lie on the floor.
             self.move_camera(
-                zoom=self._zoom(),
+                zoom=self._zoom() * (1.0 if self.is_narrow else 0.88),
                 **FROM_ABOVE,
                 frame_center=self._centre(3),
                 run_time=self.seconds(2.0),
             )
-            self._near(note, axes.to_scene(-extent, 0.0, 0.0), LEFT, 0.9)
-            self.play_for(2.0, Create(arrows), self.morph_in_frame(self.result, note))
+            self._place_note(note)
+            self.play_for(2.0, Create(arrows), self._morph(self.result, note))
             self.at_mark("shrink")
-            # Where the target already wins, the arrows have all but vanished.
-            winning = self._frame_point(axes.map.floor(*(-0.7 * extent * self.along)))
-            box = SurroundingRectangle(
-                Point(winning), color=theme.color("highlight"), buff=0.9, stroke_width=4
-            )
-            self.add_fixed_in_frame_mobjects(box)
-            self.remove(box)
-            self.play_for(0.6, Create(box))
-            self.play_for(0.6, FadeOut(box))
+            # Where the target already wins the arrows have all but vanished: say so there.
+            winning = MathTex(rf"p_{t} \approx 1", font_size=self.label, color=theme.color("text"))
+            winning.set_stroke(theme.color("background"), width=4, background=True)
+            corner = axes.map.floor(*(-0.65 * extent * self.along))
+            self._beside(winning, corner[None, :], ORIGIN, buff=0.0)
+            self.play_for(0.6, FadeIn(winning))
+            self.highlight(winning)
+            if not self.is_narrow:  # the column beside the floor: how long the arrows are
+                length = MathTex(
+                    r"|\nabla L|", "=", rf"\sqrt{{2}}\,(1 - p_{t})", font_size=self.body,
+                    color=theme.color("gradient"),
+                )  # fmt: skip
+                self.fit(length, width=self.usable_width * 0.4)
+                length.next_to(note, DOWN, buff=0.5).align_to(note, LEFT)
+                self.add_fixed_in_frame_mobjects(length)
+                self.remove(length)
+                self.play_for(0.8, FadeIn(length))
+        self.winning = winning
         self.grad_note = note
 
     def descent(self) -> None:
@@ -552,7 +575,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.play_for(
                 2.0,
                 self.sign.animate.set_value(-1.0),
-                self.morph_in_frame(self.grad_note, descent_note),
+                self._morph(self.grad_note, descent_note),
             )
             self.at_mark("square")
             self.add_fixed_orientation_mobjects(flat)
@@ -583,14 +606,21 @@ class TwoClassDerivatives(LectureThreeDScene):
 
     # -- helpers ----------------------------------------------------------------- #
 
-    def _axes(self, unit: float, value_range: tuple, name: str, ticks: list) -> LogitAxes:
+    def _axes(
+        self,
+        unit: float,
+        value_range: tuple,
+        name: str,
+        ticks: list,
+        length: float = VALUE_LENGTH,
+    ) -> LogitAxes:
         theme = self.theme
         axes = LogitAxes(
             theme,
             self.params.extent,
             unit,
             value_range=value_range,
-            value_length=VALUE_LENGTH,
+            value_length=length,
             names=("z_1", "z_2", name),
             value_ticks=ticks,
             label_size=self.body,
@@ -650,6 +680,61 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.remove(tag)
         return tag
 
+    def _loss_tag(self, k: int, side: np.ndarray) -> Mobject:
+        """The name ``-log p_k`` fixed in the frame beside where the camera now shows
+        loss ``k``'s clipped plateau (the corner where class ``k`` loses); not shown."""
+        cap = self.params.loss_cap
+        loss = logit_square_field(self.z1, self.z2, target=k).loss
+        high = loss >= cap
+        plateau = self.loss_axes.to_scene(self.z1[high], self.z2[high], cap)
+        tag = MathTex(rf"-\log p_{k + 1}", font_size=self.label, color=self.theme.color("loss"))
+        tag.set_stroke(self.theme.color("background"), width=3, background=True)
+        return self._beside(tag, plateau, side)
+
+    def _beside(self, mob: Mobject, points: np.ndarray, side: np.ndarray, buff: float = 0.2):
+        """Fix ``mob`` in the frame beside the frame box of scene ``points`` as the camera
+        now shows them, kept inside the margins and under the title; not shown."""
+        projected = ThreeDCamera.project_points(self.camera, np.asarray(points, dtype=float))
+        projected[:, 2] = 0.0
+        box = Point(projected[0])
+        if len(projected) > 1:
+            box = VMobject().set_points_as_corners(projected)
+        mob.next_to(box, side, buff=buff)
+        half_w, half_h = mob.width / 2, mob.height / 2
+        x_max = self.frame_width / 2 - self.margin_x - half_w
+        top = self.title_mob.get_bottom()[1] - 0.15 - half_h
+        x, y = mob.get_center()[:2]
+        mob.move_to(
+            [
+                float(np.clip(x, -x_max, x_max)),
+                float(np.clip(y, self.layout_bottom + half_h, top)),
+                0.0,
+            ]
+        )
+        self.add_fixed_in_frame_mobjects(mob)
+        self.remove(mob)
+        return mob
+
+    def _morph(self, source: Mobject, target: Mobject) -> Animation:
+        """:meth:`morph_in_frame` with the pieces that fade in fixed in the frame too (they
+        are not in the morph's group when it is made, so the camera would project them
+        into the scene: a ghost of the new parts low in the frame)."""
+        morph = self.morph_in_frame(source, target)
+        for animation in morph.animations:
+            self.add_fixed_in_frame_mobjects(animation.mobject)
+        return morph
+
+    def _place_note(self, mob: Mobject) -> Mobject:
+        """Fix the gradient's note in the frame: at the top of the working's column
+        (narrow frames: centred under the title); not shown."""
+        self.fit(mob, width=self.usable_width * (0.9 if self.is_narrow else 0.4))
+        top = self.title_mob.get_bottom()[1] - 0.35 - mob.height / 2
+        x = 0.0 if self.is_narrow else self.working_left + mob.width / 2
+        mob.move_to([x, top, 0.0])
+        self.add_fixed_in_frame_mobjects(mob)
+        self.remove(mob)
+        return mob
+
     def _stack(self, mob: Mobject, row: int) -> Mobject:
         """Fix ``mob`` as line ``row`` of the column of notes at the top left, under the
         title (beside the plot, clear of it in every view); not shown."""
@@ -677,6 +762,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             left = -self.frame_width / 2 + self.margin_x + BOX_ROOM
         else:
             left = self.frame_width / 2 - self.margin_x - BOX_ROOM - widest
+        self.working_left = left
         top = self.title_mob.get_bottom()[1] - 0.35
         for line in lines:
             height = max(m.height for m in line)
@@ -684,11 +770,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 m.move_to([left + m.width / 2, top - height / 2, 0.0])
                 self.add_fixed_in_frame_mobjects(m)
                 self.remove(m)
-            top -= height + 0.3
-
-    def _frame_anchor(self, tag: Mobject) -> np.ndarray:
-        """The scene point under a fixed-orientation ``tag``'s bottom edge."""
-        return tag.get_center() - tag.height / 2 * OUT / self._zoom()
+            top -= height + (0.3 if self.is_narrow else 0.5)
 
     def _frame_point(self, point: np.ndarray) -> np.ndarray:
         xy = ThreeDCamera.project_points(self.camera, np.array([point], dtype=float))[0]
@@ -728,10 +810,13 @@ class TwoClassDerivatives(LectureThreeDScene):
             return SLOPE_CENTRE + lower
         if stage == 1:
             return LOSS_CENTRE + lower
-        if stage == 3:  # the floor from above
-            return FLOOR_CENTRE + lower
+        if stage == 3:  # the floor from above (16:9: left of the notes' column)
+            if self.is_narrow:
+                return FLOOR_CENTRE + lower
+            theta = FROM_ABOVE["theta"]
+            return FLOOR_CENTRE + 2.4 * np.array([-np.sin(theta), np.cos(theta), 0.0])
         if self.is_narrow:  # the working above: the plot moves down further
-            return LOSS_CENTRE + lower + (1.2 if self.is_portrait else 3.0) * OUT
+            return LOSS_CENTRE + lower + (1.2 if self.is_portrait else 2.4) * OUT
         theta = OVERVIEW["theta"]
         right = np.array([-np.sin(theta), np.cos(theta), 0.0])
         return LOSS_CENTRE + 2.6 * right
