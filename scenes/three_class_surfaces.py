@@ -569,6 +569,7 @@ class ThreeClassSurfaces(LectureThreeDScene):
         surface_zoom = self.top_zoom * (0.86 if self.is_narrow else 1.02)
         self.surface_zoom = surface_zoom
         lift = 0.25 * P_HEIGHT
+        self.surface_center = self.floor_center + lift * OUT
 
         with self.beat(
             "surfaces",
@@ -579,7 +580,7 @@ class ThreeClassSurfaces(LectureThreeDScene):
             self.move_camera(
                 **SURFACE_VIEW,
                 zoom=surface_zoom,
-                frame_center=self.floor_center + lift * OUT,
+                frame_center=self.surface_center,
                 run_time=self.seconds(2.0),
                 added_anims=[
                     FadeOut(self.floor_names),
@@ -672,9 +673,20 @@ class ThreeClassSurfaces(LectureThreeDScene):
                 FadeIn(self.centre_note),
                 *([] if self.is_portrait else [FadeOut(self.ruler), FadeOut(self.ruler.labels)]),
             )
-            self.move_camera(**END_VIEW, run_time=self.seconds(7.0))
+            # Portrait: the turn also raises the block into the room under the title, so
+            # the closing card below it leaves the meeting point in view.
+            center = self.surface_center
+            if self.is_portrait:
+                rise = 0.12 * self.frame_height
+                center = center - rise / (self.surface_zoom * np.sin(END_VIEW["phi"])) * OUT
+            self.move_camera(**END_VIEW, frame_center=center, run_time=self.seconds(7.0))
 
     # -- beat 7 ---------------------------------------------------------------- #
+
+    def takeaway_card(self, text: str) -> Mobject:
+        """The closing card, low in the frame (over the walls and the dimmed note), so the
+        point where the three surfaces meet stays in view above it."""
+        return self.pin_to(super().takeaway_card(text), DOWN)
 
     def takeaway(self) -> None:
         with self.beat(
@@ -685,6 +697,10 @@ class ThreeClassSurfaces(LectureThreeDScene):
             lines = (
                 [r"Softmax of 3 logits", r"lives on one plane:", r"three equal $120^\circ$",
                  r"wedges, all meeting", r"at $p = (\tfrac13, \tfrac13, \tfrac13)$."]
+                if self.is_portrait
+                else [r"Softmax of 3 logits lives on one",
+                      r"plane: three equal $120^\circ$ wedges,",
+                      r"all meeting at $p = (\tfrac13, \tfrac13, \tfrac13)$."]
                 if self.is_narrow
                 else [r"Softmax of 3 logits lives on one plane:",
                       r"three equal $120^\circ$ wedges, all meeting",
