@@ -885,6 +885,14 @@ class GaussiansThreeClass(LectureThreeDScene):
         bottom = self.tie_tex.get_top()[1]
         return (top + bottom) / 2 / self.top_zoom - MAP_NAME_ROOM
 
+    def takeaway_card(self, text: str) -> Mobject:
+        """The closing card; in 16:9 over the dimmed panel at the left, so the map's
+        borders and the point where they meet stay in view beside it."""
+        card = super().takeaway_card(text)
+        if not self.is_narrow:
+            self.pin_to(card, LEFT)
+        return card
+
     def takeaway(self) -> None:
         with self.beat(
             "takeaway",
@@ -904,5 +912,6 @@ class GaussiansThreeClass(LectureThreeDScene):
                 )
             self.close_with(
                 text,
-                keep=[self.map, *self.regions, self.title_mob],
+                # (the names' own group: it is what the scene holds)
+                keep=[self.map, self.regions, self.title_mob],
             )
