@@ -49,6 +49,7 @@ from manim import (
     VGroup,
 )
 
+from scenes.three_class_surfaces import backed
 from softmax_math import (
     class_vertices,
     gaussian_density,
@@ -114,6 +115,10 @@ LABEL_HEIGHT = 1.08
 #: ... turned this much (radians) off the class directions, so class 1's name is
 #: not behind the value axis' name.
 LABEL_TURN = 0.3
+#: Labels in the picture (axis names, ticks, means, class names) at this share of the
+#: body size in 9:16 and 1:1 frames: the picture is smaller there, full-size names crowd
+#: its top (the class names, the value axis' name and its ticks).
+NARROW_LABEL_SHARE = 0.8
 #: Camera of the overview.
 VIEW = {"phi": 62 * DEGREES, "theta": -100 * DEGREES}
 #: The surfaces cover a regular hexagon (as in ThreeClassSurfaces): the three classes'
@@ -122,8 +127,8 @@ SHAPE = "hexagon"
 #: Share of the frame height the formula panel may take in portrait frames.
 PORTRAIT_PANEL_SHARE = 0.3
 #: Portrait: the picture's zoom, raised above the panel (camera frame centre, along OUT).
-PORTRAIT_CENTER = -2.1
-PORTRAIT_ZOOM = 0.39
+PORTRAIT_CENTER = -2.3
+PORTRAIT_ZOOM = 0.45
 #: Zoom of the top-down map in portrait and square frames (the panel is gone then).
 PORTRAIT_TOP_ZOOM = 0.4
 SQUARE_TOP_ZOOM = 0.66
@@ -133,11 +138,11 @@ SQUARE_CENTER = -0.65
 SQUARE_PANEL_SHARE = 0.34
 #: 16:9: the picture's zoom (overview and top-down map), how far right of the frame's
 #: centre it sits (frame units) and the share of the usable width the panel takes.
-WIDE_ZOOM = 1.0
+WIDE_ZOOM = 0.86
 WIDE_TOP_ZOOM = 0.85
 WIDE_SHIFT = 2.1
 #: 16:9: the camera looks at this height (raises the picture clear of the caption band).
-WIDE_CENTER = 1.65
+WIDE_CENTER = 1.05
 WIDE_PANEL_SHARE = 0.3
 #: The wireframe has this share of the surfaces' faces per side.
 WIREFRAME_SHARE = 0.4
@@ -416,6 +421,7 @@ class GaussiansThreeClass(LectureThreeDScene):
             gaussian_density(np.zeros(2), np.zeros(2), p.sigma)
         )
         self.light = light_direction(VIEW["phi"], VIEW["theta"])
+        self.label_size = theme.body_size * (NARROW_LABEL_SHARE if self.is_narrow else 1.0)
         if self.is_portrait:
             self.zoom, self.top_zoom, shift = PORTRAIT_ZOOM, PORTRAIT_TOP_ZOOM, 0.0
         elif self.is_narrow:
@@ -435,7 +441,7 @@ class GaussiansThreeClass(LectureThreeDScene):
             value_length=P_HEIGHT,
             names=("x_1", "x_2", r"P(k\mid x)"),
             value_ticks=(0.5, 1),
-            label_size=theme.body_size,
+            label_size=self.label_size,
             center=shift * RIGHT,
         )
         # The value axis' name sits beside the tip, outlined so it reads over a surface.
@@ -618,12 +624,12 @@ class GaussiansThreeClass(LectureThreeDScene):
             center = floor.floor(0.0, 0.0)
             triangle.vertex_labels = VGroup()
             for k, corner in enumerate(triangle.corners):
-                label = MathTex(rf"\mu_{k + 1}", font_size=theme.body_size)
+                label = MathTex(rf"\mu_{k + 1}", font_size=self.label_size)
                 label.set_stroke(theme.color("background"), width=6, background=True)
                 away = (corner - center) / np.linalg.norm(corner - center)
                 label.move_to(corner + 0.5 * away)
                 triangle.vertex_labels.add(label)
-            density_name = MathTex(r"\mathcal{N}", font_size=theme.body_size)
+            density_name = MathTex(r"\mathcal{N}", font_size=self.label_size)
             density_name.move_to(self.axes.names[2])
             self.density_name = density_name
             floor_labels = [*self.axes.names[:2], density_name, *triangle.vertex_labels]
@@ -677,14 +683,18 @@ class GaussiansThreeClass(LectureThreeDScene):
                 TieBoundaries(self.theme, self.axes.map, self.params.extent, shape=SHAPE)
             )
             names = [rf"\textbf{{{self.class_tex(k)}}}" for k in range(3)]
-            self.regions = RegionLabels(
-                self.theme,
-                self.axes.map,
-                names,
-                radius=0.8 * self.params.extent,
-                label_size=self.theme.body_size,
-                height=LABEL_HEIGHT,
-                turn=LABEL_TURN,
+            # On plates: a name in its class colour reads over its own surface too.
+            self.regions = backed(
+                RegionLabels(
+                    self.theme,
+                    self.axes.map,
+                    names,
+                    radius=0.8 * self.params.extent,
+                    label_size=self.label_size,
+                    height=LABEL_HEIGHT,
+                    turn=LABEL_TURN,
+                ),
+                self.theme.color("background"),
             )
             self.add_fixed_orientation_mobjects(*self.regions)
             self.remove(*self.regions)
@@ -846,7 +856,7 @@ class GaussiansThreeClass(LectureThreeDScene):
                 stroke_width=5,
             )
             mid = start + np.radians(angle) / 2
-            angle_label = MathTex(rf"{angle:.0f}^\circ", font_size=theme.body_size)
+            angle_label = MathTex(rf"{angle:.0f}^\circ", font_size=self.label_size)
             angle_label.set_color(theme.color("highlight"))
             angle_label.set_stroke(theme.color("background"), width=6, background=True)
             angle_label.move_to(floor.floor(*(0.5 * radius * np.array([np.cos(mid), np.sin(mid)]))))
@@ -875,6 +885,14 @@ class GaussiansThreeClass(LectureThreeDScene):
         bottom = self.tie_tex.get_top()[1]
         return (top + bottom) / 2 / self.top_zoom - MAP_NAME_ROOM
 
+    def takeaway_card(self, text: str) -> Mobject:
+        """The closing card; in 16:9 over the dimmed panel at the left, so the map's
+        borders and the point where they meet stay in view beside it."""
+        card = super().takeaway_card(text)
+        if not self.is_narrow:
+            self.pin_to(card, LEFT)
+        return card
+
     def takeaway(self) -> None:
         with self.beat(
             "takeaway",
@@ -894,5 +912,6 @@ class GaussiansThreeClass(LectureThreeDScene):
                 )
             self.close_with(
                 text,
-                keep=[self.map, *self.regions, self.title_mob],
+                # (the names' own group: it is what the scene holds)
+                keep=[self.map, self.regions, self.title_mob],
             )

@@ -42,6 +42,7 @@ from manim import (
     Polygon,
     ReplacementTransform,
     Rotate,
+    RoundedRectangle,
     Tex,
     ValueTracker,
     VGroup,
@@ -69,7 +70,7 @@ from softmax_video.kit.plane_geometry import (
     rotation_axis_angle,
 )
 
-__all__ = ["ThreeClassSurfaces", "class_wedge", "rim_curtain", "surface_grid"]
+__all__ = ["ThreeClassSurfaces", "backed", "class_wedge", "rim_curtain", "surface_grid"]
 
 # -- layout (scene units, before the camera zoom) --------------------------- #
 #: Scene length of one logit unit in the 3D logit space of beats 1 and 2.
@@ -80,8 +81,14 @@ LOGIT_EXTENT = 2.5
 FLOOR_SIDE = 6.4
 #: Scene height of p = 1.
 P_HEIGHT = 2.4
-#: Class names float this far above their own plateau (p = 1).
-LABEL_HEIGHT = 1.18
+#: Class names float at this height (p), just over their own plateau, and this far out
+#: (share of the extent): when the turn brings a plateau to the front, its name stays
+#: below the centre's p = 1/3 mark instead of covering it.
+LABEL_HEIGHT = 1.06
+LABEL_RADIUS = 0.86
+#: Opacity of the plate behind each class name: the name, in its class colour, reads
+#: over its own surface or wedge (the same hue) and over the others.
+PLATE_OPACITY = 0.82
 #: The floor axes run over [-AXES_EXTENT, AXES_EXTENT] plane units (ticks at integers).
 AXES_EXTENT = 3.5
 #: Plane coordinates of the sum-zero plane (one name in every chapter showing it).
@@ -119,6 +126,23 @@ def surface_grid(extent: float, resolution: int) -> tuple[np.ndarray, ...]:
     """
     x, y = polar_grid(extent, resolution, 2 * resolution, SHAPE)
     return x, y, softmax_surfaces(3, x, y)
+
+
+def backed(labels: VGroup, color: object, opacity: float = PLATE_OPACITY) -> VGroup:
+    """Each label of ``labels`` on a rounded plate of ``color`` (the background): one
+    group per label, plate first, so a label turned to face the camera turns with it."""
+    groups = []
+    for label in labels:
+        plate = RoundedRectangle(
+            width=label.width + 0.28,
+            height=label.height + 0.18,
+            corner_radius=0.1,
+            stroke_width=0,
+            fill_color=color,
+            fill_opacity=opacity,
+        ).move_to(label)
+        groups.append(VGroup(plate, label))
+    return VGroup(*groups)
 
 
 def class_wedge(k: int, extent: float) -> np.ndarray:
@@ -221,9 +245,9 @@ class ThreeClassSurfaces(LectureThreeDScene):
     def _note(self, mob: Mobject, side: np.ndarray) -> Mobject:
         """A note fixed in the frame beside the picture (landscape) or under it (narrow)."""
         flat = merged(mob)
-        if self.is_narrow:
+        if self.is_narrow:  # centred under the picture
             self.fit(flat, width=self.usable_width)
-            self.pin_to(flat, DOWN + side)
+            self.pin_to(flat, DOWN).set_x(0.0)
         else:
             self.fit(flat, width=self.usable_width * 0.3)
             self.pin_to(flat, DOWN + side)
@@ -403,7 +427,15 @@ class ThreeClassSurfaces(LectureThreeDScene):
                 FadeOut(self.arrow.label),
                 FadeOut(self.plane_label),
             )
-            self.play_for(3.0, Rotate(spinning, angle=angle, axis=axis, about_point=ORIGIN))
+            # While the plane turns, its axes sweep lower than the logit view: the camera
+            # backs off a little and looks lower, so they stay above the caption band.
+            self.move_camera(
+                **LOGIT_VIEW,
+                zoom=0.92 * self.logit_zoom,
+                frame_center=0.25 * OUT,
+                run_time=self.seconds(3.0),
+                added_anims=[Rotate(spinning, angle=angle, axis=axis, about_point=ORIGIN)],
+            )
             self.move_camera(
                 **TOP_VIEW, zoom=self.top_zoom, frame_center=ORIGIN, run_time=self.seconds(2.0)
             )
@@ -437,8 +469,9 @@ class ThreeClassSurfaces(LectureThreeDScene):
         self.rays = on_floor(TieBoundaries(theme, floor, extent, stroke_width=5, shape=SHAPE))
         self.rays.set_stroke(accent)
         names = [rf"\textbf{{{self.class_tex(k)}}}" for k in range(3)]
-        self.floor_names = RegionLabels(
-            theme, floor, names, radius=0.68 * extent, label_size=theme.body_size
+        self.floor_names = backed(
+            RegionLabels(theme, floor, names, radius=0.68 * extent, label_size=theme.body_size),
+            theme.color("background"),
         )
         # The 120 degree wedge of class 1: an arc between its two tie rays.
         radius = 0.3 * extent
@@ -519,19 +552,24 @@ class ThreeClassSurfaces(LectureThreeDScene):
             self.meshes.append(VGroup(mesh, wall))
             flats.append(VGroup(flat, flat_wall))
         names = [rf"\textbf{{{self.class_tex(k)}}}" for k in range(3)]
-        self.plateau_names = RegionLabels(
-            theme,
-            floor,
-            names,
-            radius=0.72 * self.extent,
-            label_size=theme.body_size,
-            height=LABEL_HEIGHT,
+        self.plateau_names = backed(
+            RegionLabels(
+                theme,
+                floor,
+                names,
+                radius=LABEL_RADIUS * self.extent,
+                label_size=theme.body_size,
+                height=LABEL_HEIGHT,
+            ),
+            theme.color("background"),
         )
         ruler = self._ruler()
         sum_note = self._note(MathTex(r"p_1 + p_2 + p_3 = 1", font_size=theme.body_size), RIGHT)
         # Tilted, the block and the p ruler beside it are wider than the hexagon from above.
         surface_zoom = self.top_zoom * (0.86 if self.is_narrow else 1.02)
+        self.surface_zoom = surface_zoom
         lift = 0.25 * P_HEIGHT
+        self.surface_center = self.floor_center + lift * OUT
 
         with self.beat(
             "surfaces",
@@ -542,7 +580,7 @@ class ThreeClassSurfaces(LectureThreeDScene):
             self.move_camera(
                 **SURFACE_VIEW,
                 zoom=surface_zoom,
-                frame_center=self.floor_center + lift * OUT,
+                frame_center=self.surface_center,
                 run_time=self.seconds(2.0),
                 added_anims=[
                     FadeOut(self.floor_names),
@@ -613,8 +651,11 @@ class ThreeClassSurfaces(LectureThreeDScene):
         floor = self.floor
         meet = mesh_sphere(floor.point(0.0, 0.0, 1 / 3) + 0.05 * OUT, 0.11, accent)
         level = MathTex(r"p = \tfrac{1}{3}", font_size=theme.body_size, color=accent)
-        level.set_stroke(theme.color("background"), width=5, background=True)
-        level.move_to(floor.point(0.0, 0.0, 1 / 3) + 0.55 * OUT + 0.2 * RIGHT)
+        # Above the meeting point, clear of its dot: a label facing the camera keeps its
+        # size while the picture is zoomed, so the lift is set on screen.
+        lift = (level.height / 2 + 0.3) / (self.surface_zoom * np.sin(SURFACE_VIEW["phi"]))
+        level.move_to(floor.point(0.0, 0.0, 1 / 3) + lift * OUT)
+        level = backed(VGroup(level), theme.color("background"))[0]
         self.meet = VGroup(meet, level)
 
         with self.beat(
@@ -632,9 +673,20 @@ class ThreeClassSurfaces(LectureThreeDScene):
                 FadeIn(self.centre_note),
                 *([] if self.is_portrait else [FadeOut(self.ruler), FadeOut(self.ruler.labels)]),
             )
-            self.move_camera(**END_VIEW, run_time=self.seconds(7.0))
+            # Portrait: the turn also raises the block into the room under the title, so
+            # the closing card below it leaves the meeting point in view.
+            center = self.surface_center
+            if self.is_portrait:
+                rise = 0.12 * self.frame_height
+                center = center - rise / (self.surface_zoom * np.sin(END_VIEW["phi"])) * OUT
+            self.move_camera(**END_VIEW, frame_center=center, run_time=self.seconds(7.0))
 
     # -- beat 7 ---------------------------------------------------------------- #
+
+    def takeaway_card(self, text: str) -> Mobject:
+        """The closing card, low in the frame (over the walls and the dimmed note), so the
+        point where the three surfaces meet stays in view above it."""
+        return self.pin_to(super().takeaway_card(text), DOWN)
 
     def takeaway(self) -> None:
         with self.beat(
@@ -645,9 +697,14 @@ class ThreeClassSurfaces(LectureThreeDScene):
             lines = (
                 [r"Softmax of 3 logits", r"lives on one plane:", r"three equal $120^\circ$",
                  r"wedges, all meeting", r"at $p = (\tfrac13, \tfrac13, \tfrac13)$."]
-                if self.is_narrow
-                else [r"Softmax of 3 logits lives on one plane: three equal $120^\circ$ wedges,",
+                if self.is_portrait
+                else [r"Softmax of 3 logits lives on one",
+                      r"plane: three equal $120^\circ$ wedges,",
                       r"all meeting at $p = (\tfrac13, \tfrac13, \tfrac13)$."]
+                if self.is_narrow
+                else [r"Softmax of 3 logits lives on one plane:",
+                      r"three equal $120^\circ$ wedges, all meeting",
+                      r"at $p = (\tfrac13, \tfrac13, \tfrac13)$."]
             )  # fmt: skip
             self.close_with(
                 r"\\ ".join(lines),
