@@ -50,8 +50,9 @@ PLOT_OVERHEAD = 0.95
 PLOT_GAP = 0.25
 #: Sigmoid plot height : derivative plot height once both are shown.
 PLOT_RATIO = 2.0
-#: Width (scene units) the 9:16 and 1:1 layouts are built at before being scaled down.
-NARROW_WIDTH = 7.8
+#: Width (scene units) the 9:16 layout is built at before being scaled to the frame: a
+#: portrait width, so text and ticks come out large (not a shrunk landscape layout).
+PORTRAIT_WIDTH = 5.4
 
 
 def guide(color: ManimColor) -> VMobject:
@@ -124,8 +125,8 @@ class SigmoidRecap(LectureScene):
         p, t = self.params, self.theme
         self.extent = p.z_extent
         self.z = ValueTracker(0.0)
-        #: Most ticks on a z axis: fewer where the plots are narrow (1:1).
-        self.x_ticks = 7 if self.is_narrow and not self.is_portrait else 12
+        #: Most ticks on a z axis: fewer where the plots are narrow (1:1, 9:16).
+        self.x_ticks = 7 if self.is_narrow else 12
         prob, grad, muted = t.color("probability"), t.color("gradient"), t.color("muted")
         c1, c2 = self.class_color(0), self.class_color(1)
         name1, name2 = self.class_tex(0), self.class_tex(1)
@@ -258,25 +259,34 @@ class SigmoidRecap(LectureScene):
         self.d_formula.next_to(corner, DOWN + LEFT, buff=0)
 
     def _layout_portrait(self) -> None:
-        """9:16: the formula over full-width plots; below them, in one row, the
-        readouts, the probability lines and the bars. Laid out at a landscape-like width
-        and scaled to the frame, so text and plots keep their proportions."""
-        scale = min(1.0, self.usable_width / NARROW_WIDTH)
+        """9:16: the formula over full-width plots as tall as the frame allows; below
+        them the readouts over the probability lines, the bars beside them. Built at a
+        portrait width, so the text and ticks stay large."""
+        # Room at the sides for the highlight boxes around the readouts and the bars.
+        scale = min(1.0, 0.94 * self.usable_width / PORTRAIT_WIDTH)
         top = self.title_mob.get_bottom()[1] - 0.25
         height = (top - self.layout_bottom) / scale
+        self.formula.scale(1.25)
         self.sum_tag.next_to(self.p_lines, DOWN, buff=0.2, aligned_edge=LEFT)
-        lower = VGroup(self.readouts, VGroup(self.p_lines, self.sum_tag), self.bars)
-        lower.arrange(RIGHT, buff=0.45)
-        self.fit(lower, NARROW_WIDTH)
-        room = height - self.formula.height - lower.height - 2 * 0.4
-        self._plots(NARROW_WIDTH - 1.2, room)
-        plots = VGroup(self.plot, self.plot_small, self.d_plot)
-        layout = VGroup(self.formula, plots, lower).arrange(DOWN, buff=0.4)
+        words = VGroup(self.readouts, VGroup(self.p_lines, self.sum_tag))
+        words.arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        lower = VGroup(words, self.bars).arrange(RIGHT, buff=0.5)
+        self.fit(lower, PORTRAIT_WIDTH)
+        room = height - self.formula.height - lower.height - 2 * 0.35
+        for _ in range(2):  # the second build takes the height the first left over
+            self._plots(PORTRAIT_WIDTH - 0.5, room)
+            plots = VGroup(self.plot, self.plot_small, self.d_plot)
+            room += height - (plots.height + self.formula.height + lower.height + 2 * 0.35)
+        layout = VGroup(self.formula, plots, lower).arrange(DOWN, buff=0.35)
         layout.scale(scale)
-        # Room at the sides for the highlight boxes around the readouts and the bars.
         self.fit(layout, 0.94 * self.usable_width, top - self.layout_bottom)
         layout.next_to([0, top, 0], DOWN, buff=0)
-        self._place_d_formula()
+        self.d_formula.scale(scale)
+        # The plots are wide and low here: the derivative's formula goes in the row of
+        # its axis name, above the plot, where it covers no curve.
+        name = self.d_frame.y_name
+        self.fit(self.d_formula, self.d_frame.axes.get_right()[0] - name.get_right()[0] - 0.3)
+        self.d_formula.align_to(self.d_frame.axes, RIGHT).align_to(name, DOWN)
 
     def _add_updaters(self) -> None:
         d_axes = self.d_frame.axes

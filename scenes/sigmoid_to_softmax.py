@@ -58,8 +58,12 @@ PORTRAIT_TEXT = 1.35
 HOLD = 1.0
 #: Share of the usable width a derivation line may take (highlight boxes go around it).
 HIGHLIGHT_ROOM = 0.92
-#: Width (scene units) the 9:16 and 1:1 layouts are built at before being scaled down.
+#: Width (scene units) the 9:16 and 1:1 layouts are built at before being scaled down
+#: (9:16: a portrait width, so the plot's text and ticks come out large).
 NARROW_WIDTH = 7.8
+PORTRAIT_WIDTH = 5.6
+#: In 9:16, the derivation's size over its landscape size (at most; it has height).
+PORTRAIT_DERIVATION = 1.0
 
 #: The derivation, one formula per step: (tex, key) pieces. Pieces with the same key in
 #: consecutive steps are the same thing and move; a key's prefix before "." picks its
@@ -257,6 +261,7 @@ class SigmoidToSoftmax(LectureScene):
             y_name_color=self.class_color(0),
             color=t.color("muted"),
             font_size=t.small_size * 0.9,
+            max_x_ticks=7 if self.is_portrait else 12,
         )
         self.axes = self.frame.axes
         z1 = np.linspace(lo, hi, CURVE_SAMPLES)
@@ -276,7 +281,10 @@ class SigmoidToSoftmax(LectureScene):
         tie_label = MathTex(
             rf"z_1 = z_2 = {format_number(self.z2)}", font_size=t.small_size, color=accent
         )
-        tie_label.next_to(tie, RIGHT, buff=0.12).shift(0.15 * DOWN)
+        # Beside the top of the tie, on the side the curve leaves free there (a narrow
+        # plot's curve is already near 1 just right of the tie).
+        side = LEFT if self.is_portrait else RIGHT
+        tie_label.next_to(tie, side, buff=0.12).shift(0.15 * DOWN)
         self.tie = VGroup(self.tie_line, tie_label)
         self.graph = VGroup(self.frame, self.tie, self.soft_curve, self.sig_curve)
 
@@ -332,29 +340,50 @@ class SigmoidToSoftmax(LectureScene):
 
     def _place_derivation(self, top: float, bottom: float, width: float) -> None:
         """The logit names under the title, the derivation large in the middle of the
-        rest, every step with its "p_1 =" where the first has it, and its notes below."""
+        rest, every step with its "p_1 =" where the first has it, and its notes below.
+        In 9:16 the steps are drawn larger, each centred (a step too wide for the frame
+        is made smaller on its own), and the sigmoid goes on a line of its own."""
         self.logit_names.next_to([0, top, 0], DOWN, buff=0)
         self.fit(self.logit_names, width)
-        widest = max(s.width for s in self.steps[:-1])
-        line = VGroup(self.steps[-1].copy(), self.tail.copy()).arrange(RIGHT, buff=0.2)
-        # Room at the sides for the highlight boxes drawn around pieces at the ends.
-        factor = min(1.0, HIGHLIGHT_ROOM * width / max(widest, line.width))
-        for step in (*self.steps, self.tail):
-            step.scale(factor)
+        room = HIGHLIGHT_ROOM * width
         middle = (self.logit_names.get_bottom()[1] + bottom) / 2 + 0.2
-        # Every "=" where the widest step's is when that step is centred.
-        wide = max(self.steps[:-1], key=lambda s: s.width)
-        anchor = np.array([wide[1].get_x() - wide.get_x(), middle, 0])
-        for step in self.steps:
-            step.shift(anchor - step[1].get_center())
-        self.tail.next_to(self.steps[-1], RIGHT, buff=0.2)
-        self.tail.shift((self.steps[-1][1].get_y() - self.tail[0].get_y()) * UP)
-        # The last step with its tail, centred as one line.
-        self.final = self.steps[-1].copy()
-        shift = -VGroup(self.final, self.tail).get_center()[0] * RIGHT
-        self.final.shift(shift)
-        self.tail.shift(shift)
-        lowest = min(s.get_bottom()[1] for s in self.steps)
+        if self.is_portrait:
+            common = sorted(s.width for s in self.steps)[-2]  # all but the widest
+            factor = min(PORTRAIT_DERIVATION, room / common)
+            for step in (*self.steps, self.tail):
+                step.scale(factor)
+            for step in self.steps:
+                before = step.height
+                self.fit(step, room)
+                step.move_to([0, middle, 0])
+            self.tail.scale(self.steps[-1].height / before)  # as the last step
+            self.final = self.steps[-1].copy()
+            self.tail.next_to(self.final, DOWN, buff=0.35)
+            self.tail.align_to(self.final[1], LEFT)
+            block = VGroup(self.final, self.tail)
+            shift = (middle - block.get_y()) * UP
+            self.final.shift(shift)
+            self.tail.shift(shift)
+        else:
+            widest = max(s.width for s in self.steps[:-1])
+            line = VGroup(self.steps[-1].copy(), self.tail.copy()).arrange(RIGHT, buff=0.2)
+            # Room at the sides for the highlight boxes drawn around pieces at the ends.
+            factor = min(1.0, room / max(widest, line.width))
+            for step in (*self.steps, self.tail):
+                step.scale(factor)
+            # Every "=" where the widest step's is when that step is centred.
+            wide = max(self.steps[:-1], key=lambda s: s.width)
+            anchor = np.array([wide[1].get_x() - wide.get_x(), middle, 0])
+            for step in self.steps:
+                step.shift(anchor - step[1].get_center())
+            self.tail.next_to(self.steps[-1], RIGHT, buff=0.2)
+            self.tail.shift((self.steps[-1][1].get_y() - self.tail[0].get_y()) * UP)
+            # The last step with its tail, centred as one line.
+            self.final = self.steps[-1].copy()
+            shift = -VGroup(self.final, self.tail).get_center()[0] * RIGHT
+            self.final.shift(shift)
+            self.tail.shift(shift)
+        lowest = min(s.get_bottom()[1] for s in (*self.steps, self.tail))
         for note in self.notes:
             self.fit(note, width)
             note.move_to([0, lowest - 0.45 - note.height / 2, 0])
@@ -380,24 +409,25 @@ class SigmoidToSoftmax(LectureScene):
 
     def _layout_narrow(self) -> None:
         """9:16 and 1:1: the result and the logit names, the plot as tall as the frame
-        allows, then legend and readouts side by side; built at a landscape-like width
-        and scaled to the frame."""
+        allows, then legend and readouts (side by side in 1:1, one over the other in
+        9:16); built at a width for the shape and scaled to the frame."""
         top = self.title_mob.get_bottom()[1] - 0.25
         bottom = self.layout_bottom
         self._place_derivation(top, bottom, self.usable_width)
-        scale = min(1.0, self.usable_width / NARROW_WIDTH)
+        width = PORTRAIT_WIDTH if self.is_portrait else NARROW_WIDTH
+        scale = min(1.0, HIGHLIGHT_ROOM * self.usable_width / width)
         names = self.logit_names.copy()
         side = VGroup(self.curve_legend, self.readouts).arrange(RIGHT, aligned_edge=UP, buff=0.6)
         if self.is_portrait:  # height to spare: larger text
-            names.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-            for mobject in (self.result, names, side):
+            side.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            for mobject in (self.result, side):
                 mobject.scale(PORTRAIT_TEXT)
-            self.fit(side, NARROW_WIDTH)
-        head = VGroup(self.result, names).arrange(DOWN, buff=0.35)
-        self.fit(head, NARROW_WIDTH)
+            self.fit(side, width)
+        head = VGroup(self.result, names).arrange(DOWN, buff=0.3)
+        self.fit(head, width)
         overhead = self.graph.height - self.axes.height
         room = (top - bottom) / scale - head.height - side.height - 2 * 0.5 - overhead
-        self._build_graph(PLOT_SIZE[0], float(np.clip(room, 2.0, 6.0)))
+        self._build_graph(width - 0.4, float(np.clip(room, 2.0, 6.0)))
         body = VGroup(head, self.graph, side).arrange(DOWN, buff=0.5)
         body.scale(scale)
         self.fit(body, HIGHLIGHT_ROOM * self.usable_width, top - bottom)

@@ -6,8 +6,9 @@ and the bars become a spike on the largest logit (more predictable); a large T s
 them toward 0 and the bars level out toward uniform (less predictable). A live entropy
 readout runs against its maximum log K. Seeded samples drawn at a low and a high
 temperature show the difference as rows of class tokens, as when a language model
-samples its next token. An aside with the stage to itself: predictability is not
-variance.
+samples its next token; for them the scaled logits and the formula step aside and the
+probabilities, slider and entropy regroup, large, above the rows. An aside with the
+stage to itself: predictability is not variance.
 
 Render: ``.venv/bin/manim -ql scenes/temperature.py Temperature``
 """
@@ -62,16 +63,16 @@ __all__ = [
 
 #: Landscape: size of each panel (scaled logits, probabilities) and width of the
 #: right-hand column (slider, entropy).
-PANEL_SIZE = (3.6, 2.9)
-SIDE_WIDTH = 4.0
-#: Share of the height the upper part keeps once the samples are shown, and how much
-#: larger than that it may be drawn before.
+PANEL_SIZE = (3.2, 2.9)
+SIDE_WIDTH = 3.3
+#: Share of the height kept above the samples, and how much larger than that share
+#: the upper part may be drawn before them.
 COMPACT_SHARE = 0.55
 #: Portrait: the tall stack of panel, slider and gauge gets more (the samples are wide).
 PORTRAIT_COMPACT_SHARE = 0.64
 #: Square frames: panel width and height, slider and gauge width.
 SQUARE_SIZES = (3.4, 2.4, 3.2)
-MAX_ENLARGE = 1.5
+MAX_ENLARGE = 2.0
 #: Largest |z / T| a stem's label writes out in digits.
 LABEL_LIMIT = 1e8
 #: The aside's two dice: one that shows 1 or 6 half the time each, and a fair one.
@@ -317,7 +318,8 @@ class Temperature(LectureScene):
 
         top = self.title_mob.get_bottom()[1] - 0.25
         bottom = self.layout_bottom
-        # Compact: the upper part in the top share, the samples below it.
+        # The samples in the frame's lower part (the upper share is the room their
+        # beat's row of probabilities, slider and entropy takes).
         share = PORTRAIT_COMPACT_SHARE if self.is_portrait else COMPACT_SHARE
         both = VGroup(upper, self.plain_formula)
         self.fit(both, self.usable_width, (top - bottom) * share)
@@ -329,7 +331,6 @@ class Temperature(LectureScene):
         self.fit(self.aside, self.usable_width, top - bottom)
         self.aside.move_to([0, (top + bottom) / 2, 0])
         # Until the samples arrive the upper part gets the whole frame.
-        self.compact_center = upper.get_center()
         self.enlarge = min(
             MAX_ENLARGE, self.usable_width / upper.width, (top - bottom - 0.3) / upper.height
         )
@@ -407,7 +408,7 @@ class Temperature(LectureScene):
                 colors=[t.color("probability")] * 6,
                 labels=[str(face) for face in range(1, 7)],
                 width=3.4,
-                height=1.8,
+                height=1.3 if self.is_portrait else 1.8,
                 value_range=(0, 0.6),
                 show_values=False,
                 axis_color=muted,
@@ -417,7 +418,12 @@ class Temperature(LectureScene):
             caption.next_to(panel.box, UP, buff=0.25)
             variance_tex = MathTex(rf"\mathrm{{Var}} = {variance:.2f}", font_size=t.body_size)
             entropy_tex = MathTex(rf"H = {h:.2f}", font_size=t.body_size, color=accent)
-            numbers = VGroup(variance_tex, entropy_tex).arrange(DOWN, buff=0.2)
+            numbers = VGroup(variance_tex, entropy_tex)
+            # 9:16: on one line, so the two dice stacked leave the aside larger.
+            if self.is_portrait:
+                numbers.arrange(RIGHT, buff=0.6)
+            else:
+                numbers.arrange(DOWN, buff=0.2)
             numbers.next_to(panel.class_labels, DOWN, buff=0.3)
             dice.add(VGroup(caption, panel, numbers))
         # Side by side at one height (narrow frames: one above the other).
@@ -435,9 +441,7 @@ class Temperature(LectureScene):
         verdict = Tex(
             r"The first die varies more,"
             + (r" \\ " if self.is_portrait else " ")
-            + r"yet its entropy is lower:"
-            + (r" \\ " if self.is_narrow else " ")
-            + "it is the more predictable one.",
+            + r"yet its entropy is lower: \\ it is the more predictable one.",
             font_size=t.body_size,
             color=muted,
         )
@@ -506,12 +510,11 @@ class Temperature(LectureScene):
             "Draw samples to feel it: at low temperature nearly every draw is the same class, "
             "at high temperature they mix, as when a language model picks its next token.",
         ):
-            self.play_for(
-                1.2,
-                self.upper.animate.scale(
-                    1 / self.enlarge, about_point=self.upper.get_center()
-                ).shift(self.compact_center - self.upper.get_center()),
-            )
+            # The scaled logits and the formula have made their point: they leave, and
+            # the probabilities, slider and entropy line up in a row, large enough to
+            # read above the samples.
+            self.play_for(0.8, FadeOut(self.z_block), FadeOut(self.formula))
+            self.play_for(1.2, *self._to_row())
             self.play_for(0.8, FadeIn(self.legend))
             self._go_to(p.low_temperature, 1.6)
             self.play_for(
@@ -561,8 +564,10 @@ class Temperature(LectureScene):
             self.play_for(0.8, FadeOut(self.aside))
             self.log_t.set_value(0.0)
             self.zero_temperature = False
-            self.upper.scale(self.enlarge, about_point=self.upper.get_center())
-            self.upper.shift(self.full_center - self.upper.get_center())
+            self.p_header.clear_updaters()
+            for piece, (factor, center) in self.row_moves.items():
+                piece.scale(1 / factor).move_to(center)
+            self.p_header.next_to(self.panel.box, UP, buff=0.35)
             self.play_for(1.0, FadeIn(self.upper))
             self.close_with(
                 r"Softmax of $z/T$: a low $T$ gives a predictable spike on the largest logit, "
@@ -570,6 +575,32 @@ class Temperature(LectureScene):
                 r"classes never changes.",
                 keep=[],
             )
+
+    def _to_row(self) -> list:
+        """Animations that put the probabilities, the slider and the entropy in one row
+        over the samples, as large as the room there allows (``self.row_moves`` keeps
+        each piece's scale factor and former centre, to undo it)."""
+        pieces = [self.panel, self.slider_block, self.entropy_block]
+        row = VGroup(*(piece.copy().clear_updaters() for piece in pieces))
+        # The header rides on its panel, at its own size.
+        self.p_header.add_updater(lambda m: m.next_to(self.panel.box, UP, buff=0.2))
+        if self.is_portrait:  # one above the other
+            row.arrange(DOWN, buff=0.4)
+        elif self.is_narrow:  # the slider over the entropy, beside the probabilities
+            VGroup(row[0], VGroup(row[1], row[2]).arrange(DOWN, buff=0.4)).arrange(RIGHT, buff=0.6)
+        else:
+            row.arrange(RIGHT, buff=0.6, aligned_edge=DOWN)
+        top = self.title_mob.get_bottom()[1] - 0.35 - self.p_header.height
+        room = top - self.samples_block.get_top()[1] - 0.35
+        row.scale(min(self.usable_width / row.width, room / row.height))
+        row.move_to([0, top - row.height / 2, 0])
+        self.row_moves = {}
+        animations = []
+        for piece, target in zip(pieces, row, strict=True):
+            factor = target.width / piece.width
+            self.row_moves[piece] = (factor, piece.get_center())
+            animations.append(piece.animate.scale(factor).move_to(target))
+        return animations
 
     def _go_to(self, temperature: float, seconds: float) -> None:
         """Move the slider to ``temperature`` (0 means the T -> 0 limit: argmax)."""
