@@ -49,7 +49,6 @@ from manim import (
     VGroup,
 )
 
-from scenes.three_class_surfaces import backed
 from softmax_math import (
     class_vertices,
     gaussian_density,
@@ -73,6 +72,7 @@ from softmax_video.kit.plane_geometry import (
     polar_grid,
 )
 from softmax_video.kit.solids import lambert_rgba, light_direction
+from softmax_video.kit.widgets import backed
 
 __all__ = [
     "GaussiansThreeClass",

@@ -42,7 +42,6 @@ from manim import (
     Polygon,
     ReplacementTransform,
     Rotate,
-    RoundedRectangle,
     Tex,
     ValueTracker,
     VGroup,
@@ -69,8 +68,9 @@ from softmax_video.kit.plane_geometry import (
     polar_grid,
     rotation_axis_angle,
 )
+from softmax_video.kit.widgets import backed
 
-__all__ = ["ThreeClassSurfaces", "backed", "class_wedge", "rim_curtain", "surface_grid"]
+__all__ = ["ThreeClassSurfaces", "class_wedge", "rim_curtain", "surface_grid"]
 
 # -- layout (scene units, before the camera zoom) --------------------------- #
 #: Scene length of one logit unit in the 3D logit space of beats 1 and 2.
@@ -88,7 +88,6 @@ LABEL_HEIGHT = 1.06
 LABEL_RADIUS = 0.86
 #: Opacity of the plate behind each class name: the name, in its class colour, reads
 #: over its own surface or wedge (the same hue) and over the others.
-PLATE_OPACITY = 0.82
 #: The floor axes run over [-AXES_EXTENT, AXES_EXTENT] plane units (ticks at integers).
 AXES_EXTENT = 3.5
 #: Plane coordinates of the sum-zero plane (one name in every chapter showing it).
@@ -126,23 +125,6 @@ def surface_grid(extent: float, resolution: int) -> tuple[np.ndarray, ...]:
     """
     x, y = polar_grid(extent, resolution, 2 * resolution, SHAPE)
     return x, y, softmax_surfaces(3, x, y)
-
-
-def backed(labels: VGroup, color: object, opacity: float = PLATE_OPACITY) -> VGroup:
-    """Each label of ``labels`` on a rounded plate of ``color`` (the background): one
-    group per label, plate first, so a label turned to face the camera turns with it."""
-    groups = []
-    for label in labels:
-        plate = RoundedRectangle(
-            width=label.width + 0.28,
-            height=label.height + 0.18,
-            corner_radius=0.1,
-            stroke_width=0,
-            fill_color=color,
-            fill_opacity=opacity,
-        ).move_to(label)
-        groups.append(VGroup(plate, label))
-    return VGroup(*groups)
 
 
 def class_wedge(k: int, extent: float) -> np.ndarray:

@@ -53,6 +53,7 @@ __all__ = [
     "NumberReadout",
     "Readout",
     "SampleRow",
+    "backed",
     "default_text_color",
     "edge_y_labels",
     "format_number",
@@ -1009,3 +1010,21 @@ class Gauge(VGroup):
 
     def get_value(self) -> float:
         return self.value
+
+
+def backed(labels: VGroup, color: object, opacity: float = 0.82) -> VGroup:
+    """Each label of ``labels`` on a rounded plate of ``color`` (the background): one
+    group per label, plate first, so a label turned to face the camera turns with it;
+    the plate keeps a label legible over a busy 3D picture."""
+    groups = []
+    for label in labels:
+        plate = RoundedRectangle(
+            width=label.width + 0.28,
+            height=label.height + 0.18,
+            corner_radius=0.1,
+            stroke_width=0,
+            fill_color=color,
+            fill_opacity=opacity,
+        ).move_to(label)
+        groups.append(VGroup(plate, label))
+    return VGroup(*groups)

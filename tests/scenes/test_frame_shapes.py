@@ -88,28 +88,9 @@ def check_layout(
     return box
 
 
-#: Layouts measured short of the caption band and margins that every shape keeps since
-#: the kit reserved them (the teaching passes laid these out before that rule): strict, so
-#: a fixed layout fails here until it is taken off the list.
-SHORT_OF_THE_RULES = {
-    ("TwoClassDerivatives", "1:1"): "drawing reaches 93.4% down, into the caption band",
-    ("TwoClassDerivatives", "16:9"): "drawing reaches 2.7% from the left edge, 93.8% down",
-    ("ThreeClassSurfaces", "16:9"): "drawing reaches into the caption band or the 3% edge",
-    ("LogitPaths", "16:9"): "drawing reaches into the caption band or the 3% edge",
-    ("GaussiansThreeClass", "16:9"): "drawing reaches into the caption band or the 3% edge",
-}
-
-
-def known_shortfall(request, chapter_name: str, shape: str) -> None:
-    reason = SHORT_OF_THE_RULES.get((chapter_name, shape))
-    if reason:
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
-
-
 @pytest.mark.parametrize("shape", list(SHAPES))
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.name)
-def test_chapter_fills_portrait_and_square_frames(chapter, shape, tmp_path, request):
-    known_shortfall(request, chapter.name, shape)
+def test_chapter_fills_portrait_and_square_frames(chapter, shape, tmp_path):
     width, height = SHAPES[shape]
     result = render_chapter(chapter.name, tmp_path, width=width, height=height, fps=2)
     box = check_layout(frames_of(result.video), portrait=shape == "9:16")
@@ -117,8 +98,7 @@ def test_chapter_fills_portrait_and_square_frames(chapter, shape, tmp_path, requ
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.name)
-def test_landscape_control(chapter, rendered_chapter, request):
-    known_shortfall(request, chapter.name, "16:9")
+def test_landscape_control(chapter, rendered_chapter):
     # 16:9: span at least 65%, the title at the top, nothing in the outer 3% and the
     # bottom 12% free for captions.
     video = rendered_chapter(chapter.name).video
