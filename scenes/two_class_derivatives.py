@@ -34,7 +34,6 @@ from manim import (
     OUT,
     RIGHT,
     UP,
-    Animation,
     Create,
     DashedLine,
     FadeIn,
@@ -274,7 +273,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             self._stack(second, 1)
             moved = first.copy()
             self.add_fixed_in_frame_mobjects(moved)
-            self.play_for(1.2, self._morph(moved, second))
+            self.play_for(1.2, self.morph_in_frame(moved, second))
             self.play_for(0.6, *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])))
             # 16:9: a little smaller, clear of the column of formulas at its left.
             zoom = self._edge_zoom() * (1.0 if self.is_narrow else 0.86)
@@ -470,7 +469,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 self.at_mark(mark)
                 self.play_for(1.0, FadeIn(row[0]))
                 for before, after in pairwise(row):
-                    self.play_for(1.0, self._morph(before, after))
+                    self.play_for(1.0, self.morph_in_frame(before, after))
                 rows.append(row[-1])
             self.at_mark("result")
             self.play_for(1.0, FadeIn(result), FadeIn(onehot))
@@ -518,7 +517,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 run_time=self.seconds(2.0),
             )
             self._place_note(note)
-            self.play_for(2.0, Create(arrows), self._morph(self.result, note))
+            self.play_for(2.0, Create(arrows), self.morph_in_frame(self.result, note))
             self.at_mark("shrink")
             # Where the target already wins the arrows have all but vanished: say so there.
             winning = MathTex(rf"p_{t} \approx 1", font_size=self.label, color=theme.color("text"))
@@ -575,7 +574,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.play_for(
                 2.0,
                 self.sign.animate.set_value(-1.0),
-                self._morph(self.grad_note, descent_note),
+                self.morph_in_frame(self.grad_note, descent_note),
             )
             self.at_mark("square")
             self.add_fixed_orientation_mobjects(flat)
@@ -714,15 +713,6 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.add_fixed_in_frame_mobjects(mob)
         self.remove(mob)
         return mob
-
-    def _morph(self, source: Mobject, target: Mobject) -> Animation:
-        """:meth:`morph_in_frame` with the pieces that fade in fixed in the frame too (they
-        are not in the morph's group when it is made, so the camera would project them
-        into the scene: a ghost of the new parts low in the frame)."""
-        morph = self.morph_in_frame(source, target)
-        for animation in morph.animations:
-            self.add_fixed_in_frame_mobjects(animation.mobject)
-        return morph
 
     def _place_note(self, mob: Mobject) -> Mobject:
         """Fix the gradient's note in the frame: at the top of the working's column

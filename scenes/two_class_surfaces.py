@@ -41,7 +41,6 @@ from manim import (
     VMobject,
     Write,
 )
-from manim.camera.three_d_camera import ThreeDCamera
 
 from softmax_math import logit_square_field, softmax
 from softmax_video.core.text import tick_step
@@ -383,10 +382,7 @@ class TwoClassSurfaces(LectureThreeDScene):
             self._near(formula, axes.to_scene(0.55 * extent, -0.55 * extent, 0.55), RIGHT, 0.0)
             copy = name.copy()
             self.add_fixed_in_frame_mobjects(copy)
-            copy.move_to(
-                ThreeDCamera.project_points(self.camera, np.array([name.get_center()]))[0]
-                * [1, 1, 0]
-            )
+            copy.move_to(self.on_screen(np.array([name.get_center()]))[0])
             self.play_for(1.5, self.morph_in_frame(copy, formula))
             self.highlight(formula)
         self.cut_axis, self.cut_name, self.d_numbers, self.formula = (
@@ -489,9 +485,7 @@ class TwoClassSurfaces(LectureThreeDScene):
     ) -> Mobject:
         """Fix ``mob`` in the frame beside where the camera now shows scene ``point``
         (kept inside the margins, under the title, above the caption band); not shown."""
-        xy = ThreeDCamera.project_points(self.camera, np.array([point], dtype=float))[0]
-        xy[2] = 0.0
-        mob.next_to(Point(xy), direction, buff=buff)
+        mob.next_to(Point(self.on_screen(np.array([point], dtype=float))[0]), direction, buff=buff)
         self.fit(mob, width=self.usable_width * 0.9)
         half_w, half_h = mob.width / 2, mob.height / 2
         x_max = self.frame_width / 2 - self.margin_x - half_w

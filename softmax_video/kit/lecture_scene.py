@@ -47,6 +47,7 @@ from manim import (
     SurroundingRectangle,
     Tex,
     Text,
+    ThreeDCamera,
     ThreeDScene,
     TransformMatchingTex,
     VGroup,
@@ -742,11 +743,24 @@ class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
         return flat
 
     def morph_in_frame(self, source: Mobject, target: Mobject) -> TransformMatchingTex:
-        """``TransformMatchingTex`` between two formulas fixed in the frame: the pieces it
-        moves are fixed in the frame too (else the camera would project them)."""
+        """``TransformMatchingTex`` between two formulas fixed in the frame: every piece it
+        moves, fades out or fades in is fixed in the frame too (else the camera would
+        project it into the scene: the new parts showed as a ghost low in the frame)."""
         morph = TransformMatchingTex(source, target)
         self.add_fixed_in_frame_mobjects(morph.mobject)
+        for animation in morph.animations:
+            self.add_fixed_in_frame_mobjects(animation.mobject)
         return morph
+
+    def on_screen(self, points: np.ndarray) -> np.ndarray:
+        """Where the camera as it stands now shows scene ``points`` ``(N, 3)``: frame
+        coordinates with z = 0, to place notes fixed in the frame beside them."""
+        # The kept matrix is the last drawn frame's: one step short of a camera move's
+        # end, or older where a share passed frames undrawn.
+        self.camera.reset_rotation_matrix()
+        projected = ThreeDCamera.project_points(self.camera, np.asarray(points, dtype=float))
+        projected[:, 2] = 0.0
+        return projected
 
     def corner_note(self, mobject: Mobject, side: np.ndarray = RIGHT) -> Mobject:
         """Fix a note in a bottom corner, not yet shown (portrait: left ones go under the title)."""
