@@ -1096,15 +1096,16 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
         batches = [_FaceBatch(self, mesh) for mesh in meshes]
         n_other = len(others)
         if batches:
-            depth = np.concatenate([other_depth, *(b.depth for b in batches)])
+            # Face depths rounded: faces equal but for float noise (a ring of faces seen
+            # head-on) keep their list order, so how a mesh got where it is (the rounding
+            # each update left) never changes which face is painted last. Other
+            # mobjects keep exact depths: ThreeDCamera's order.
+            depth = np.concatenate([other_depth, *(np.round(b.depth, 9) for b in batches)])
         else:
             depth = other_depth
         if not len(depth):
             return
-        # Rounded: depths equal but for float noise (a ring of faces seen head-on) keep
-        # their list order, so how a mesh got to where it is (the rounding left by each
-        # update) never changes which face is painted last.
-        order = np.argsort(np.round(depth, 9), kind="stable")
+        order = np.argsort(depth, kind="stable")
         is_face = order >= n_other
         # Boundaries of runs of faces / runs of other mobjects.
         cuts = np.flatnonzero(np.diff(is_face.astype(np.int8))) + 1
