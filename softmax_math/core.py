@@ -203,8 +203,13 @@ def logsumexp(z: npt.ArrayLike, axis: Axis = -1, keepdims: bool = False) -> Floa
     if row_finite is not None:
         np.copyto(buffer, 0.0, where=~row_finite)  # keep exp() quiet on rows replaced below
     np.exp(buffer, out=buffer)
+    # log1p of the terms besides one maximum (exp(0) = 1): summing the 1 first would
+    # round away the digits of a small rest, e.g. log(1 + e^-21) to 7 digits.
+    is_one = buffer == 1.0
+    np.copyto(buffer, 0.0, where=is_one)
     result = np.sum(buffer, axis=axis, keepdims=True)
-    np.log(result, out=result)  # the sum is >= 1: the maximum contributes exp(0)
+    result += np.sum(is_one, axis=axis, keepdims=True) - 1.0
+    np.log1p(result, out=result)
     result += shift
     if row_finite is not None:
         result = np.where(row_finite, result, row_max)  # -inf, +inf or NaN: already right
