@@ -775,21 +775,16 @@ class TwoClassDerivatives(LectureThreeDScene):
         buff: float = 0.3,
         row: int = 0,
     ) -> Mobject:
-        """Fix ``mob`` in the frame beside where the camera now shows scene ``point``
-        (kept inside the margins, under the title, above the caption band); not shown."""
-        mob.next_to(Point(self._frame_point(point)), direction, buff=buff)
-        self.fit(mob, width=self.usable_width * 0.9)
-        half_w, half_h = mob.width / 2, mob.height / 2
-        x_max = self.frame_width / 2 - self.margin_x - half_w
-        top = self.title_mob.get_bottom()[1] - 0.2 - half_h
-        bottom = self.layout_bottom + half_h
-        x, y = mob.get_center()[:2]
-        if self.is_narrow:  # the band under the title, above the plot
-            x, y = 0.0, top - row * ROW_STEP * 0.6
-        mob.move_to([float(np.clip(x, -x_max, x_max)), float(np.clip(y, bottom, top)), 0.0])
-        self.add_fixed_in_frame_mobjects(mob)
-        self.remove(mob)
-        return mob
+        """:meth:`note_beside` the point where the camera now shows scene ``point``;
+        ``row`` stacks notes in the band of narrow frames."""
+        return self.note_beside(
+            mob,
+            self._frame_point(point),
+            direction,
+            self.title_mob,
+            buff,
+            drop=row * ROW_STEP * 0.6,
+        )
 
     def _centre(self, stage: int) -> np.ndarray:
         """Frame centre: 0 the slopes, 1 the losses, 2 the losses beside the working, 3 the

@@ -35,7 +35,6 @@ from manim import (
     FadeOut,
     MathTex,
     Mobject,
-    Point,
     ValueTracker,
     VGroup,
     VMobject,
@@ -483,21 +482,10 @@ class TwoClassSurfaces(LectureThreeDScene):
     def _near(
         self, mob: Mobject, point: np.ndarray, direction: np.ndarray, buff: float = 0.3
     ) -> Mobject:
-        """Fix ``mob`` in the frame beside where the camera now shows scene ``point``
-        (kept inside the margins, under the title, above the caption band); not shown."""
-        mob.next_to(Point(self.on_screen(np.array([point], dtype=float))[0]), direction, buff=buff)
-        self.fit(mob, width=self.usable_width * 0.9)
-        half_w, half_h = mob.width / 2, mob.height / 2
-        x_max = self.frame_width / 2 - self.margin_x - half_w
-        top = self.title_mob.get_bottom()[1] - 0.2 - half_h
-        bottom = self.layout_bottom + half_h
-        x, y = mob.get_center()[:2]
-        if self.is_narrow:  # the band under the title, above the plot
-            x, y = 0.0, top
-        mob.move_to([float(np.clip(x, -x_max, x_max)), float(np.clip(y, bottom, top)), 0.0])
-        self.add_fixed_in_frame_mobjects(mob)
-        self.remove(mob)
-        return mob
+        """:meth:`note_beside` the point where the camera now shows scene ``point``."""
+        return self.note_beside(
+            mob, self.on_screen(np.array([point], dtype=float))[0], direction, self.title_mob, buff
+        )
 
     def _centre(self) -> np.ndarray:
         """Frame centre: in narrow frames the plot sits lower, under the notes' band."""

@@ -42,6 +42,7 @@ from manim import (
     Integer,
     MathTex,
     Mobject,
+    Point,
     RoundedRectangle,
     Scene,
     SurroundingRectangle,
@@ -761,6 +762,32 @@ class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
         projected = ThreeDCamera.project_points(self.camera, np.asarray(points, dtype=float))
         projected[:, 2] = 0.0
         return projected
+
+    def note_beside(
+        self,
+        mob: Mobject,
+        at: np.ndarray,
+        direction: np.ndarray,
+        under: Mobject,
+        buff: float = 0.3,
+        drop: float = 0.0,
+    ) -> Mobject:
+        """Fix ``mob`` in the frame beside frame point ``at`` (see :meth:`on_screen`), kept
+        inside the margins, below ``under`` (the title) and above the caption band; in
+        narrow frames centred in the band below ``under``, ``drop`` lower. Not shown."""
+        mob.next_to(Point(at), direction, buff=buff)
+        self.fit(mob, width=self.usable_width * 0.9)
+        half_w, half_h = mob.width / 2, mob.height / 2
+        x_max = self.frame_width / 2 - self.margin_x - half_w
+        top = under.get_bottom()[1] - 0.2 - half_h
+        bottom = self.layout_bottom + half_h
+        x, y = mob.get_center()[:2]
+        if self.is_narrow:
+            x, y = 0.0, top - drop
+        mob.move_to([float(np.clip(x, -x_max, x_max)), float(np.clip(y, bottom, top)), 0.0])
+        self.add_fixed_in_frame_mobjects(mob)
+        self.remove(mob)
+        return mob
 
     def corner_note(self, mobject: Mobject, side: np.ndarray = RIGHT) -> Mobject:
         """Fix a note in a bottom corner, not yet shown (portrait: left ones go under the title)."""
