@@ -665,11 +665,6 @@ class ThreeClassSurfaces(LectureThreeDScene):
 
     # -- beat 7 ---------------------------------------------------------------- #
 
-    def takeaway_card(self, text: str) -> Mobject:
-        """The closing card, low in the frame (over the walls and the dimmed note), so the
-        point where the three surfaces meet stays in view above it."""
-        return self.pin_to(super().takeaway_card(text), DOWN)
-
     def takeaway(self) -> None:
         with self.beat(
             "takeaway",
@@ -691,4 +686,7 @@ class ThreeClassSurfaces(LectureThreeDScene):
             self.close_with(
                 r"\\ ".join(lines),
                 keep=[*self.meshes, *self.plateau_names, *self.meet],
+                # low (over the walls and the dimmed note): the point where the three
+                # surfaces meet stays in view above it
+                at=DOWN,
             )

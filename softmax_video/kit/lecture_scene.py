@@ -30,8 +30,10 @@ import numpy as np
 from manim import (
     DL,
     DOWN,
+    DR,
     LEFT,
     RIGHT,
+    UL,
     UP,
     UR,
     Circumscribe,
@@ -416,12 +418,28 @@ class LectureSceneMixin:
         self.fit(card, width=self.usable_width, height=self.usable_height * 0.6)
         return card.move_to([0.0, (self.layout_top + self.layout_bottom) / 2, 0.0])
 
-    def close_with(self, text: str, *, keep: Sequence[Mobject] = ()) -> None:
+    def close_with(
+        self,
+        text: str,
+        *,
+        keep: Sequence[Mobject] = (),
+        at: np.ndarray | None = None,
+        clear_of: Sequence[Mobject] = (),
+    ) -> None:
         """The closing beat's picture: everything but ``keep`` dims and the takeaway card
         comes in over it and is held, so a chapter ends on its message rather than a
         hard cut (the last frame, and so a still of it, shows both). Call inside the
-        closing beat."""
+        closing beat.
+
+        The card is centred in the usable frame, or pinned at edge or corner ``at``, or,
+        given ``clear_of``, put at the place (centre first, then the edges and corners)
+        where it covers the least of those mobjects as the viewer sees them.
+        """
         card = self.takeaway_card(text)
+        if at is not None:
+            self.pin_to(card, at)
+        elif clear_of:
+            self.place_clear_of(card, clear_of)
         scene: Any = self
         kept = set()
         for mobject in keep:
@@ -436,6 +454,43 @@ class LectureSceneMixin:
             FadeIn(card, shift=0.2 * UP),
         )
         self.pause(2.0)
+
+    def place_clear_of(self, mobject: Mobject, others: Sequence[Mobject]) -> Mobject:
+        """Move ``mobject`` (fixed in the frame) to the centre of the usable frame or an
+        edge or corner of it, whichever covers the least area of ``others`` on screen;
+        the earliest such place wins a tie, so a card that covers nothing stays centred."""
+        boxes = [box for other in others for box in self._screen_boxes(other)]
+        centre = np.array([0.0, (self.layout_top + self.layout_bottom) / 2, 0.0])
+        places = [None, DOWN, UP, LEFT, RIGHT, DL, DR, UL, UR]
+        best, best_cover = centre, np.inf
+        for direction in places:
+            mobject.move_to(centre)
+            if direction is not None:
+                self.pin_to(mobject, direction)
+            low, high = mobject.get_corner(DL)[:2], mobject.get_corner(UR)[:2]
+            cover = sum(
+                float(np.prod(np.clip(np.minimum(high, b_high) - np.maximum(low, b_low), 0, None)))
+                for b_low, b_high in boxes
+            )
+            # Areas are compared to a thousandth of a square unit: float noise of
+            # projections must not decide between two places.
+            if cover < best_cover - 1e-3:
+                best, best_cover = mobject.get_center().copy(), cover
+        return mobject.move_to(best)
+
+    def _screen_boxes(self, mobject: Mobject) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Screen bounding boxes ``(low, high)`` in x, y of each drawn part of ``mobject``:
+        parts in a 3D scene's space are projected by the camera as it stands."""
+        scene: Any = self
+        fixed = getattr(scene.camera, "fixed_in_frame_mobjects", set())
+        project = getattr(self, "on_screen", None)
+        boxes = []
+        for part in mobject.family_members_with_points():
+            points = part.points
+            if project is not None and part not in fixed:
+                points = project(points)
+            boxes.append((points[:, :2].min(axis=0), points[:, :2].max(axis=0)))
+        return boxes
 
     def _caption(self, narration: str, start: float, end: float, speech: Speech | None) -> None:
         """Subtitle cues of at most two short lines, timed by the speech's words."""
