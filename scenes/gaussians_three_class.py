@@ -476,9 +476,8 @@ class GaussiansThreeClass(LectureThreeDScene):
     def view(self, phi: float, theta: float, zoom: float | None = None) -> dict[str, object]:
         """Camera settings for ``(phi, theta)``.
 
-        The camera stays centred: a sideways ``frame_center`` would also shift every
-        fixed-in-frame overlay (manim's Cairo camera subtracts it from those too), so
-        in 16:9 the world is moved right instead (see :meth:`setup_stage`).
+        The camera looks at a point on the vertical axis; in 16:9 the world is moved
+        right (see :meth:`setup_stage`).
         """
         if self.is_portrait:
             center = PORTRAIT_CENTER * OUT

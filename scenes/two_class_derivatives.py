@@ -46,7 +46,6 @@ from manim import (
     VGroup,
     VMobject,
 )
-from manim.camera.three_d_camera import ThreeDCamera
 
 from softmax_math import logit_square_field, softmax_jacobian
 from softmax_video.core.text import tick_step
@@ -693,8 +692,7 @@ class TwoClassDerivatives(LectureThreeDScene):
     def _beside(self, mob: Mobject, points: np.ndarray, side: np.ndarray, buff: float = 0.2):
         """Fix ``mob`` in the frame beside the frame box of scene ``points`` as the camera
         now shows them, kept inside the margins and under the title; not shown."""
-        projected = ThreeDCamera.project_points(self.camera, np.asarray(points, dtype=float))
-        projected[:, 2] = 0.0
+        projected = self.on_screen(points)
         box = Point(projected[0])
         if len(projected) > 1:
             box = VMobject().set_points_as_corners(projected)
@@ -762,11 +760,6 @@ class TwoClassDerivatives(LectureThreeDScene):
                 self.remove(m)
             top -= height + (0.3 if self.is_narrow else 0.5)
 
-    def _frame_point(self, point: np.ndarray) -> np.ndarray:
-        xy = ThreeDCamera.project_points(self.camera, np.array([point], dtype=float))[0]
-        xy[2] = 0.0
-        return xy
-
     def _near(
         self,
         mob: Mobject,
@@ -779,7 +772,7 @@ class TwoClassDerivatives(LectureThreeDScene):
         ``row`` stacks notes in the band of narrow frames."""
         return self.note_beside(
             mob,
-            self._frame_point(point),
+            self.on_screen(np.array([point], dtype=float))[0],
             direction,
             self.title_mob,
             buff,

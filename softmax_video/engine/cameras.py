@@ -636,7 +636,46 @@ class LectureRenderer(CairoRenderer):
     Manim copies every frame (8 MB at 1080p) so that the camera can draw the next one
     while the encoder still reads it; a keeping camera lends the buffer instead and
     draws the next frame in another one (:meth:`KeepingCameraMixin.lend_frame`).
+
+    Nor does it draw for a play it skips (a still's plays before its moment, another
+    share's plays): manim draws such a play's static and frozen frames and its last
+    step, which no frame shows; the frame a still saves is drawn after the plays.
     """
+
+    _playing = False
+    #: What a still saves instead of the scene drawn at its end (a beat's last frame
+    #: as the video draws it, set by the scene); None: the scene drawn.
+    still_frame: np.ndarray | None = None
+
+    def draw_scene(self, scene: Any) -> np.ndarray:
+        """The scene as it stands, drawn whole (also inside a skipped play): a copy."""
+        self.static_image = None
+        CairoRenderer.update_frame(self, scene)
+        return np.array(self.camera.pixel_array, copy=True)
+
+    def scene_finished(self, scene: Any) -> None:
+        if self.still_frame is not None and self.file_writer.output_spec.is_still:
+            self.file_writer.save_image(self.still_frame)
+            return
+        super().scene_finished(scene)
+
+    def play(self, scene: Any, *args: Any, **kwargs: Any) -> None:
+        self._playing = True
+        try:
+            super().play(scene, *args, **kwargs)
+        finally:
+            self._playing = False
+
+    def update_frame(self, scene: Any, *args: Any, **kwargs: Any) -> None:
+        if self._playing and self.skip_animations:
+            return
+        super().update_frame(scene, *args, **kwargs)
+
+    def save_static_frame_data(self, scene: Any, static_mobjects: Any) -> np.ndarray | None:
+        if self.skip_animations:
+            self.static_image = None
+            return None
+        return super().save_static_frame_data(scene, static_mobjects)
 
     def get_frame(self) -> np.ndarray:
         if isinstance(self.camera, KeepingCameraMixin):

@@ -991,6 +991,25 @@ class MeshCamera(KeepingCameraMixin, ThreeDCamera):
             return (flat, center.tobytes(), projected.tobytes())
         return frame_key
 
+    def get_cairo_context(self, pixel_array: np.ndarray) -> cairo.Context:
+        """Manim's context for ``pixel_array``, mapping frame coordinates to pixels with
+        the frame's centre at the middle of the picture.
+
+        Points reach the context centred already: :meth:`project_points` subtracts the
+        frame centre from scene points, and points fixed in the frame are frame
+        coordinates. ``ThreeDCamera``'s context would subtract the centre again, as it
+        stood when the context was made (contexts are kept per pixel buffer), so what
+        a frame showed depended on where the camera looked at the first drawn frame.
+        """
+        if (kept := self.get_cached_cairo_context(pixel_array)) is not None:
+            return kept
+        ctx = super().get_cairo_context(pixel_array)
+        pw, ph = self.pixel_width, self.pixel_height
+        ctx.set_matrix(
+            cairo.Matrix(pw / self.frame_width, 0, 0, -ph / self.frame_height, pw / 2, ph / 2)
+        )
+        return ctx
+
     def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
         # A label's centre is measured once a frame, not once for each member of its
         # family at each of two steps (a tenth of a 3D chapter's main thread).

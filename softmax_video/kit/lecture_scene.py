@@ -75,6 +75,7 @@ from softmax_video.engine.mesh import mesh_moving_mobjects, set_paint_bands, use
 from softmax_video.engine.voice import Speech
 from softmax_video.kit.dim import Dim, can_dim
 from softmax_video.kit.narrator import Narrator, beat_seconds
+from softmax_video.kit.skipping import jump_to_end
 from softmax_video.kit.theme import Theme, build_theme
 
 __all__ = ["Beat", "LectureScene", "LectureSceneMixin", "LectureThreeDScene"]
@@ -224,6 +225,8 @@ class LectureSceneMixin:
         self._stop_at = float(stop_at) if stop_at else None
         self._play_start = 0.0
         self._frozen = False
+        self._beat_name: str | None = None
+        self._keep_last_frame = False
         self.narrator = Narrator(cfg.voice.engine, cfg.voice.voice, cfg.voice.speed)
         progress = os.environ.get(PROGRESS_ENV)
         writer = getattr(getattr(self, "renderer", None), "file_writer", None)
@@ -308,6 +311,7 @@ class LectureSceneMixin:
         narration, self._marks = split_marks(self.script.get(name, narration))
         self.on_beat(name, narration)
         self.next_section(name)  # type: ignore[attr-defined]
+        self._beat_name = name
         start = self._beat_start = self.time  # type: ignore[attr-defined]
         speaking = self._speaking = self.narrator.say(narration)
         yield
@@ -522,7 +526,33 @@ class LectureSceneMixin:
             elif owner != self.share.index:
                 self._part = (0, 0)  # followed, not drawn: manim writes no partial movie
                 scene.renderer.skip_animations = True
+        self._keep_last_frame = False
+        if self._is_still():
+            in_last_beat = self._stop_after_beat is not None and (
+                self._beat_name == self._stop_after_beat
+            )
+            if in_last_beat:
+                # The still of a beat is the video's last frame of it: a play that ends
+                # the beat is drawn one step before its end, so each play of the beat
+                # is stepped as drawn and its last frame kept (a wait after it, which
+                # shows the end state, drops it).
+                scene.renderer.still_frame = None
+                if not self._frozen:
+                    self._part = (0, 0)
+                    self._keep_last_frame = True
+            elif not self._frozen:
+                # No frame of this play is drawn, only its end state counts (unless
+                # the moment asked for lies inside it).
+                end = self._play_start + scene.get_run_time(scene.animations)
+                if self._stop_at is None or end <= self._stop_at:
+                    scene.animations = [jump_to_end(a) for a in scene.animations]
         return result
+
+    def _is_still(self) -> bool:
+        """This render saves one image (manim's ``-s``): no play is drawn."""
+        writer = getattr(self.renderer, "file_writer", None)  # type: ignore[attr-defined]
+        spec = getattr(writer, "output_spec", None)
+        return bool(getattr(spec, "is_still", False))
 
     def play(self, *args: Any, **kwargs: Any) -> None:
         start = self.renderer.time  # type: ignore[attr-defined]
@@ -593,6 +623,8 @@ class LectureSceneMixin:
                 scene.renderer.render(scene, t, scene.moving_mobjects)
             if scene.stop_condition is not None and scene.stop_condition():
                 break
+        if self._keep_last_frame:
+            scene.renderer.still_frame = scene.renderer.draw_scene(scene)
         for animation in scene.animations:
             animation.finish()
             animation.clean_up_from_scene(scene)

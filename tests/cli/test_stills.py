@@ -96,20 +96,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.mark.render
-@pytest.mark.parametrize(
-    "case",
-    [
-        "2D",
-        pytest.param(
-            "3D",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the video's last frame of a beat that ends in an animation is drawn "
-                "just before its end (here a highlight still fading); the still shows the end",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("case", ["2D", "3D"])
 def test_still_of_a_beat_equals_the_full_render(case, reference, tmp_path):
     chapter, beat, _ = CASES[case]
     frames, config = reference(case)
