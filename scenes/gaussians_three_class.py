@@ -61,7 +61,6 @@ from softmax_video.engine.mesh import MeshSurface
 from softmax_video.kit.lecture_scene import LectureThreeDScene
 from softmax_video.kit.plane_geometry import (
     ClassTriangle,
-    LiveReadout,
     LogitAxes,
     PlaneMap,
     RegionLabels,
@@ -72,7 +71,7 @@ from softmax_video.kit.plane_geometry import (
     polar_grid,
 )
 from softmax_video.kit.solids import lambert_rgba, light_direction
-from softmax_video.kit.widgets import backed
+from softmax_video.kit.widgets import Readout, backed
 
 __all__ = [
     "GaussiansThreeClass",
@@ -511,7 +510,7 @@ class GaussiansThreeClass(LectureThreeDScene):
             font_size=size,
         )
         self.readout_slot = self.readout_tex(self.data().max_difference)
-        self.sigma_readout = LiveReadout(r"\sigma =", self.sigma.get_value, 2, size)
+        self.sigma_readout = Readout(r"\sigma =", self.sigma.get_value, decimals=2, font_size=size)
         column = VGroup(
             self.ratio_tex, self.softmax_tex, self.logit_tex, self.readout_slot, self.sigma_readout
         )

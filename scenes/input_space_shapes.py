@@ -68,7 +68,6 @@ from softmax_video.core.params import InputSpaceShapesParams
 from softmax_video.engine.mesh import MeshSurface
 from softmax_video.kit.lecture_scene import LectureThreeDScene
 from softmax_video.kit.plane_geometry import (
-    LiveReadout,
     LogitAxes,
     PiecewiseCurve,
     in_depth_order,
@@ -76,6 +75,7 @@ from softmax_video.kit.plane_geometry import (
     mesh_sphere,
 )
 from softmax_video.kit.solids import lambert_rgba, light_direction
+from softmax_video.kit.widgets import Readout
 
 __all__ = [
     "CappedSurface",
@@ -711,7 +711,7 @@ class InputSpaceShapes(LectureThreeDScene):
                 r"5 classes: a 4D space, seen as 3D slices $u_4 = c$; "
                 rf"surfaces $p_k = {p.slice_level:g}$"
             )
-            readout = LiveReadout("u_4 =", value.get_value, 2, self.theme.body_size)
+            readout = Readout("u_4 =", value.get_value, decimals=2, font_size=self.theme.body_size)
             if self.is_portrait:
                 # Under the note, left-aligned: the number grows to the right.
                 self.pin_to(readout, UP + LEFT).shift(DOWN * (self.title_mob.height + 1.0))

@@ -70,13 +70,13 @@ from softmax_video.kit.lecture_scene import LectureThreeDScene
 from softmax_video.kit.paths import FacingMarkers, class_marker
 from softmax_video.kit.plane_geometry import (
     InvariantArrow,
-    LiveReadout,
     SumZeroPlanePatch,
     merged,
     mesh_cone,
     mesh_sphere,
     tie_directions,
 )
+from softmax_video.kit.widgets import Readout
 
 __all__ = [
     "SHELL_RADIUS",
@@ -709,19 +709,23 @@ class LogitPaths(LectureThreeDScene):
         header = merged(
             Tex(rf"{name}, learning rate ${run.result.learning_rate:g}$", font_size=size)
         )
-        step = LiveReadout(r"\text{step}", lambda: run.step_at(position.get_value()), 0, size)
-        loss = LiveReadout(r"\text{loss}", lambda: run.loss_at(position.get_value()), 3, size)
-        accuracy = LiveReadout(
-            r"\text{accuracy}\ (\%)",
-            lambda: 100 * run.accuracy_at(position.get_value()),
-            0,
-            size,
+        step = Readout(
+            r"\text{step} =", lambda: run.step_at(position.get_value()), decimals=0, font_size=size
         )
-        drift = LiveReadout(
+        loss = Readout(
+            r"\text{loss} =", lambda: run.loss_at(position.get_value()), decimals=3, font_size=size
+        )
+        accuracy = Readout(
+            r"\text{accuracy}\ (\%) =",
+            lambda: 100 * run.accuracy_at(position.get_value()),
+            decimals=0,
+            font_size=size,
+        )
+        drift = Readout(
             r"\text{mean logit}\ |\bar z| \le",
             lambda: run.drift_at(position.get_value()) * (1 - self.flat_share.get_value()),
-            2,
-            size,
+            decimals=2,
+            font_size=size,
             color=self.theme.color("accent"),
         )
         self.drift_readout = drift

@@ -54,7 +54,6 @@ from softmax_video.kit.lecture_scene import LectureThreeDScene
 from softmax_video.kit.plane_geometry import (
     ClassTriangle,
     InvariantArrow,
-    LiveReadout,
     LogitAxes,
     PlaneMap,
     RegionLabels,
@@ -68,7 +67,7 @@ from softmax_video.kit.plane_geometry import (
     polar_grid,
     rotation_axis_angle,
 )
-from softmax_video.kit.widgets import backed
+from softmax_video.kit.widgets import Readout, backed
 
 __all__ = ["ThreeClassSurfaces", "class_wedge", "rim_curtain", "surface_grid"]
 
@@ -277,18 +276,20 @@ class ThreeClassSurfaces(LectureThreeDScene):
         # Both columns are recomputed every frame: the logits move, softmax does not.
         logit_column = VGroup(
             *(
-                LiveReadout(f"z_{k + 1} =", lambda k=k: logits()[k], 2, theme.label_size)
+                Readout(
+                    f"z_{k + 1} =", lambda k=k: logits()[k], decimals=2, font_size=theme.label_size
+                )
                 for k in range(3)
             )
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         probability_column = VGroup(
             *(
-                LiveReadout(
+                Readout(
                     f"p_{k + 1} =",
                     lambda k=k: softmax(logits())[k],
-                    3,
-                    theme.label_size,
-                    self.class_color(k),
+                    decimals=3,
+                    font_size=theme.label_size,
+                    color=self.class_color(k),
                 )
                 for k in range(3)
             )

@@ -47,7 +47,6 @@ from softmax_video.engine.mesh import MeshSurface
 from softmax_video.kit.lecture_scene import LectureThreeDScene
 from softmax_video.kit.plane_geometry import (
     InvariantArrow,
-    LiveReadout,
     LogitAxes,
     PiecewiseCurve,
     diagonal_grid,
@@ -57,6 +56,7 @@ from softmax_video.kit.plane_geometry import (
     mesh_sphere,
     on_floor,
 )
+from softmax_video.kit.widgets import Readout
 
 __all__ = ["TwoClassSurfaces", "cross_section", "stacked_shares"]
 
@@ -288,9 +288,9 @@ class TwoClassSurfaces(LectureThreeDScene):
         )
         self.half_line, self.diagonal_floor = half_line, diagonal_floor
         readouts = VGroup(
-            LiveReadout("z_1 =", lambda: logits()[0], 2, self.label),
-            LiveReadout("z_2 =", lambda: logits()[1], 2, self.label),
-            LiveReadout("p_1 =", p1, 3, self.label, self.class_color(0)),
+            Readout("z_1 =", lambda: logits()[0], decimals=2, font_size=self.label),
+            Readout("z_2 =", lambda: logits()[1], decimals=2, font_size=self.label),
+            Readout("p_1 =", p1, decimals=3, font_size=self.label, color=self.class_color(0)),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
         with self.beat(

@@ -24,8 +24,7 @@ Also here, because every chapter of this part needs them:
 * depth helpers for the mesh camera's painter's algorithm (:func:`on_floor`,
   :func:`in_depth_order`, :class:`PiecewiseCurve`);
 * cheap pieces: one mobject where stock manim uses dozens (:func:`mesh_sphere`,
-  :func:`mesh_cone`, :class:`Arrow3DLite`, :func:`merged` text and dashes,
-  :class:`FastNumber` / :class:`LiveReadout` numbers that change every frame);
+  :func:`mesh_cone`, :class:`Arrow3DLite`, :func:`merged` text and dashes);
 * :func:`floor_arrows`, a loss-gradient field lying on the floor.
 
 Examples
@@ -40,8 +39,7 @@ Examples
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import combinations, pairwise
 
 import numpy as np
@@ -51,7 +49,6 @@ from manim import (
     LEFT,
     ORIGIN,
     OUT,
-    RIGHT,
     DashedLine,
     Line,
     ManimColor,
@@ -74,9 +71,7 @@ __all__ = [
     "SHAPES",
     "Arrow3DLite",
     "ClassTriangle",
-    "FastNumber",
     "InvariantArrow",
-    "LiveReadout",
     "LogitAxes",
     "PiecewiseCurve",
     "PlaneMap",
@@ -988,135 +983,6 @@ def merged(mobject: Mobject) -> VGroup:
             merged_by_style[key] = target
         target.append_points(member.points)
     return VGroup(*merged_by_style.values())
-
-
-#: Length of the reference step that a :class:`FastNumber` carries along.
-_FRAME_STEP = 0.01
-#: The characters a :class:`FastNumber` can show, typeset once per style.
-_NUMBER_CHARS = "0123456789.-"
-
-
-@functools.cache
-def _number_glyphs(font_size: float) -> tuple[dict[str, FloatArray], dict[str, float]]:
-    """Glyph outlines of ``0-9 . -`` from one typeset string, each with its left edge at 0.
-
-    Returns ``(points per char, advance per char)``. Points keep their height
-    relative to the digits' baseline; advances are TeX's (equal for all digits, so
-    numbers do not jitter as they change).
-    """
-    reference = MathTex(r"0123456789.{-}", font_size=font_size)
-    glyphs = reference.family_members_with_points()
-    if len(glyphs) != len(_NUMBER_CHARS):
-        raise RuntimeError(f"expected {len(_NUMBER_CHARS)} glyphs, got {len(glyphs)}")
-    baseline = glyphs[0].get_bottom()[1]  # digits sit on the baseline
-    lefts = [glyph.get_left()[0] for glyph in glyphs]
-    gap = float(np.mean([lefts[k + 1] - glyphs[k].get_right()[0] for k in range(9)]))
-    points, advances = {}, {}
-    for k, (char, glyph) in enumerate(zip(_NUMBER_CHARS, glyphs, strict=True)):
-        pts = glyph.points.copy()
-        pts[:, 0] -= lefts[k]
-        pts[:, 1] -= baseline
-        pts[:, 2] = 0.0
-        points[char] = pts
-        advances[char] = lefts[k + 1] - lefts[k] if k + 1 < len(glyphs) else glyph.width + gap
-    return points, advances
-
-
-class FastNumber(VMobject):
-    """A decimal number drawn as one mobject, re-laid out from cached glyph outlines.
-
-    ``DecimalNumber.set_value`` typesets and deep-copies new glyph mobjects each
-    time (about 80 ms); this copies glyph outlines typeset once, so a readout can
-    change every frame at 60 fps. The number stays one mobject with the same
-    identity, so it stays fixed in frame in a 3D scene.
-
-    Parameters
-    ----------
-    value
-        The initial value.
-    decimals
-        Decimal places.
-    font_size, color
-        Text style.
-    """
-
-    def __init__(
-        self,
-        value: float = 0.0,
-        decimals: int = 2,
-        font_size: float = 28,
-        color: ManimColor | None = None,
-    ) -> None:
-        super().__init__(stroke_width=0, fill_opacity=1.0)
-        if color is not None:
-            self.set_fill(color)
-        self.decimals = decimals
-        self.font_size = font_size
-        self.value = float("nan")
-        self._frame = VMobject(stroke_width=0, fill_opacity=0)
-        # Tiny, at the left end of the baseline: inside the digits' bounding box.
-        self._frame.set_points_as_corners([ORIGIN, _FRAME_STEP * RIGHT])
-        self.add(self._frame)
-        self.set_value(value)
-
-    def text(self, value: float) -> str:
-        """The characters shown for ``value``."""
-        rounded = round(float(value), self.decimals) + 0.0  # + 0.0: never "-0.00"
-        return f"{rounded:.{self.decimals}f}"
-
-    def set_value(self, value: float) -> FastNumber:
-        """Show ``value`` where the number is (moves and scales are kept)."""
-        points, advances = _number_glyphs(self.font_size)
-        cursor = 0.0
-        parts = []
-        for char in self.text(value):
-            parts.append(points[char] + np.array([cursor, 0.0, 0.0]))
-            cursor += advances[char]
-        layout = np.concatenate(parts)
-        # The frame child carries every move/scale applied to the number: its two
-        # points are the layout's origin and the end of its unit x step.
-        origin, x_end = self._frame.points[0], self._frame.points[-1]
-        ex = (x_end - origin) / _FRAME_STEP
-        ey = np.array([-ex[1], ex[0], 0.0])
-        self.points = origin + layout[:, :1] * ex + layout[:, 1:2] * ey
-        self.value = float(value)
-        return self
-
-    def get_value(self) -> float:
-        return self.value
-
-
-class LiveReadout(VGroup):
-    """``label`` followed by a live number (a :class:`FastNumber`), e.g. ``p_1 = 0.88``.
-
-    Parameters
-    ----------
-    label
-        LaTeX of the left part (``"p_1 ="``).
-    getter
-        Called every frame for the value.
-    decimals
-        Decimal places shown.
-    font_size, color
-        Text style.
-    """
-
-    def __init__(
-        self,
-        label: str,
-        getter: Callable[[], float],
-        decimals: int = 2,
-        font_size: float = 28,
-        color: ManimColor | None = None,
-    ) -> None:
-        style = {"font_size": font_size} | ({"color": color} if color is not None else {})
-        self.label = merged(MathTex(label, **style))
-        self.number = FastNumber(getter(), decimals, font_size, color or self.label[0].color)
-        self.number.next_to(self.label, RIGHT, buff=0.15)
-        # Sit on the label's baseline: the label's lowest glyph bottom is close enough
-        # for labels like "p_1 =" whose subscript dips a little.
-        super().__init__(self.label, self.number)
-        self.number.add_updater(lambda m: m.set_value(getter()))
 
 
 #: The largest possible loss gradient ``|p - onehot|`` (``p`` one-hot on another class).

@@ -626,10 +626,10 @@ def test_field_frames_are_deterministic() -> None:
 #
 # manim's ``frames_comparison`` skips every Cairo test when the system Cairo is
 # older than 1.18 (this machine has 1.16), so the regression frame is checked here
-# the same way: a control frame under control_data/engine/, written with
+# the same way: a control frame under control_data/, written with
 # ``pytest --set_test``, compared with a small tolerance.
 
-CONTROL = Path(__file__).parent / "control_data" / "engine" / "mesh_field_frame.npz"
+CONTROL = Path(__file__).parent / "control_data" / "mesh_field_frame.npz"
 
 
 def _regression_frame() -> np.ndarray:
