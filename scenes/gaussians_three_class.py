@@ -883,14 +883,6 @@ class GaussiansThreeClass(LectureThreeDScene):
         bottom = self.tie_tex.get_top()[1]
         return (top + bottom) / 2 / self.top_zoom - MAP_NAME_ROOM
 
-    def takeaway_card(self, text: str) -> Mobject:
-        """The closing card; in 16:9 over the dimmed panel at the left, so the map's
-        borders and the point where they meet stay in view beside it."""
-        card = super().takeaway_card(text)
-        if not self.is_narrow:
-            self.pin_to(card, LEFT)
-        return card
-
     def takeaway(self) -> None:
         with self.beat(
             "takeaway",
@@ -908,8 +900,11 @@ class GaussiansThreeClass(LectureThreeDScene):
                     r"Equal-width Gaussian classes:\\ $P(k\mid x) = \mathrm{softmax}(Wx + b)_k$,"
                     r"\\ so the class regions meet in straight lines."
                 )
+            # The card goes where it hides the least of the map, so its borders and the
+            # point where they meet stay in view beside it.
             self.close_with(
                 text,
                 # (the names' own group: it is what the scene holds)
-                keep=[self.map, self.regions, self.title_mob],
+                keep=[self.map, self.regions],
+                clear_of=[self.map],
             )

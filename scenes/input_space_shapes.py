@@ -810,4 +810,5 @@ class InputSpaceShapes(LectureThreeDScene):
             self.close_with(
                 text,
                 keep=[self.slice_meshes, self.title_mob],
+                clear_of=[self.slice_meshes],
             )

@@ -596,10 +596,12 @@ class TwoClassDerivatives(LectureThreeDScene):
                 r"only $z_1 - z_2$,",
                 r"never along $(1, 1)$",
             )
-            # Narrow frames: short lines, so the card stays inside the margins.
+            # Narrow frames: short lines, so the card stays inside the margins. The card
+            # goes where it hides the least of the arrows and the diagonal they cross.
             self.close_with(
                 (r"\\" if self.is_narrow else " ").join(lines),
                 keep=[self.arrows, self.diagonal, self.loss_axes.floor_axes, self.grid],
+                clear_of=[self.arrows, self.diagonal],
             )
 
     # -- helpers ----------------------------------------------------------------- #

@@ -54,6 +54,7 @@ from manim import (
     ThreeDScene,
     TransformMatchingTex,
     VGroup,
+    VMobject,
     config,
 )
 from manim.utils.exceptions import EndSceneEarlyException
@@ -460,41 +461,79 @@ class LectureSceneMixin:
         self.pause(2.0)
 
     def place_clear_of(self, mobject: Mobject, others: Sequence[Mobject]) -> Mobject:
-        """Move ``mobject`` (fixed in the frame) to the centre of the usable frame or an
-        edge or corner of it, whichever covers the least area of ``others`` on screen;
-        the earliest such place wins a tie, so a card that covers nothing stays centred."""
-        boxes = [box for other in others for box in self._screen_boxes(other)]
-        centre = np.array([0.0, (self.layout_top + self.layout_bottom) / 2, 0.0])
+        """Move ``mobject`` (fixed in the frame) to the centre of the usable frame under
+        the title or an edge or corner of it, whichever hides the least of ``others`` on
+        screen (the share of each one's outline inside ``mobject``'s box, summed); the
+        earliest such place wins a tie, so a card that hides nothing stays centred.
+
+        Where every place hides a tenth or more, ``mobject`` is also tried at 85% and
+        70% of its size (narrow frames leave little room beside a picture), and the
+        size and place that hide the least are kept.
+        """
+        outlines = [self._screen_outline(other) for other in others]
+        size = 1.0
+        best = (np.inf, size, mobject.get_center().copy())
+        for scale in (1.0, 0.85, 0.7):
+            mobject.scale(scale / size)
+            size = scale
+            hidden, place = self._least_hiding_place(mobject, outlines)
+            # Shares are compared to a hundredth: a smaller card must be worth it.
+            if hidden < best[0] - 1e-2:
+                best = (hidden, scale, place)
+            if best[0] < 0.1:
+                break
+        mobject.scale(best[1] / size)
+        return mobject.move_to(best[2])
+
+    def _least_hiding_place(
+        self, mobject: Mobject, outlines: Sequence[np.ndarray]
+    ) -> tuple[float, np.ndarray]:
+        """The place for :meth:`place_clear_of` at ``mobject``'s size: (hidden, centre)."""
+        # Under the chapter's title, which stays readable (or dims) but is not covered.
+        title = getattr(self, "title_mob", None)
+        top = self.layout_top if title is None else title.get_bottom()[1] - 0.2
+        centre = np.array([0.0, (top + self.layout_bottom) / 2, 0.0])
         places = [None, DOWN, UP, LEFT, RIGHT, DL, DR, UL, UR]
-        best, best_cover = centre, np.inf
+        best_hidden, best = np.inf, centre
         for direction in places:
             mobject.move_to(centre)
             if direction is not None:
                 self.pin_to(mobject, direction)
+                if direction[1] > 0:
+                    mobject.set_y(top - mobject.height / 2)
             low, high = mobject.get_corner(DL)[:2], mobject.get_corner(UR)[:2]
-            cover = sum(
-                float(np.prod(np.clip(np.minimum(high, b_high) - np.maximum(low, b_low), 0, None)))
-                for b_low, b_high in boxes
+            hidden = sum(
+                float(np.mean(np.all((outline >= low) & (outline <= high), axis=1)))
+                for outline in outlines
+                if len(outline)
             )
-            # Areas are compared to a thousandth of a square unit: float noise of
-            # projections must not decide between two places.
-            if cover < best_cover - 1e-3:
-                best, best_cover = mobject.get_center().copy(), cover
-        return mobject.move_to(best)
+            # Shares are compared to a thousandth: float noise of projections must not
+            # decide between two places.
+            if hidden < best_hidden - 1e-3:
+                best_hidden, best = hidden, mobject.get_center().copy()
+        return best_hidden, best
 
-    def _screen_boxes(self, mobject: Mobject) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Screen bounding boxes ``(low, high)`` in x, y of each drawn part of ``mobject``:
-        parts in a 3D scene's space are projected by the camera as it stands."""
+    def _screen_outline(self, mobject: Mobject, per_curve: int = 8) -> np.ndarray:
+        """Points along every drawn curve of ``mobject`` as the viewer sees them, ``(N, 2)``
+        in frame coordinates: parts in a 3D scene's space are projected by the camera as
+        it stands. A line's two ends would say nothing of where it runs: curves are
+        sampled, ``per_curve`` points each."""
         scene: Any = self
         fixed = getattr(scene.camera, "fixed_in_frame_mobjects", set())
         project = getattr(self, "on_screen", None)
-        boxes = []
+        t = np.linspace(0.0, 1.0, per_curve)[:, None]
+        bernstein = np.hstack([(1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3])
+        outline = [np.zeros((0, 2))]
         for part in mobject.family_members_with_points():
             points = part.points
+            whole = len(points) // 4 * 4
+            if isinstance(part, VMobject) and whole:
+                points = np.einsum("tk,ckd->ctd", bernstein, points[:whole].reshape(-1, 4, 3))
+                points = points.reshape(-1, 3)
             if project is not None and part not in fixed:
                 points = project(points)
-            boxes.append((points[:, :2].min(axis=0), points[:, :2].max(axis=0)))
-        return boxes
+            outline.append(points[:, :2])
+        return np.concatenate(outline)
 
     def _caption(self, narration: str, start: float, end: float, speech: Speech | None) -> None:
         """Subtitle cues of at most two short lines, timed by the speech's words."""
