@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from arrow_geometry import check_arrow
 
 from softmax_math import (
     descent_field,
@@ -20,7 +21,6 @@ from softmax_math import (
     to_plane,
 )
 from softmax_video.kit.plane_geometry import (
-    MAX_GRADIENT,
     LogitAxes,
     PlaneMap,
     TieBoundaries,
@@ -40,31 +40,6 @@ THEME = build_theme("dark")
 # --------------------------------------------------------------------------- #
 
 
-def _drawn_arrow(field, index: int) -> tuple[np.ndarray, np.ndarray]:
-    """Tail and tip (scene points) of arrow ``index`` as actually drawn."""
-    origin, basis = field._plane_map()
-    tail = origin + field.positions[index] @ basis
-    bin_ = field.bins()[index]
-    shafts = field.shafts[bin_].points.reshape(-1, 4, 3)
-    tips = field.tips[bin_].points.reshape(-1, 12, 3)
-    k = int(np.argmin(np.linalg.norm(shafts[:, 0] - tail, axis=1)))
-    assert np.allclose(shafts[k, 0], tail)
-    return tail, tips[k, 3]  # the tip triangle's apex (end of its first side)
-
-
-def _check_arrow(field, index: int, expected: np.ndarray, plane: PlaneMap) -> None:
-    tail, apex = _drawn_arrow(field, index)
-    drawn = apex - tail
-    expected_scene = expected @ plane.matrix[:2]
-    # Direction: parallel and pointing the same way.
-    cos = drawn @ expected_scene / (np.linalg.norm(drawn) * np.linalg.norm(expected_scene))
-    assert cos == pytest.approx(1.0, abs=1e-9)
-    # Relative length: drawn length / longest length = |gradient| / MAX_GRADIENT.
-    assert np.linalg.norm(drawn) / field.max_length == pytest.approx(
-        np.linalg.norm(expected) / MAX_GRADIENT, rel=1e-9
-    )
-
-
 @pytest.mark.parametrize("target", [0, 1, 2])
 def test_three_class_descent_arrow_matches_nll_gradient(target: int) -> None:
     X, Y = plane_grid(3.0, 7)
@@ -73,7 +48,7 @@ def test_three_class_descent_arrow_matches_nll_gradient(target: int) -> None:
     flat = np.stack([X, Y], -1).reshape(-1, 2)
     for index in (0, 10, 30, 48):
         expected = -to_plane(nll_gradient(from_plane(flat[index]), target))
-        _check_arrow(field, index, expected, plane)
+        check_arrow(field, index, expected, plane)
 
 
 # --------------------------------------------------------------------------- #

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from arrow_geometry import check_arrow
 from manim import Scene
 from manim.utils.testing.frames_comparison import frames_comparison
 from scipy.special import expit, log_expit
 
 from scenes.two_class_derivatives import TwoClassDerivatives, gradient_arrows, loss_profile
 from softmax_math import nll_gradient, softmax, softmax_jacobian
-from softmax_video.kit.plane_geometry import MAX_GRADIENT, PlaneMap, floor_arrows
+from softmax_video.kit.plane_geometry import PlaneMap, floor_arrows
 from softmax_video.kit.theme import build_theme
 
 __module_test__ = "two_class_derivatives"
@@ -32,18 +33,6 @@ def test_two_class_derivatives(scene: Scene) -> None:
     TwoClassDerivatives.construct(scene)
 
 
-def _drawn_arrow(field, index: int) -> tuple[np.ndarray, np.ndarray]:
-    """Tail and tip (scene points) of arrow ``index`` as actually drawn."""
-    origin, basis = field._plane_map()
-    tail = origin + field.positions[index] @ basis
-    bin_ = field.bins()[index]
-    shafts = field.shafts[bin_].points.reshape(-1, 4, 3)
-    tips = field.tips[bin_].points.reshape(-1, 12, 3)
-    k = int(np.argmin(np.linalg.norm(shafts[:, 0] - tail, axis=1)))
-    assert np.allclose(shafts[k, 0], tail)
-    return tail, tips[k, 3]  # the tip triangle's apex (end of its first side)
-
-
 @pytest.mark.parametrize("target", [0, 1])
 def test_two_class_gradient_arrow_matches_nll_gradient(target: int) -> None:
     positions, gradient, spacing = gradient_arrows(4.0, 9, target)
@@ -54,14 +43,7 @@ def test_two_class_gradient_arrow_matches_nll_gradient(target: int) -> None:
         expected = nll_gradient(flat[index], target)
         if np.linalg.norm(expected) <= 1e-3:
             continue
-        tail, apex = _drawn_arrow(field, index)
-        drawn = apex - tail
-        expected_scene = expected @ plane.matrix[:2]
-        cos = drawn @ expected_scene / (np.linalg.norm(drawn) * np.linalg.norm(expected_scene))
-        assert cos == pytest.approx(1.0, abs=1e-9)
-        assert np.linalg.norm(drawn) / field.max_length == pytest.approx(
-            np.linalg.norm(expected) / MAX_GRADIENT, rel=1e-9
-        )
+        check_arrow(field, index, expected, plane)
     # Every arrow lies along (1, -1), and shrinks where the target is likely.
     vectors = field.vectors
     assert np.allclose(vectors[:, 0], -vectors[:, 1])
