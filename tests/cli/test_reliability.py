@@ -462,6 +462,13 @@ def test_broken_latex_fails_naming_the_chapter_and_log(tmp_path):
 # --------------------------------------------------------------------------- #
 
 
+def _sigint_as_in_a_terminal() -> None:
+    """SIGINT as a command started from a terminal gets it. A suite started in the
+    background by a shell inherits SIGINT ignored, and so would the command (Python
+    then installs no KeyboardInterrupt handler)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.render
 @pytest.mark.parametrize("to", ["process", "group"], ids=["kill-INT-pid", "terminal-ctrl-c"])
 def test_ctrl_c_stops_everything_and_publishes_nothing(to, tmp_path):
@@ -471,7 +478,7 @@ def test_ctrl_c_stops_everything_and_publishes_nothing(to, tmp_path):
     output = tmp_path / "out"
     process = start_cli(
         "render", "SoftmaxBars", *TINY, "--jobs", "2", "--output", str(output),
-        start_new_session=True,
+        start_new_session=True, preexec_fn=_sigint_as_in_a_terminal,
     )  # fmt: skip
     deadline = time.monotonic() + 120
     manim = []
