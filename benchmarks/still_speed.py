@@ -13,15 +13,17 @@ For each chapter (default: SoftmaxBars, 2D, and TwoClassSurfaces, 3D), in a fres
 temporary output folder, with ``--force --jobs 1 --quiet`` (one manim process each)
 and a silent voice (``voice.engine = "none"``, so speech synthesis is not timed):
 the video (mp4), the still of the last frame (png), and the still of the middle beat
-(``--beat``). Prints a markdown table: seconds of each and still / video, and the
-start-up floor every render pays whatever it draws: starting the command line (which
-imports manim) plus starting a manim process with the chapter's module imported.
+(``--beat``), each timed ``--repeat`` times in turns (the video one time fewer) and
+the median kept. Prints a markdown table: seconds of each and still / video, and the
+start-up floor every render pays whatever it draws: starting the command line plus
+starting a manim process with the chapter's module imported.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,6 +65,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", default=list(DEFAULT_CHAPTERS), metavar="CHAPTER")
     parser.add_argument("--quality", default="preview")
+    parser.add_argument("--repeat", type=int, default=3, help="stills per kind (videos: one fewer)")
     args = parser.parse_args()
 
     from softmax_video.core.chapters import find_chapter
@@ -81,9 +84,19 @@ def main() -> None:
             # Compiled LaTeX is shared within an output folder: a first still warms it,
             # so no render below pays for typesetting the others did not.
             timed_render(chapter, output, settings, args.quality, "--format", "png")
-            video = timed_render(chapter, output, settings, args.quality)
-            last = timed_render(chapter, output, settings, args.quality, "--format", "png")
-            beat = timed_render(chapter, output, settings, args.quality, "--beat", middle)
+            # Medians of several renders, taken in turns, so one busy moment on a
+            # shared machine moves no figure much.
+            videos, lasts, beats_ = [], [], []
+            for turn in range(args.repeat):
+                if turn < max(1, args.repeat - 1):  # videos are long: one fewer
+                    videos.append(timed_render(chapter, output, settings, args.quality))
+                lasts.append(
+                    timed_render(chapter, output, settings, args.quality, "--format", "png")
+                )
+                beats_.append(
+                    timed_render(chapter, output, settings, args.quality, "--beat", middle)
+                )
+            video, last, beat = (statistics.median(t) for t in (videos, lasts, beats_))
             startup = startup_seconds(find_chapter(chapter).module)
             rows.append((chapter, middle, video, last, beat, startup))
 

@@ -105,6 +105,7 @@ from softmax_video.core.params import (
     dump_toml,
 )
 from softmax_video.core.shares import SHARE_ENV_VAR, Share
+from softmax_video.core.tex_store import STORED_PATTERNS
 
 __all__ = [
     "ChapterRender",
@@ -644,18 +645,20 @@ def tex_store(output_dir: Path) -> Path:
 
 
 def _share_tex(source: Path, target: Path) -> None:
-    """Copy the SVG files of compiled LaTeX from ``source`` that ``target`` lacks.
+    """Copy the files of compiled LaTeX from ``source`` that ``target`` lacks (SVGs and
+    their parsed glyphs, ``STORED_PATTERNS``).
 
     Each file lands under a temporary name and is renamed into place, so a process
-    reading ``target`` never sees half an SVG.
+    reading ``target`` never sees half a file.
     """
     if not source.is_dir():
         return
     target.mkdir(parents=True, exist_ok=True)
-    for svg in source.glob("*.svg"):
-        destination = target / svg.name
-        if not destination.exists():
-            copy_atomic(svg, destination)
+    for pattern in STORED_PATTERNS:
+        for stored in source.glob(pattern):
+            destination = target / stored.name
+            if not destination.exists():
+                copy_atomic(stored, destination)
 
 
 # --------------------------------------------------------------------------- #

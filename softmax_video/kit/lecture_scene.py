@@ -75,6 +75,7 @@ from softmax_video.engine.cameras import LectureCamera, use_camera
 from softmax_video.engine.mesh import mesh_moving_mobjects, set_paint_bands, use_mesh_camera
 from softmax_video.engine.voice import Speech
 from softmax_video.kit.dim import Dim, can_dim
+from softmax_video.kit.formula_cache import keep_parsed_formulas
 from softmax_video.kit.narrator import Narrator, beat_seconds
 from softmax_video.kit.skipping import jump_to_end
 from softmax_video.kit.theme import Theme, build_theme
@@ -202,6 +203,7 @@ class LectureSceneMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         match_frame_to_pixels()
+        keep_parsed_formulas()
         super().__init__(*args, **kwargs)
 
     def setup(self) -> None:
