@@ -1,56 +1,53 @@
-"""Contact sheets: render chapters at given sizes and tile each beat's last frame.
+"""Contact sheets: each beat's last frame of chapters at given sizes, tiled.
 
 Usage (from the project root, in the venv)::
 
     python tools/contact_sheet.py SoftmaxBars Temperature --size 1080x1920 --size 1080x1080
-    python tools/contact_sheet.py --all --size 270x480 --fps 5 --out docs/contact
+    python tools/contact_sheet.py --all --size 1920x1080 --out docs/contact
 
 Each chapter and size gives ``<out>/<Chapter>-<W>x<H>.png``: the last frame of every
-beat (manim section), labelled with the beat name, in story order.
+beat, labelled with the beat name, in story order. Each frame is a beat still
+(``softmax-video render CHAPTER --beat NAME``: the frames before it are skipped, and
+it equals the video's frame, as tests/cli/test_stills.py checks), silent, with the
+settings of ``--config`` if given.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-import av
 from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from softmax_video.core.chapters import CHAPTERS, find_chapter  # noqa: E402
+from softmax_video.core.chapters import CHAPTERS  # noqa: E402
+from softmax_video.core.params import load_config  # noqa: E402
 
 
-def render_sections(name: str, width: int, height: int, fps: int, work: Path) -> list[Path]:
-    """Render chapter ``name`` with the plain manim CLI; the section videos in story order."""
-    chapter = find_chapter(name)
-    env = dict(os.environ)
-    command = [
-        sys.executable, "-m", "manim", "render", "--media_dir", str(work), "--disable_caching",
-        "--save_sections", "-r", f"{width},{height}", "--fps", str(fps),
-        "--progress_bar", "none", "-v", "WARNING", chapter.source_file, chapter.name,
-    ]  # fmt: skip
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"{name} {width}x{height} failed:\n{result.stderr[-3000:]}")
-    index = next(work.rglob(f"sections/{chapter.name}.json"))
-    entries = json.loads(index.read_text())
-    return [index.parent / e["video"] for e in entries if e.get("video")], [
-        e["name"] for e in entries if e.get("video")
-    ]
-
-
-def last_frame(video: Path) -> Image.Image:
-    with av.open(str(video)) as container:
-        *_, frame = container.decode(video=0)
-    return frame.to_image()
+def beat_stills(
+    name: str, width: int, height: int, work: Path, config: Path | None
+) -> tuple[list[Path], list[str]]:
+    """The last frame of each of chapter ``name``'s beats at ``width`` x ``height``."""
+    settings = load_config(config)
+    beats = settings.chapter(name).beat_names(settings.lecture)
+    stills = []
+    for beat in beats:
+        command = [
+            sys.executable, "-m", "softmax_video", "render", name, "--beat", beat,
+            "--resolution", f"{width}x{height}", "--voice", "none",
+            "--output", str(work), "--quiet",
+            *(["--config", str(config)] if config else []),
+        ]  # fmt: skip
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"{name} {beat} {width}x{height} failed:\n{result.stderr[-3000:]}")
+        stills.append(next(work.rglob(f"*-{name}.beat-{beat}.png")))
+    return stills, beats
 
 
 def sheet(frames: list[Image.Image], labels: list[str], columns: int) -> Image.Image:
@@ -72,7 +69,7 @@ def main() -> None:
     parser.add_argument("chapters", nargs="*")
     parser.add_argument("--all", action="store_true")
     parser.add_argument("--size", action="append", default=[], help="WxH, repeatable")
-    parser.add_argument("--fps", type=int, default=5)
+    parser.add_argument("--config", type=Path, default=None, help="settings (TOML)")
     parser.add_argument("--out", type=Path, default=Path("media/contact"))
     parser.add_argument("--columns", type=int, default=4)
     args = parser.parse_args()
@@ -84,12 +81,12 @@ def main() -> None:
         for width, height in sizes:
             with tempfile.TemporaryDirectory() as tmp:
                 try:
-                    videos, labels = render_sections(name, width, height, args.fps, Path(tmp))
+                    stills, labels = beat_stills(name, width, height, Path(tmp), args.config)
                 except RuntimeError as error:
                     failed = True
                     print(error, file=sys.stderr)
                     continue
-                frames = [last_frame(v) for v in videos]
+                frames = [Image.open(still).convert("RGB") for still in stills]
             target = args.out / f"{name}-{width}x{height}.png"
             sheet(frames, labels, args.columns).save(target)
             print(target)
