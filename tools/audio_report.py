@@ -10,7 +10,9 @@ the speech's loudness (RMS over speech windows, dBFS) and its peak, the longest 
 inside the narration, the silence after the last word, and how the captions agree with
 the voice: the share of speech heard while a caption is shown, and the share of caption
 time with speech in it (a cue shown over silence, or words heard with no cue, lower
-these). Prints a markdown table, one row per chapter.
+these); the pace (caption words per minute of narration) and the captions' largest
+reading speed (characters a second), longest line and most lines. Prints a markdown
+table, one row per chapter.
 """
 
 from __future__ import annotations
@@ -83,12 +85,21 @@ def report(video: Path) -> dict[str, float | str]:
     subtitles = video.with_suffix(".srt")
     if subtitles.exists():
         shown = np.zeros(len(speech), dtype=bool)
-        for cue in srt.parse(subtitles.read_text(encoding="utf-8")):
+        cues = list(srt.parse(subtitles.read_text(encoding="utf-8")))
+        for cue in cues:
             a = int(cue.start.total_seconds() / WINDOW)
             b = int(np.ceil(cue.end.total_seconds() / WINDOW))
             shown[a:b] = True
         row["speech under a cue %"] = 100 * (speech & shown).sum() / speech.sum()
         row["cue time with speech %"] = 100 * (speech & shown).sum() / max(shown.sum(), 1)
+        words = sum(len(cue.content.split()) for cue in cues)
+        row["words / min"] = words / max((last + 1 - first) * WINDOW / 60, 1e-9)
+        row["cue chars / s (max)"] = max(
+            len(cue.content.replace("\n", " ")) / max((cue.end - cue.start).total_seconds(), 1e-3)
+            for cue in cues
+        )
+        row["longest cue line"] = max(len(line) for cue in cues for line in cue.content.split("\n"))
+        row["most cue lines"] = max(len(cue.content.split("\n")) for cue in cues)
     return row
 
 
