@@ -33,7 +33,6 @@ from manim import (
     FadeOut,
     Line,
     MathTex,
-    Mobject,
     ReplacementTransform,
     Tex,
     TransformMatchingTex,
@@ -825,12 +824,6 @@ class GaussiansTwoClass(LectureScene):
         self.play_for(1.0, shared.animate.set_color(self.theme.color("muted")), FadeIn(note))
         self.play_for(2.0, Write(softmax_tex))
         self.pause(1.5)
-
-    def takeaway_card(self, text: str) -> Mobject:
-        """The kit's card, kept inside the title-safe area: its words fill 86% of the
-        usable width and the box's padding adds more, past the margins in 9:16."""
-        card = super().takeaway_card(text)
-        return self.fit(card, width=0.96 * self.usable_width)
 
     def takeaway(self) -> None:
         with self.beat(

@@ -959,12 +959,6 @@ class LogitPaths(LectureThreeDScene):
                 keep=[self.paths, self.heads, self.regions, self.region_labels, self.ties],
             )
 
-    def takeaway_card(self, text: str) -> Mobject:
-        """The kit's card, kept inside the title-safe area: its words fill 86% of the
-        usable width and the box's padding adds more, past the margins in 9:16."""
-        card = super().takeaway_card(text)
-        return self.fit(card, width=0.96 * self.usable_width)
-
     def summary(self) -> Mobject:
         """Final loss and accuracy of every run, under the readout panel (narrow frames:
         under the caption)."""

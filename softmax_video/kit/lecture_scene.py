@@ -408,7 +408,10 @@ class LectureSceneMixin:
 
     def takeaway_card(self, text: str) -> Mobject:
         """The chapter's takeaway as a boxed card centred in the usable frame (not shown):
-        ``text`` is LaTeX text (math in ``$...$``), wrapped to the frame's shape."""
+        ``text`` is LaTeX text (math in ``$...$``), wrapped to the frame's shape.
+
+        The card is at most 0.96 of the usable width: its words can fill the width and
+        the box's padding would then reach past the title-safe margins (9:16, 1:1)."""
         columns = 26 if self.is_portrait else 34 if self.is_narrow else 46
         words = Tex(
             r" \\ ".join(wrap_tex(text, columns)),
@@ -422,7 +425,7 @@ class LectureSceneMixin:
             fill_opacity=0.92,
         )  # fmt: skip
         card = VGroup(box, words)
-        self.fit(card, width=self.usable_width, height=self.usable_height * 0.6)
+        self.fit(card, width=0.96 * self.usable_width, height=self.usable_height * 0.6)
         return card.move_to([0.0, (self.layout_top + self.layout_bottom) / 2, 0.0])
 
     def close_with(
