@@ -40,7 +40,6 @@ from manim import (
     OUT,
     RIGHT,
     UP,
-    AnimationGroup,
     Create,
     DashedLine,
     Dot3D,
@@ -411,11 +410,6 @@ class InputSpaceShapes(LectureThreeDScene):
         self.to_bottom(mob)
         return self.fixed(mob)
 
-    @staticmethod
-    def swap(old: Mobject, new: Mobject) -> AnimationGroup:
-        """``old`` fades out, then ``new`` fades in (both in one place: no cross-fade)."""
-        return AnimationGroup(FadeOut(old), FadeIn(new), lag_ratio=1.0)
-
     def note(self, *lines: str) -> Mobject:
         """A small side note, top right under the title (portrait: top left), fixed."""
         mob = VGroup(
@@ -612,7 +606,7 @@ class InputSpaceShapes(LectureThreeDScene):
                 FadeIn(self.axes.names),
                 self.tetrahedron.animate.scale(factor, about_point=ORIGIN),
                 FadeOut(self.vertex_labels),
-                self.swap(self.current_caption, caption),
+                self.swap_in_place(self.current_caption, caption),
             )
             self.remove(self.close_axes)
             self.play_for(2.0, FadeIn(cones), FadeIn(tip), FadeIn(ball_note))
@@ -671,7 +665,7 @@ class InputSpaceShapes(LectureThreeDScene):
                     )
                 )
                 caption = self.caption(rf"closed surfaces where $p_k = {level:g}$")
-                anims = [self.swap(self.current_caption, caption)]
+                anims = [self.swap_in_place(self.current_caption, caption)]
                 if previous is not None:
                     anims.append(FadeOut(previous))
                 self.play_for(2.0, *(Create(m) for m in meshes), *anims)
@@ -731,7 +725,7 @@ class InputSpaceShapes(LectureThreeDScene):
                     FadeOut(self.iso_meshes),
                     FadeOut(self.tip),
                     FadeOut(self.tags),
-                    self.swap(self.current_caption, caption),
+                    self.swap_in_place(self.current_caption, caption),
                     FadeIn(readout),
                     FadeIn(self.axes.names),
                 ],

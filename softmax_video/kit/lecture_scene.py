@@ -36,6 +36,7 @@ from manim import (
     UL,
     UP,
     UR,
+    AnimationGroup,
     Circumscribe,
     Create,
     DecimalNumber,
@@ -405,6 +406,12 @@ class LectureSceneMixin:
         low, high = self._margin_limits()
         return bool(np.all(box.get_corner(DL)[:2] >= low[:2]) and
                     np.all(box.get_corner(UR)[:2] <= high[:2]))  # fmt: skip
+
+    @staticmethod
+    def swap_in_place(old: Mobject, new: Mobject) -> AnimationGroup:
+        """``old`` (a caption, a note) fades out, then ``new``, which takes its place,
+        fades in: one after the other, so the two never show over each other."""
+        return AnimationGroup(FadeOut(old), FadeIn(new), lag_ratio=1.0)
 
     def takeaway_card(self, text: str) -> Mobject:
         """The chapter's takeaway as a boxed card centred in the usable frame (not shown):
