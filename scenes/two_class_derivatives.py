@@ -40,7 +40,6 @@ from manim import (
     FadeOut,
     MathTex,
     Mobject,
-    Point,
     Tex,
     ValueTracker,
     VGroup,
@@ -522,7 +521,15 @@ class TwoClassDerivatives(LectureThreeDScene):
             winning = MathTex(rf"p_{t} \approx 1", font_size=self.label, color=theme.color("text"))
             winning.set_stroke(theme.color("background"), width=4, background=True)
             corner = axes.map.floor(*(-0.65 * extent * self.along))
-            self._beside(winning, corner[None, :], ORIGIN, buff=0.0)
+            self.note_beside(
+                winning,
+                self.on_screen(corner[None, :]),
+                ORIGIN,
+                self.title_mob,
+                buff=0.0,
+                gap=0.15,
+                narrow_band=False,
+            )
             self.play_for(0.6, FadeIn(winning))
             self.highlight(winning)
             if not self.is_narrow:  # the column beside the floor: how long the arrows are
@@ -689,30 +696,15 @@ class TwoClassDerivatives(LectureThreeDScene):
         plateau = self.loss_axes.to_scene(self.z1[high], self.z2[high], cap)
         tag = MathTex(rf"-\log p_{k + 1}", font_size=self.label, color=self.theme.color("loss"))
         tag.set_stroke(self.theme.color("background"), width=3, background=True)
-        return self._beside(tag, plateau, side)
-
-    def _beside(self, mob: Mobject, points: np.ndarray, side: np.ndarray, buff: float = 0.2):
-        """Fix ``mob`` in the frame beside the frame box of scene ``points`` as the camera
-        now shows them, kept inside the margins and under the title; not shown."""
-        projected = self.on_screen(points)
-        box = Point(projected[0])
-        if len(projected) > 1:
-            box = VMobject().set_points_as_corners(projected)
-        mob.next_to(box, side, buff=buff)
-        half_w, half_h = mob.width / 2, mob.height / 2
-        x_max = self.frame_width / 2 - self.margin_x - half_w
-        top = self.title_mob.get_bottom()[1] - 0.15 - half_h
-        x, y = mob.get_center()[:2]
-        mob.move_to(
-            [
-                float(np.clip(x, -x_max, x_max)),
-                float(np.clip(y, self.layout_bottom + half_h, top)),
-                0.0,
-            ]
+        return self.note_beside(
+            tag,
+            self.on_screen(plateau),
+            side,
+            self.title_mob,
+            buff=0.2,
+            gap=0.15,
+            narrow_band=False,
         )
-        self.add_fixed_in_frame_mobjects(mob)
-        self.remove(mob)
-        return mob
 
     def _place_note(self, mob: Mobject) -> Mobject:
         """Fix the gradient's note in the frame: at the top of the working's column

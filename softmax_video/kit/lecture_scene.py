@@ -909,18 +909,27 @@ class LectureThreeDScene(LectureSceneMixin, ThreeDScene):
         under: Mobject,
         buff: float = 0.3,
         drop: float = 0.0,
+        *,
+        gap: float = 0.2,
+        narrow_band: bool = True,
     ) -> Mobject:
-        """Fix ``mob`` in the frame beside frame point ``at`` (see :meth:`on_screen`), kept
-        inside the margins, below ``under`` (the title) and above the caption band; in
-        narrow frames centred in the band below ``under``, ``drop`` lower. Not shown."""
-        mob.next_to(Point(at), direction, buff=buff)
+        """Fix ``mob`` in the frame beside frame point ``at`` (see :meth:`on_screen`), or
+        beside the box of frame points ``at`` ``(N, 3)``, kept inside the margins, ``gap``
+        below ``under`` (the title) and above the caption band; in narrow frames (unless
+        ``narrow_band`` is false) centred in the band below ``under``, ``drop`` lower.
+        Not shown."""
+        at = np.asarray(at, dtype=float)
+        box: Mobject = Point(at if at.ndim == 1 else at[0])
+        if at.ndim > 1 and len(at) > 1:
+            box = VMobject().set_points_as_corners(at)
+        mob.next_to(box, direction, buff=buff)
         self.fit(mob, width=self.usable_width * 0.9)
         half_w, half_h = mob.width / 2, mob.height / 2
         x_max = self.frame_width / 2 - self.margin_x - half_w
-        top = under.get_bottom()[1] - 0.2 - half_h
+        top = under.get_bottom()[1] - gap - half_h
         bottom = self.layout_bottom + half_h
         x, y = mob.get_center()[:2]
-        if self.is_narrow:
+        if self.is_narrow and narrow_band:
             x, y = 0.0, top - drop
         mob.move_to([float(np.clip(x, -x_max, x_max)), float(np.clip(y, bottom, top)), 0.0])
         self.add_fixed_in_frame_mobjects(mob)
