@@ -644,7 +644,8 @@ class LectureRenderer(CairoRenderer):
 
     _playing = False
     #: What a still saves instead of the scene drawn at its end (a beat's last frame
-    #: as the video draws it, set by the scene); None: the scene drawn.
+    #: as the video draws it), set by the scene only when the render is a still (the
+    #: scene asks the file writer); None: manim's own end of the scene.
     still_frame: np.ndarray | None = None
 
     def draw_scene(self, scene: Any) -> np.ndarray:
@@ -654,7 +655,7 @@ class LectureRenderer(CairoRenderer):
         return np.array(self.camera.pixel_array, copy=True)
 
     def scene_finished(self, scene: Any) -> None:
-        if self.still_frame is not None and self.file_writer.output_spec.is_still:
+        if self.still_frame is not None:
             self.file_writer.save_image(self.still_frame)
             return
         super().scene_finished(scene)

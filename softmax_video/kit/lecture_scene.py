@@ -600,7 +600,8 @@ class LectureSceneMixin:
         return result
 
     def _is_still(self) -> bool:
-        """This render saves one image (manim's ``-s``): no play is drawn."""
+        """This render saves one image (manim's ``-s``): no play is drawn. The one place
+        this is asked; the renderer learns it from ``still_frame``, set only then."""
         writer = getattr(self.renderer, "file_writer", None)  # type: ignore[attr-defined]
         spec = getattr(writer, "output_spec", None)
         return bool(getattr(spec, "is_still", False))
