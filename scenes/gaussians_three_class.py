@@ -906,5 +906,5 @@ class GaussiansThreeClass(LectureThreeDScene):
                 text,
                 # (the names' own group: it is what the scene holds)
                 keep=[self.map, self.regions],
-                clear_of=[self.map],
+                clear_of=[self.map, self.regions],
             )

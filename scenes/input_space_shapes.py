@@ -804,5 +804,6 @@ class InputSpaceShapes(LectureThreeDScene):
             self.close_with(
                 text,
                 keep=[self.slice_meshes, self.title_mob],
-                clear_of=[self.slice_meshes],
+                # The axes come along when the camera makes room: none under the title.
+                clear_of=[self.slice_meshes, self.axes],
             )

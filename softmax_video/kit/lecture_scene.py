@@ -78,6 +78,7 @@ from softmax_video.engine.voice import Speech
 from softmax_video.kit.dim import Dim, can_dim
 from softmax_video.kit.formula_cache import keep_parsed_formulas
 from softmax_video.kit.narrator import Narrator, beat_seconds
+from softmax_video.kit.room import GAP, reframe_for_room
 from softmax_video.kit.skipping import jump_to_end
 from softmax_video.kit.theme import Theme, build_theme
 
@@ -172,6 +173,33 @@ def match_frame_to_pixels() -> None:
     pixel_aspect = config.pixel_width / config.pixel_height
     if abs(config.frame_width / config.frame_height / pixel_aspect - 1) > 0.01:
         config.frame_width = config.frame_height * pixel_aspect
+
+
+def _even_along(traces: np.ndarray, spacing: float) -> np.ndarray:
+    """Points about ``spacing`` apart along each polyline of ``traces`` ``(C, K, 2)``, at
+    least one per polyline (its middle): a curve counts by its length, not its number."""
+    steps = np.linalg.norm(np.diff(traces, axis=1), axis=2)  # (C, K-1)
+    along = np.concatenate([np.zeros((len(traces), 1)), np.cumsum(steps, axis=1)], axis=1)
+    lengths = along[:, -1]
+    counts = np.maximum(1, np.round(lengths / spacing)).astype(int)
+    curve = np.repeat(np.arange(len(traces)), counts)
+    index = np.arange(len(curve)) - np.repeat(np.cumsum(counts) - counts, counts)
+    wanted = (index + 0.5) / counts[curve] * lengths[curve]
+    step = np.clip((along[curve] <= wanted[:, None]).sum(axis=1) - 1, 0, steps.shape[1] - 1)
+    size = steps[curve, step]
+    fraction = np.divide(wanted - along[curve, step], size, out=np.zeros_like(size), where=size > 0)
+    start = traces[curve, step]
+    return start + fraction[:, None] * (traces[curve, step + 1] - start)
+
+
+def _share_inside(box: Mobject, outlines: Sequence[np.ndarray]) -> float:
+    """The share of each outline's points inside ``box``'s bounding box, summed."""
+    low, high = box.get_corner(DL)[:2], box.get_corner(UR)[:2]
+    return sum(
+        float(np.mean(np.all((outline >= low) & (outline <= high), axis=1)))
+        for outline in outlines
+        if len(outline)
+    )
 
 
 @dataclass(frozen=True)
@@ -413,13 +441,15 @@ class LectureSceneMixin:
         fades in: one after the other, so the two never show over each other."""
         return AnimationGroup(FadeOut(old), FadeIn(new), lag_ratio=1.0)
 
-    def takeaway_card(self, text: str) -> Mobject:
+    def takeaway_card(self, text: str, columns: int | None = None) -> Mobject:
         """The chapter's takeaway as a boxed card centred in the usable frame (not shown):
-        ``text`` is LaTeX text (math in ``$...$``), wrapped to the frame's shape.
+        ``text`` is LaTeX text (math in ``$...$``), wrapped to the frame's shape (or to
+        lines of about ``columns`` characters).
 
         The card is at most 0.96 of the usable width: its words can fill the width and
         the box's padding would then reach past the title-safe margins (9:16, 1:1)."""
-        columns = 26 if self.is_portrait else 34 if self.is_narrow else 46
+        if columns is None:
+            columns = 26 if self.is_portrait else 34 if self.is_narrow else 46
         words = Tex(
             r" \\ ".join(wrap_tex(text, columns)),
             font_size=self.theme.body_size,
@@ -450,27 +480,81 @@ class LectureSceneMixin:
 
         The card is centred in the usable frame, or pinned at edge or corner ``at``, or,
         given ``clear_of``, put at the place (centre first, then the edges and corners)
-        where it covers the least of those mobjects as the viewer sees them.
+        where it covers the least of those mobjects as the viewer sees them. In a 3D
+        scene where that place still hides some of them, the card goes to the bottom
+        (or a side) and the camera reframes what is kept in the scene's space into the
+        room the card leaves instead; notes fixed in the frame (but the title) then
+        fade out, as the picture moves under them.
         """
         card = self.takeaway_card(text)
+        reframe: list[Any] = []
+        scene: Any = self
+        fixed = getattr(scene.camera, "fixed_in_frame_mobjects", set())
         if at is not None:
             self.pin_to(card, at)
         elif clear_of:
             self.place_clear_of(card, clear_of)
-        scene: Any = self
+            if isinstance(self, ThreeDScene) and self.hidden_share(card, clear_of) >= 0.02:
+                picture = [m for m in (*clear_of, *keep) if m not in fixed]
+                card, reframe = self._make_room(text, card, picture)
         kept = set()
         for mobject in keep:
             kept.update(mobject.get_family())
         dimmed = [m for m in scene.mobjects if m not in kept]
+        title = getattr(self, "title_mob", None)
+        gone = [m for m in dimmed if reframe and m in fixed and m is not title]
         if isinstance(self, ThreeDScene):
             scene.add_fixed_in_frame_mobjects(card)
             scene.remove(card)
         self.play_for(
             1.0,
-            *[Dim(m, 0.75) if can_dim(m) else m.animate.fade(0.75) for m in dimmed],
+            *[
+                FadeOut(m) if m in gone else Dim(m, 0.75) if can_dim(m) else m.animate.fade(0.75)
+                for m in dimmed
+            ],
             FadeIn(card, shift=0.2 * UP),
+            *reframe,
         )
         self.pause(2.0)
+
+    def hidden_share(self, mobject: Mobject, others: Sequence[Mobject]) -> float:
+        """How much of ``others`` (fixed in the frame or not) ``mobject``'s box hides on
+        screen: the share of each one's outline inside the box, summed."""
+        return _share_inside(mobject, [self._screen_outline(other) for other in others])
+
+    def _make_room(
+        self, text: str, card: Mobject, picture: Sequence[Mobject]
+    ) -> tuple[Mobject, list[Any]]:
+        """The card pinned at the bottom (and, in a wide frame, at either side) with the
+        camera reframing ``picture`` into the rest of the usable frame: the place that
+        leaves the picture largest, or ``card`` as it was if none fits it."""
+        title = getattr(self, "title_mob", None)
+        # Twice the gap under the title: names drawn facing the camera reach a little
+        # past the outline of the points they stand for.
+        top = self.layout_top if title is None else title.get_bottom()[1] - 2 * GAP
+        left, right = -self.usable_width / 2, self.usable_width / 2
+        scene: Any = self
+
+        def outline() -> np.ndarray:
+            return np.concatenate([self._screen_outline(m) for m in picture])
+
+        best: tuple[float, Mobject, list[Any]] = (0.0, card, [])
+        for side in (DOWN,) if self.is_narrow else (DOWN, LEFT, RIGHT):
+            # Beside the picture, a column of short lines.
+            pinned = self.takeaway_card(text, columns=None if side[1] else 24)
+            if side[1]:
+                self.pin_to(pinned, side)
+                room = (np.array([left, pinned.get_top()[1] + GAP]), np.array([right, top]))
+            else:
+                pinned.set_y(top - pinned.height / 2)
+                self.pin_to(pinned, side)
+                beside = pinned.get_right()[0] + GAP if side[0] < 0 else left
+                until = pinned.get_left()[0] - GAP if side[0] > 0 else right
+                room = (np.array([beside, self.layout_bottom]), np.array([until, top]))
+            reframe = reframe_for_room(scene.camera, outline, room)
+            if reframe is not None and reframe.scale > best[0] + 1e-3:
+                best = (reframe.scale, pinned, reframe.moves(scene.camera))
+        return best[1], best[2]
 
     def place_clear_of(self, mobject: Mobject, others: Sequence[Mobject]) -> Mobject:
         """Move ``mobject`` (fixed in the frame) to the centre of the usable frame under
@@ -503,7 +587,7 @@ class LectureSceneMixin:
         """The place for :meth:`place_clear_of` at ``mobject``'s size: (hidden, centre)."""
         # Under the chapter's title, which stays readable (or dims) but is not covered.
         title = getattr(self, "title_mob", None)
-        top = self.layout_top if title is None else title.get_bottom()[1] - 0.2
+        top = self.layout_top if title is None else title.get_bottom()[1] - GAP
         centre = np.array([0.0, (top + self.layout_bottom) / 2, 0.0])
         places = [None, DOWN, UP, LEFT, RIGHT, DL, DR, UL, UR]
         best_hidden, best = np.inf, centre
@@ -513,12 +597,7 @@ class LectureSceneMixin:
                 self.pin_to(mobject, direction)
                 if direction[1] > 0:
                     mobject.set_y(top - mobject.height / 2)
-            low, high = mobject.get_corner(DL)[:2], mobject.get_corner(UR)[:2]
-            hidden = sum(
-                float(np.mean(np.all((outline >= low) & (outline <= high), axis=1)))
-                for outline in outlines
-                if len(outline)
-            )
+            hidden = _share_inside(mobject, outlines)
             # Shares are compared to a thousandth: float noise of projections must not
             # decide between two places.
             if hidden < best_hidden - 1e-3:
@@ -528,8 +607,10 @@ class LectureSceneMixin:
     def _screen_outline(self, mobject: Mobject, per_curve: int = 8) -> np.ndarray:
         """Points along every drawn curve of ``mobject`` as the viewer sees them, ``(N, 2)``
         in frame coordinates: parts in a 3D scene's space are projected by the camera as
-        it stands. A line's two ends would say nothing of where it runs: curves are
-        sampled, ``per_curve`` points each."""
+        it stands. A line's two ends would say nothing of where it runs, and a share of
+        points should be a share of what is drawn: each curve is traced through
+        ``per_curve`` points on screen and sampled evenly along its length, about one
+        point per 1/400 of the frame's width (at least one a curve)."""
         scene: Any = self
         fixed = getattr(scene.camera, "fixed_in_frame_mobjects", set())
         project = getattr(self, "on_screen", None)
@@ -539,12 +620,16 @@ class LectureSceneMixin:
         for part in mobject.family_members_with_points():
             points = part.points
             whole = len(points) // 4 * 4
-            if isinstance(part, VMobject) and whole:
+            traced = isinstance(part, VMobject) and whole
+            if traced:
                 points = np.einsum("tk,ckd->ctd", bernstein, points[:whole].reshape(-1, 4, 3))
                 points = points.reshape(-1, 3)
             if project is not None and part not in fixed:
                 points = project(points)
-            outline.append(points[:, :2])
+            points = points[:, :2]
+            if traced:
+                points = _even_along(points.reshape(-1, per_curve, 2), self.frame_width / 400)
+            outline.append(points)
         return np.concatenate(outline)
 
     def _caption(self, narration: str, start: float, end: float, speech: Speech | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import DOWN, LEFT, RIGHT, UP, Dot, Line
+from manim import DOWN, LEFT, RIGHT, UP, Dot, Line, MathTex, VGroup
 
 from softmax_video.kit.lecture_scene import LectureScene
 
@@ -73,3 +73,21 @@ def test_card_shrinks_where_every_place_hides_much(scene):
     assert card.width == pytest.approx(0.7 * width)
     assert card.get_top()[1] < strip_top
     assert sum(hidden_share(scene, card, dot) for dot in dots) == 0.0
+
+
+def test_a_curve_counts_by_its_length_not_by_its_number(scene):
+    # A 6-unit line and a small formula of many short curves: the formula's share of
+    # the outline is its share of the drawn length, not of the curves.
+    line = Line(3 * LEFT + 2 * DOWN, 3 * RIGHT + 2 * DOWN)
+    formula = MathTex(r"\sum_j e^{z_j}").move_to(2 * UP)
+    outline = scene._screen_outline(VGroup(line, formula))
+    on_line = np.mean(np.abs(outline[:, 1] + 2) < 1e-6)
+    formula_length = sum(
+        float(np.linalg.norm(np.diff(scene._screen_outline(part), axis=0), axis=1).sum())
+        for part in formula.family_members_with_points()
+    )
+    assert len(formula.family_members_with_points()[0].points) // 4 >= 2
+    assert on_line == pytest.approx(6.0 / (6.0 + formula_length), abs=0.1)
+    # Points along the line are about evenly spaced, one per 1/400 of the frame width.
+    xs = np.sort(outline[np.abs(outline[:, 1] + 2) < 1e-6][:, 0])
+    assert np.allclose(np.diff(xs), scene.frame_width / 400, rtol=0.2)
