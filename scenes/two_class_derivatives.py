@@ -643,9 +643,14 @@ class TwoClassDerivatives(LectureThreeDScene):
         return axes
 
     def _slope_name_left(self) -> None:
-        """The slope axis's name left of its tip (the ridge's tag sits right of it)."""
+        """The slope axis's name left of its tip and above it, clear of the z_2 name
+        behind (the ridge's tag sits right of it); its lower tick left of the axis, clear
+        of the z_2 axis's numbers in front."""
         name = self.slope_axes.names[2]
-        name.shift((name.width / 2 + 0.25) * LEFT + 0.3 * (-OUT))
+        # The same lift on screen in every frame shape: scene units grow as zoom shrinks.
+        name.shift((name.width / 2 + 0.25) * LEFT + 0.25 * 0.95 / self._zoom() * OUT)
+        lower = self.slope_axes.ticks[0]  # -1/4: the ticks go bottom to top
+        lower.shift(2 * (lower.width + 0.34) * LEFT)
 
     @staticmethod
     def _loss_ticks(cap: float) -> list[float]:
