@@ -957,6 +957,7 @@ class LogitPaths(LectureThreeDScene):
             self.close_with(
                 r"\\ ".join(lines),
                 keep=[self.paths, self.heads, self.regions, self.region_labels, self.ties],
+                clear_of=[self.paths, self.heads, self.regions, self.region_labels],
             )
 
     def summary(self) -> Mobject:

@@ -687,7 +687,5 @@ class ThreeClassSurfaces(LectureThreeDScene):
             self.close_with(
                 r"\\ ".join(lines),
                 keep=[*self.meshes, *self.plateau_names, *self.meet],
-                # low (over the walls and the dimmed note): the point where the three
-                # surfaces meet stays in view above it
-                at=DOWN,
+                clear_of=[*self.meshes, *self.plateau_names, *self.meet],
             )

@@ -192,6 +192,23 @@ def _even_along(traces: np.ndarray, spacing: float) -> np.ndarray:
     return start + fraction[:, None] * (traces[curve, step + 1] - start)
 
 
+def _outermost(mobjects: Sequence[Mobject], members: Any) -> list[Mobject]:
+    """The members of ``members`` in the families of ``mobjects`` that no other member
+    contains (scaling those scales each part once)."""
+    found: list[Mobject] = []
+
+    def visit(mobject: Mobject) -> None:
+        if mobject in members:
+            found.append(mobject)
+            return
+        for part in mobject.submobjects:
+            visit(part)
+
+    for mobject in mobjects:
+        visit(mobject)
+    return list(dict.fromkeys(found))
+
+
 def _share_inside(box: Mobject, outlines: Sequence[np.ndarray]) -> float:
     """The share of each outline's points inside ``box``'s bounding box, summed."""
     low, high = box.get_corner(DL)[:2], box.get_corner(UR)[:2]
@@ -483,26 +500,31 @@ class LectureSceneMixin:
         where it covers the least of those mobjects as the viewer sees them. In a 3D
         scene where that place still hides some of them, the card goes to the bottom
         (or a side) and the camera reframes what is kept in the scene's space into the
-        room the card leaves instead; notes fixed in the frame (but the title) then
-        fade out, as the picture moves under them.
+        room the card leaves instead; notes fixed in the frame (but the title) and names
+        facing the camera then fade out, as the picture moves under them, and the kept
+        names shrink with the picture (the camera's zoom leaves them their size).
         """
         card = self.takeaway_card(text)
         reframe: list[Any] = []
+        scale = 1.0
         scene: Any = self
         fixed = getattr(scene.camera, "fixed_in_frame_mobjects", set())
+        facing = getattr(scene.camera, "fixed_orientation_mobjects", {})
         if at is not None:
             self.pin_to(card, at)
         elif clear_of:
             self.place_clear_of(card, clear_of)
             if isinstance(self, ThreeDScene) and self.hidden_share(card, clear_of) >= 0.02:
                 picture = [m for m in (*clear_of, *keep) if m not in fixed]
-                card, reframe = self._make_room(text, card, picture)
+                card, reframe, scale = self._make_room(text, card, picture)
         kept = set()
         for mobject in keep:
             kept.update(mobject.get_family())
         dimmed = [m for m in scene.mobjects if m not in kept]
         title = getattr(self, "title_mob", None)
-        gone = [m for m in dimmed if reframe and m in fixed and m is not title]
+        gone = [m for m in dimmed if reframe and (m in fixed or m in facing) and m is not title]
+        if reframe and scale < 1.0:
+            reframe += [name.animate.scale(scale) for name in _outermost(keep, facing)]
         if isinstance(self, ThreeDScene):
             scene.add_fixed_in_frame_mobjects(card)
             scene.remove(card)
@@ -524,10 +546,11 @@ class LectureSceneMixin:
 
     def _make_room(
         self, text: str, card: Mobject, picture: Sequence[Mobject]
-    ) -> tuple[Mobject, list[Any]]:
+    ) -> tuple[Mobject, list[Any], float]:
         """The card pinned at the bottom (and, in a wide frame, at either side) with the
         camera reframing ``picture`` into the rest of the usable frame: the place that
-        leaves the picture largest, or ``card`` as it was if none fits it."""
+        leaves the picture largest (the card, the camera's moves, the picture's scale),
+        or ``card`` as it was, no moves, if none fits it."""
         title = getattr(self, "title_mob", None)
         # Twice the gap under the title: names drawn facing the camera reach a little
         # past the outline of the points they stand for.
@@ -538,7 +561,7 @@ class LectureSceneMixin:
         def outline() -> np.ndarray:
             return np.concatenate([self._screen_outline(m) for m in picture])
 
-        best: tuple[float, Mobject, list[Any]] = (0.0, card, [])
+        best: tuple[float, Mobject, list[Any]] = (1.0, card, [])
         for side in (DOWN,) if self.is_narrow else (DOWN, LEFT, RIGHT):
             # Beside the picture, a column of short lines.
             pinned = self.takeaway_card(text, columns=None if side[1] else 24)
@@ -552,9 +575,9 @@ class LectureSceneMixin:
                 until = pinned.get_left()[0] - GAP if side[0] > 0 else right
                 room = (np.array([beside, self.layout_bottom]), np.array([until, top]))
             reframe = reframe_for_room(scene.camera, outline, room)
-            if reframe is not None and reframe.scale > best[0] + 1e-3:
+            if reframe is not None and (not best[2] or reframe.scale > best[0] + 1e-3):
                 best = (reframe.scale, pinned, reframe.moves(scene.camera))
-        return best[1], best[2]
+        return best[1], best[2], best[0]
 
     def place_clear_of(self, mobject: Mobject, others: Sequence[Mobject]) -> Mobject:
         """Move ``mobject`` (fixed in the frame) to the centre of the usable frame under

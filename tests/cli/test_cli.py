@@ -197,22 +197,25 @@ def test_lecture_joins_chapters_with_markers_and_subtitles(tmp_path):
         assert compiled and compiled <= shared
 
 
-def test_shared_latex_copies_new_svgs_only(tmp_path):
+def test_shared_latex_copies_new_svgs_and_parsed_glyphs_only(tmp_path):
     from softmax_video.cli.render import _share_tex
 
     store, staging = tmp_path / "store", tmp_path / "staging" / "Tex"
     staging.mkdir(parents=True)
     (staging / "a.svg").write_text("<svg>a</svg>")
+    (staging / "a.0123456789abcdef.parsed").write_bytes(b"glyphs")
     (staging / "a.tex").write_text("tex sources stay behind")
     _share_tex(staging, store)
-    assert sorted(p.name for p in store.iterdir()) == ["a.svg"]
+    assert sorted(p.name for p in store.iterdir()) == ["a.0123456789abcdef.parsed", "a.svg"]
     (store / "b.svg").write_text("<svg>b</svg>")
     (staging / "a.svg").write_text("<svg>changed</svg>")
     _share_tex(store, staging)  # seeding a render: only what it lacks
     assert (staging / "b.svg").read_text() == "<svg>b</svg>"
     assert (staging / "a.svg").read_text() == "<svg>changed</svg>"
     _share_tex(tmp_path / "missing", store)  # a render that compiled nothing
-    assert sorted(p.name for p in store.iterdir()) == ["a.svg", "b.svg"]
+    assert sorted(p.name for p in store.iterdir()) == [
+        "a.0123456789abcdef.parsed", "a.svg", "b.svg",
+    ]  # fmt: skip
 
 
 @pytest.mark.render
