@@ -91,7 +91,6 @@ from softmax_video.core.captions import cues_from_srt, transcript_text, vtt_text
 from softmax_video.core.chapters import Chapter
 from softmax_video.core.errors import EnvironmentFailure, SoftmaxVideoError
 from softmax_video.core.files import (
-    copy_atomic,
     stage_copy,
     stage_text,
     temporary_name,
@@ -645,11 +644,14 @@ def tex_store(output_dir: Path) -> Path:
 
 
 def _share_tex(source: Path, target: Path) -> None:
-    """Copy the files of compiled LaTeX from ``source`` that ``target`` lacks (SVGs and
-    their parsed glyphs, ``STORED_PATTERNS``).
+    """Hard-link the files of compiled LaTeX from ``source`` that ``target`` lacks (SVGs
+    and their parsed glyphs, ``STORED_PATTERNS``) into ``target``, copying where links
+    are not allowed.
 
-    Each file lands under a temporary name and is renamed into place, so a process
-    reading ``target`` never sees half a file.
+    Links cost no room on a full disk (seeding a render no longer needs space for a copy
+    of the store) and are safe: nothing rewrites these files in place. Each file lands
+    under a temporary name and is renamed into place, so a process reading ``target``
+    never sees half a file.
     """
     if not source.is_dir():
         return
@@ -658,7 +660,7 @@ def _share_tex(source: Path, target: Path) -> None:
         for stored in source.glob(pattern):
             destination = target / stored.name
             if not destination.exists():
-                copy_atomic(stored, destination)
+                link_or_copy(stored, destination)
 
 
 # --------------------------------------------------------------------------- #
