@@ -286,6 +286,7 @@ class LectureSceneMixin:
         set_paint_bands(self.share.count if self.share else 1)
         self._speaking: Any = None  # the current beat's speech under way
         self._marks: dict[str, int] = {}
+        self._own_sentence = False  # the beat's sentence is the configuration's
         self._beat_start = 0.0
 
     def tear_down(self) -> None:
@@ -357,6 +358,7 @@ class LectureSceneMixin:
         narration
             One sentence said over the beat (spoken, and written to the ``.srt``).
         """
+        self._own_sentence = name in self.script
         narration, self._marks = split_marks(self.script.get(name, narration))
         self.on_beat(name, narration)
         self.next_section(name)  # type: ignore[attr-defined]
@@ -381,8 +383,12 @@ class LectureSceneMixin:
 
     def at_mark(self, mark: str) -> None:
         """Wait until the narration reaches bookmark ``mark`` of the current beat's sentence
-        (``<mark:NAME>``, :mod:`softmax_video.core.script`); at once when silent or past it."""
+        (``<mark:NAME>``, :mod:`softmax_video.core.script`); at once when silent or past it,
+        or when the sentence is the configuration's and has no such mark (its writer could
+        not know the chapter's marks: the animation then follows the one before)."""
         if mark not in self._marks:
+            if self._own_sentence:
+                return
             known = ", ".join(self._marks) or "none"
             raise ValueError(f"no bookmark {mark!r} in this beat's sentence (it has: {known})")
         if self._speaking is None:
