@@ -214,9 +214,8 @@ class ThreeClassGradients(LectureThreeDScene):
 
         with self.beat(
             "field",
-            f"With {t_name} as the target, the loss slopes down toward the {t_name} region; "
-            "seen from above, minus its gradient at every point of the plane shows where "
-            "descent pushes the logits.",
+            f"With {t_name} as the target, the loss slopes down into the {t_name} region. "
+            "From above, each arrow is minus its gradient: the way descent pushes the logits.",
         ):
             self.add_fixed_orientation_mobjects(*axes.labels)
             self.play_for(
@@ -265,23 +264,24 @@ class ThreeClassGradients(LectureThreeDScene):
 
         with self.beat(
             "two-pulls",
-            f"Each arrow is a weighted sum of two pulls: one straight toward the {t_name} "
-            f"region, and one toward the line where {j_name} and {k_name} tie; no single "
-            "point attracts the logits.",
+            f"Each arrow adds up two pulls. <mark:target>One points straight into the {t_name} "
+            f"region; <mark:tie>the other, toward the line where {j_name} and {k_name} tie. "
+            "No single point attracts the logits.",
         ):
             fade_first = [FadeOut(self.field_note)] if self.is_narrow else []
             self.play_for(
-                1.0, self.arrows.animate.set_opacity(0.35), Create(self.tie_line), *fade_first
+                1.2,
+                self.arrows.animate.set_opacity(0.35),
+                GrowArrow(split["descent"]),
+                FadeIn(split["dot"]),
+                *fade_first,
             )
-            self.play_for(1.5, GrowArrow(split["descent"]), FadeIn(split["dot"]))
-            self.play_for(
-                2.0,
-                GrowArrow(split["target"]),
-                GrowArrow(split["tie"]),
-                FadeIn(self.split_notes),
-            )
-            self.play_for(1.2, Create(split["guides"]))
-            self.pause(4.0)
+            self.at_mark("target")
+            self.play_for(1.2, GrowArrow(split["target"]))
+            self.at_mark("tie")
+            self.play_for(1.5, Create(self.tie_line), GrowArrow(split["tie"]))
+            self.play_for(1.5, Create(split["guides"]), FadeIn(self.split_notes))
+            self.pause(2.5)
 
     # -- beat 3 ---------------------------------------------------------------- #
 
@@ -303,8 +303,8 @@ class ThreeClassGradients(LectureThreeDScene):
 
         with self.beat(
             "descent",
-            "Following the arrows step by step, the point drifts toward that tie line while it "
-            f"climbs into the {t_name} region, so its path bends instead of running straight.",
+            f"Step by step, the point climbs into the {t_name} region while it drifts toward "
+            "that tie line. So its path bends.",
         ):
             self.play_for(
                 1.0,
@@ -346,8 +346,8 @@ class ThreeClassGradients(LectureThreeDScene):
         arrows.add_updater(morph)
         with self.beat(
             f"switch-to-{beat_slug(name)}",
-            f"Switch the target to {name} and the whole field turns in place; from the "
-            f"same start the point now bends its way toward {name}.",
+            f"Switch the target to {name}, and the whole field turns in place. From the "
+            f"same start, the path now bends toward {name}.",
         ):
             # The old name goes out before the new one comes in (no letters mixing).
             field_note = [FadeOut(self.field_note)] if self.field_note in self.mobjects else []
@@ -374,8 +374,8 @@ class ThreeClassGradients(LectureThreeDScene):
     def takeaway(self) -> None:
         with self.beat(
             "takeaway",
-            "Descent never aims at one point: each step adds a pull toward the target's "
-            "region and a pull toward the line where the other two classes tie.",
+            "Descent never aims at one point. Each step pulls toward the target's region, "
+            "and toward the line where the other two classes tie.",
         ):
             lines = (
                 [r"$-\nabla_z L = e_t - p$:", r"a pull toward", r"the target's region",
