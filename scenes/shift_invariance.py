@@ -197,7 +197,7 @@ class ShiftInvariance(LectureScene):
         self.algebra = self._algebra()
         self.example = self._example()
 
-        top = self.title_mob.get_bottom()[1] - 0.25
+        top = self.top_under_title(0.25)
         bottom = self.layout_bottom
         upper = VGroup(blocks, self.arrows)
         share = 0.56

@@ -236,7 +236,7 @@ class SigmoidRecap(LectureScene):
     def _layout_side(self) -> None:
         """16:9 and 1:1: the plots on the left, the formula, readouts and bars in a column
         at the right."""
-        top = self.title_mob.get_bottom()[1] - 0.3
+        top = self.top_under_title(0.3)
         bottom = self.layout_bottom
         height = top - bottom
         share = 0.55 if not self.is_narrow else 0.5
@@ -264,7 +264,7 @@ class SigmoidRecap(LectureScene):
         portrait width, so the text and ticks stay large."""
         # Room at the sides for the highlight boxes around the readouts and the bars.
         scale = min(1.0, 0.94 * self.usable_width / PORTRAIT_WIDTH)
-        top = self.title_mob.get_bottom()[1] - 0.25
+        top = self.top_under_title(0.25)
         height = (top - self.layout_bottom) / scale
         self.formula.scale(1.25)
         self.sum_tag.next_to(self.p_lines, DOWN, buff=0.2, aligned_edge=LEFT)

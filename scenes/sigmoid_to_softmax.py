@@ -390,7 +390,7 @@ class SigmoidToSoftmax(LectureScene):
 
     def _layout_side(self) -> None:
         """16:9 and 1:1: the plot with the legend and readouts beside it."""
-        top = self.title_mob.get_bottom()[1] - 0.3
+        top = self.top_under_title(0.3)
         bottom = self.layout_bottom
         width = self.usable_width
         self._place_derivation(top, bottom, width)
@@ -411,7 +411,7 @@ class SigmoidToSoftmax(LectureScene):
         """9:16 and 1:1: the result and the logit names, the plot as tall as the frame
         allows, then legend and readouts (side by side in 1:1, one over the other in
         9:16); built at a width for the shape and scaled to the frame."""
-        top = self.title_mob.get_bottom()[1] - 0.25
+        top = self.top_under_title(0.25)
         bottom = self.layout_bottom
         self._place_derivation(top, bottom, self.usable_width)
         width = PORTRAIT_WIDTH if self.is_portrait else NARROW_WIDTH

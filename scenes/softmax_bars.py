@@ -236,7 +236,7 @@ class SoftmaxBars(LectureScene):
 
         self._build_formulas()
         formulas = VGroup(self.general, self.live)
-        top = self.title_mob.get_bottom()[1] - 0.3
+        top = self.top_under_title(0.3)
         if square:
             left = self.logit_block.get_left()[0]
             room = self.prob_block.get_left()[0] - 0.4 - left

@@ -316,7 +316,7 @@ class Temperature(LectureScene):
         self.samples_block = self._samples_block(colors, names)
         self.aside = self._aside()
 
-        top = self.title_mob.get_bottom()[1] - 0.25
+        top = self.top_under_title(0.25)
         bottom = self.layout_bottom
         # The samples in the frame's lower part (the upper share is the room their
         # beat's row of probabilities, slider and entropy takes).
@@ -590,7 +590,7 @@ class Temperature(LectureScene):
             VGroup(row[0], VGroup(row[1], row[2]).arrange(DOWN, buff=0.4)).arrange(RIGHT, buff=0.6)
         else:
             row.arrange(RIGHT, buff=0.6, aligned_edge=DOWN)
-        top = self.title_mob.get_bottom()[1] - 0.35 - self.p_header.height
+        top = self.top_under_title(0.35) - self.p_header.height
         room = top - self.samples_block.get_top()[1] - 0.35
         row.scale(min(self.usable_width / row.width, room / row.height))
         row.move_to([0, top - row.height / 2, 0])

@@ -430,7 +430,7 @@ class ThreeClassGradients(LectureThreeDScene):
         """Zoom and floor centre: seen from above, the square, its axis names and tips fill
         the band under the title (narrow frames: above the tallest note; landscape: left
         of the side panel), within the margins."""
-        top = self.title_mob.get_bottom()[1] - 0.2
+        top = self.top_under_title(0.2)
         if self.is_narrow:  # the target's name sits under the title
             top = self._target_note(first).get_bottom()[1] - 0.2
         bottom = self.layout_bottom
@@ -596,7 +596,7 @@ class ThreeClassGradients(LectureThreeDScene):
         else:
             left, right = self._panel()
             self.fit(flat, width=right - left)
-            top = self.title_mob.get_bottom()[1] - 0.5
+            top = self.top_under_title(0.5)
             flat.move_to(np.array([left, top - 1.5 * slot, 0]), aligned_edge=LEFT + UP)
         self.add_fixed_in_frame_mobjects(flat)
         self.remove(flat)

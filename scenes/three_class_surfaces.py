@@ -190,7 +190,7 @@ class ThreeClassSurfaces(LectureThreeDScene):
         theme = self.theme
         self.extent = params.extent
         self.title_mob = self.fixed_in_frame(self.title())
-        band_top = self.title_mob.get_bottom()[1] - 0.15
+        band_top = self.top_under_title(0.15)
         band_bottom = self.layout_bottom
         # The logit axes and their names, seen at LOGIT_VIEW, span about 11 x 6.8 units.
         self.logit_zoom = min(1.0, self.frame_width / 11.0, (band_top - band_bottom) / 6.8)

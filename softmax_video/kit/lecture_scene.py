@@ -519,8 +519,8 @@ class LectureSceneMixin:
         if at is not None:
             self.pin_to(card, at)
         elif clear_of:
-            self.place_clear_of(card, clear_of)
-            if isinstance(self, ThreeDScene) and self.hidden_share(card, clear_of) >= 0.02:
+            hidden = self._place_clear(card, [self._screen_outline(m) for m in clear_of])
+            if isinstance(self, ThreeDScene) and hidden >= 0.02:
                 picture = [m for m in (*clear_of, *keep) if m not in fixed]
                 card, reframe, scale = self._make_room(text, card, picture)
         kept = set()
@@ -557,10 +557,9 @@ class LectureSceneMixin:
         camera reframing ``picture`` into the rest of the usable frame: the place that
         leaves the picture largest (the card, the camera's moves, the picture's scale),
         or ``card`` as it was, no moves, if none fits it."""
-        title = getattr(self, "title_mob", None)
         # Twice the gap under the title: names drawn facing the camera reach a little
         # past the outline of the points they stand for.
-        top = self.layout_top if title is None else title.get_bottom()[1] - 2 * GAP
+        top = self.top_under_title(2 * GAP)
         left, right = -self.usable_width / 2, self.usable_width / 2
         scene: Any = self
 
@@ -595,7 +594,12 @@ class LectureSceneMixin:
         70% of its size (narrow frames leave little room beside a picture), and the
         size and place that hide the least are kept.
         """
-        outlines = [self._screen_outline(other) for other in others]
+        self._place_clear(mobject, [self._screen_outline(other) for other in others])
+        return mobject
+
+    def _place_clear(self, mobject: Mobject, outlines: Sequence[np.ndarray]) -> float:
+        """:meth:`place_clear_of` given the others' outlines on screen; the share of them
+        hidden where ``mobject`` ends up."""
         size = 1.0
         best = (np.inf, size, mobject.get_center().copy())
         for scale in (1.0, 0.85, 0.7):
@@ -608,15 +612,15 @@ class LectureSceneMixin:
             if best[0] < 0.1:
                 break
         mobject.scale(best[1] / size)
-        return mobject.move_to(best[2])
+        mobject.move_to(best[2])
+        return float(best[0])
 
     def _least_hiding_place(
         self, mobject: Mobject, outlines: Sequence[np.ndarray]
     ) -> tuple[float, np.ndarray]:
         """The place for :meth:`place_clear_of` at ``mobject``'s size: (hidden, centre)."""
         # Under the chapter's title, which stays readable (or dims) but is not covered.
-        title = getattr(self, "title_mob", None)
-        top = self.layout_top if title is None else title.get_bottom()[1] - GAP
+        top = self.top_under_title(GAP)
         centre = np.array([0.0, (top + self.layout_bottom) / 2, 0.0])
         places = [None, DOWN, UP, LEFT, RIGHT, DL, DR, UL, UR]
         best_hidden, best = np.inf, centre
@@ -864,6 +868,12 @@ class LectureSceneMixin:
     def layout_top(self) -> float:
         """y of the highest point a layout may use."""
         return self.frame_height / 2 - self.margin_y
+
+    def top_under_title(self, gap: float = GAP) -> float:
+        """y of the highest point a layout may use under the chapter's title, ``gap``
+        below it (the usable top when the scene shows no title)."""
+        title = getattr(self, "title_mob", None)
+        return self.layout_top if title is None else title.get_bottom()[1] - gap
 
     @property
     def usable_width(self) -> float:
