@@ -377,21 +377,18 @@ class ThreeClassGradients(LectureThreeDScene):
             "Descent never aims at one point. Each step pulls toward the target's region, "
             "and toward the line where the other two classes tie.",
         ):
-            lines = (
-                [r"$-\nabla_z L = e_t - p$:", r"a pull toward", r"the target's region",
-                 r"plus a pull toward", r"where the other two", r"classes tie:",
-                 r"descent paths bend."]
-                if self.is_portrait
-                else [r"$-\nabla_z L = e_t - p$: a pull toward the target's region",
-                      r"plus a pull toward where the other two classes tie:",
-                      r"descent paths bend."]
-                if self.is_narrow
-                else [r"$-\nabla_z L = e_t - p$: a pull toward the target's region",
-                      r"plus a pull toward where the other two classes tie: descent paths bend."]
-            )  # fmt: skip
+            # One sentence: the card wraps it to the frame's shape.
             self.close_with(
-                r"\\ ".join(lines),
-                keep=[self.arrows, self.trails, self.path_dot, *self.wedges.values()],
+                r"$-\nabla_z L = e_t - p$: one pull toward the target's region, one toward "
+                r"where the other two classes tie, so descent paths bend.",
+                keep=[
+                    self.arrows,
+                    self.trails,
+                    self.path_dot,
+                    *self.wedges.values(),
+                    *self.regions,
+                ],
+                clear_of=[self.arrows, self.trails, self.path_dot],
             )
 
     # -- pieces ------------------------------------------------------------------ #
