@@ -34,25 +34,32 @@ class Marked(LectureScene):
 """
 
 
-def test_a_mark_holds_the_animation_until_its_word(tmp_path):
+def render_marked(tmp_path: Path, settings: str, scene: str = SCENE):
+    """Render the marked scene with ``settings`` (TOML) in a manim process: its result,
+    and when it succeeded, when the square first shows (s) and the video's path."""
     module = tmp_path / "marked.py"
-    module.write_text(SCENE)
-    config = tmp_path / "voice.toml"
-    config.write_text('[voice]\nengine = "espeak-ng"\n')
-    cache = tmp_path / "cache"
-    env = {**os.environ, CONFIG_ENV_VAR: str(config), CACHE_ENV: str(cache)}
+    module.write_text(scene)
+    config = tmp_path / "settings.toml"
+    config.write_text(settings)
+    env = {**os.environ, CONFIG_ENV_VAR: str(config), CACHE_ENV: str(tmp_path / "cache")}
     env.pop(VOICE_ENV, None)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     command = [sys.executable, "-m", "manim", "-r", "128,72", "--fps", str(FPS)]
     command += ["--media_dir", str(tmp_path / "media"), str(module), "Marked"]
     result = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:]
+    if result.returncode:
+        return result, None, None
     (video,) = (tmp_path / "media").rglob("Marked.mp4")
     with av.open(str(video)) as container:
         frames = container.decode(video=0)
         shown = [(f.to_ndarray(format="gray") > 200).mean() > 0.05 for f in frames]
-    appears = shown.index(True) / FPS
-    (entry,) = (json.loads(p.read_text()) for p in cache.glob("*.json"))
+    return result, shown.index(True) / FPS, video
+
+
+def test_a_mark_holds_the_animation_until_its_word(tmp_path):
+    result, appears, video = render_marked(tmp_path, '[voice]\nengine = "espeak-ng"\n')
+    assert result.returncode == 0, result.stderr[-3000:]
+    (entry,) = (json.loads(p.read_text()) for p in (tmp_path / "cache").glob("*.json"))
     words = [w for w, _, _ in entry["words"]]
     assert words[4] == "five"
     said_at = entry["words"][4][1]
@@ -66,37 +73,16 @@ def test_a_mark_holds_the_animation_until_its_word(tmp_path):
 def test_a_configured_sentence_without_the_mark_still_renders(tmp_path):
     # A lecturer rewriting a beat's sentence cannot know the chapter's marks: the
     # animation then follows the one before it instead of failing the render.
-    module = tmp_path / "marked.py"
-    module.write_text(SCENE)
-    config = tmp_path / "voice.toml"
-    config.write_text(
-        '[voice]\nengine = "espeak-ng"\n[narration.SoftmaxBars]\nlogits = "A sentence of my own."\n'
-    )
-    env = {**os.environ, CONFIG_ENV_VAR: str(config), CACHE_ENV: str(tmp_path / "cache")}
-    env.pop(VOICE_ENV, None)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
-    command = [sys.executable, "-m", "manim", "-r", "128,72", "--fps", str(FPS)]
-    command += ["--media_dir", str(tmp_path / "media"), str(module), "Marked"]
-    result = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True)
+    settings = '[voice]\nengine = "espeak-ng"\n[narration.SoftmaxBars]\nlogits = "My own words."\n'
+    result, appears, video = render_marked(tmp_path, settings)
     assert result.returncode == 0, result.stderr[-3000:]
-    (video,) = (tmp_path / "media").rglob("Marked.mp4")
-    with av.open(str(video)) as container:
-        frames = container.decode(video=0)
-        shown = [(f.to_ndarray(format="gray") > 200).mean() > 0.05 for f in frames]
-    assert abs(shown.index(True) / FPS - 0.1) <= 1 / FPS + 1e-6
-    assert "my own" in video.with_suffix(".srt").read_text()
+    assert abs(appears - 0.1) <= 1 / FPS + 1e-6
+    assert "My own words." in video.with_suffix(".srt").read_text()
 
 
 def test_a_chapter_asking_for_a_mark_its_own_sentence_lacks_fails(tmp_path):
     # A typo in a chapter's own mark is the author's bug: it must not pass silently.
-    module = tmp_path / "marked.py"
-    module.write_text(SCENE.replace('self.at_mark("five")', 'self.at_mark("fiev")'))
-    config = tmp_path / "silent.toml"
-    config.write_text('[voice]\nengine = "none"\n')
-    env = {**os.environ, CONFIG_ENV_VAR: str(config)}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
-    command = [sys.executable, "-m", "manim", "-r", "128,72", "--fps", str(FPS)]
-    command += ["--media_dir", str(tmp_path / "media"), str(module), "Marked"]
-    result = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True)
+    typo = SCENE.replace('self.at_mark("five")', 'self.at_mark("fiev")')
+    result, _, _ = render_marked(tmp_path, '[voice]\nengine = "none"\n', typo)
     assert result.returncode != 0
     assert "no bookmark 'fiev'" in result.stderr + result.stdout
