@@ -24,6 +24,7 @@ Every height and arrow comes from :func:`softmax_math.logit_square_field` and
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 from manim import (
@@ -59,6 +60,7 @@ from softmax_video.kit.plane_geometry import (
     merged,
     on_floor,
 )
+from softmax_video.kit.room import reframe_for_room
 
 __all__ = ["TwoClassDerivatives", "arrow_grid", "gradient_arrows", "loss_profile"]
 
@@ -88,6 +90,14 @@ EDGE_ON = {"phi": 84 * DEGREES, "theta": -135 * DEGREES}
 SLOPE_CENTRE = -0.35 * OUT
 LOSS_CENTRE = 1.0 * OUT
 FLOOR_CENTRE = 0.2 * OUT
+#: Narrow frames (9:16, 1:1): the floor seen nearer along a side than along its
+#: diagonal projects narrower, so the picture can be drawn larger; from a little higher.
+NARROW_OVERVIEW = {"phi": 60 * DEGREES, "theta": -102 * DEGREES}
+NARROW_FROM_ABOVE = {"phi": 28 * DEGREES, "theta": -96 * DEGREES}
+#: Portrait: the value axes taller, into the frame's height.
+PORTRAIT_TALLER = 1.3
+#: Gap (frame units) between the picture and the notes or captions' band around it.
+ROOM_GAP = 0.2
 
 
 def arrow_grid(extent: float, per_side: int) -> tuple[np.ndarray, np.ndarray, float]:
@@ -147,8 +157,9 @@ class TwoClassDerivatives(LectureThreeDScene):
     # -- the stage -------------------------------------------------------------- #
 
     def setup_stage(self) -> None:
-        # Labels shrink with the plot in narrow frames (the plot is drawn smaller there).
-        scale = 0.6 if self.is_portrait else 0.8 if self.is_narrow else 1.0
+        # Labels keep their size as the camera zooms: a little smaller in narrow frames,
+        # where the picture is drawn smaller.
+        scale = 0.85 if self.is_portrait else 0.9 if self.is_narrow else 1.0
         self.body, self.label, self.small = (
             scale * size
             for size in (self.theme.body_size, self.theme.label_size, self.theme.small_size)
@@ -158,7 +169,12 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.target = params.target_class - 1
         self.other = 1 - self.target
         unit = FLOOR_SIDE / (2 * extent)
-        self.set_camera_orientation(**OVERVIEW, zoom=self._zoom(), frame_center=self._centre(0))
+        self.overview = NARROW_OVERVIEW if self.is_narrow else OVERVIEW
+        self.from_above = NARROW_FROM_ABOVE if self.is_narrow else FROM_ABOVE
+        taller = PORTRAIT_TALLER if self.is_portrait else 1.0
+        self.set_camera_orientation(
+            **self.overview, zoom=self._zoom(), frame_center=self._centre(0)
+        )
         # A hair inside the usable width: anti-aliased letters would touch the safe margin.
         self.title_mob = self.fixed_in_frame(
             self.to_top(self.fit(self.title(), self.usable_width * 0.95))
@@ -173,7 +189,11 @@ class TwoClassDerivatives(LectureThreeDScene):
         )
         cap = params.loss_cap
         self.loss_axes = self._axes(
-            unit, (0, cap, tick_step(cap, 8)), "L", [(v, f"{v:g}") for v in self._loss_ticks(cap)]
+            unit,
+            (0, cap, tick_step(cap, 8)),
+            "L",
+            [(v, f"{v:g}") for v in self._loss_ticks(cap)],
+            length=VALUE_LENGTH * taller,
         )
         self._slope_name_left()
         # The z_2 name a little past its axis's tip, clear of the number 4 beside it.
@@ -218,6 +238,27 @@ class TwoClassDerivatives(LectureThreeDScene):
             axes.to_scene(0.7 * extent, 0.1 * extent, 0.16) + 0.3 * OUT,
         )
         self.slope_tags = [tag]
+
+        # Narrow frames: as large as fits under the first line of formulas (the second
+        # slope comes in beside the first).
+        def framing() -> dict:
+            return self._framing(
+                self.overview,
+                self._zoom(),
+                self._centre(0),
+                [axes, self.grid, *self.slopes],
+                [*axes.labels, *self.numbers[0], *self.numbers[1], tag],
+                top=self._under_rows(1),
+            )
+
+        view = framing()
+        if self.is_narrow:
+            # This view turns the z_2 axis up under the slope's name: the name goes
+            # higher, clear of z_2's, and the picture is framed again with it there.
+            lift = 0.6 / view["zoom"] - 0.25 * 0.95 / self._zoom()
+            axes.names[2].shift(lift * OUT)
+            view = framing()
+        self.set_camera_orientation(**view)
         with self.beat(
             "slope-z1",
             "First, how fast does p1 change as z1 grows? Its slope is <mark:formula> p1 "
@@ -268,14 +309,27 @@ class TwoClassDerivatives(LectureThreeDScene):
         ):
             self.play_for(2.0, Create(self.slopes[1]), FadeIn(tag))
             self.at_mark("minus")
-            self._stack(second, 1)
+            if self.is_narrow:  # beside the first: the picture keeps the frame's height
+                self._stack(second, 0, beside=first)
+            else:
+                self._stack(second, 1)
             moved = first.copy()
             self.add_fixed_in_frame_mobjects(moved)
             self.play_for(1.2, self.morph_in_frame(moved, second))
             self.play_for(0.6, *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1])))
-            # 16:9: a little smaller, clear of the column of formulas at its left.
-            zoom = self._edge_zoom() * (1.0 if self.is_narrow else 0.86)
-            self.move_camera(**EDGE_ON, zoom=zoom, run_time=self.seconds(2.5))
+            # 16:9: a little smaller, clear of the column of formulas at its left; narrow
+            # frames: as large as fits under the three formulas.
+            self.move_camera(
+                **self._framing(
+                    EDGE_ON,
+                    self._edge_zoom() * 0.86,
+                    None,
+                    [axes, *self.slopes, cut_axis],
+                    [*axes.labels, cut_name, *cut_numbers, *self.slope_tags],
+                    top=self._under_rows(2 if self.is_narrow else 3),
+                ),
+                run_time=self.seconds(2.5),
+            )
             self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
             self.play_for(1.0, Create(cut_axis), FadeIn(cut_name), FadeIn(cut_numbers))
             self.at_mark("cancel")
@@ -284,7 +338,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 font_size=self.body,
                 color=theme.color("accent"),
             )
-            self._stack(total, 2)
+            self._stack(total, 1 if self.is_narrow else 2)
             self.play_for(1.0, FadeIn(total))
             self.highlight(total)
         self.slope_notes = [first, second, total]
@@ -299,6 +353,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             font_size=self.label,
             color=theme.color("muted"),
         )
+        self.corner_note(clip_note)
         with self.beat(
             "loss",
             "Training scores these probabilities with the loss minus log p: <mark:one> minus "
@@ -313,10 +368,18 @@ class TwoClassDerivatives(LectureThreeDScene):
                 FadeOut(slope_axes.value_axis),
                 *(FadeOut(m) for m in slope_axes.labels[2:]),
             )
+            # Narrow frames: the names of the losses go above their plateaus, under the
+            # title; the note on clipping under the picture.
             self.move_camera(
-                **OVERVIEW,
-                zoom=self._zoom(),
-                frame_center=self._centre(1),
+                **self._framing(
+                    self.overview,
+                    self._zoom(),
+                    self._centre(1),
+                    [loss_axes, self.grid, *self.loss_surfaces],
+                    [*loss_axes.labels, *self.numbers[0], *self.numbers[1]],
+                    top=self.top_under_title(0.15) - self._tag_room(),
+                    bottom=clip_note.get_top()[1],
+                ),
                 run_time=self.seconds(2.0),
                 added_anims=[FadeIn(m) for m in (*self.numbers[0], *self.numbers[1])],
             )
@@ -330,7 +393,6 @@ class TwoClassDerivatives(LectureThreeDScene):
             for k, mark in enumerate(("one", "two")):
                 self.at_mark(mark)
                 self.play_for(1.5, Create(self.loss_surfaces[k]), FadeIn(tags[k]))
-            self.corner_note(clip_note)
             self.play_for(0.6, FadeIn(clip_note))
         self.clip_note = clip_note
         self.loss_tags = tags
@@ -365,7 +427,18 @@ class TwoClassDerivatives(LectureThreeDScene):
                 FadeOut(self.clip_note),
                 *(FadeOut(m) for m in (*self.numbers[0], *self.numbers[1], *self.loss_tags)),
             )
-            self.move_camera(**EDGE_ON, zoom=self._edge_zoom(), run_time=self.seconds(2.5))
+            # Narrow frames: under the band of the two notes and the names of the losses.
+            self.move_camera(
+                **self._framing(
+                    EDGE_ON,
+                    self._edge_zoom(),
+                    None,
+                    [axes, *self.loss_surfaces, cut_axis],
+                    [*axes.labels, cut_name, *cut_numbers],
+                    top=self.top_under_title() - self._band_height(zero, note) - self._tag_room(),
+                ),
+                run_time=self.seconds(2.5),
+            )
             self.add_fixed_orientation_mobjects(cut_name, *cut_numbers)
             # The names again, now above the plateaus seen edge on.
             self.loss_tags = [self._loss_tag(k, UP) for k in range(2)]
@@ -430,7 +503,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             "y", "=", _vec(np.eye(2)[self.target]), r"\text{, the answer one-hot}",
             font_size=self.label, color=theme.color("muted"),
         )  # fmt: skip
-        if self.is_narrow:  # no room under the working: in the corner under the plot
+        if self.is_portrait:  # no room under the working: in the corner under the plot
             self._lay_out_working([[loss], *forms, [result]])
             self.corner_note(onehot)
         else:
@@ -451,14 +524,25 @@ class TwoClassDerivatives(LectureThreeDScene):
                 FadeOut(other_surface),
                 *(FadeOut(tag) for tag in self.loss_tags),
             )
-            # The plot steps aside (and back) for the working beside it.
+            # The plot steps aside (and back) for the working beside it; narrow frames:
+            # under it, small, its names only (numbers would crowd it).
+            numbers = [*self.numbers[0], *self.numbers[1]]
+            names = self.loss_axes.names
             self.move_camera(
-                **OVERVIEW,
-                frame_center=self._centre(2),
-                zoom=self._zoom() * (0.72 if self.is_narrow and not self.is_portrait else 0.85),
+                **self._framing(
+                    self.overview,
+                    self._zoom() * 0.85,
+                    self._centre(2),
+                    [self.loss_axes, self.grid, self.loss_surfaces[self.target]],
+                    [*names] if self.is_narrow else [*self.loss_axes.labels, *numbers],
+                    top=self.working_bottom if self.is_portrait else self.top_under_title(),
+                    bottom=onehot.get_top()[1] if self.is_portrait else None,
+                    left=None if self.is_portrait else self.working_right,
+                ),
                 run_time=self.seconds(2.0),
                 added_anims=[
-                    *(FadeIn(m) for m in (*self.numbers[0], *self.numbers[1])),
+                    *(FadeOut(m) for m in self.loss_axes.ticks if self.is_narrow),
+                    *(FadeIn(m) for m in numbers if not self.is_narrow),
                     self.loss_surfaces[self.target].animate.set_fill(opacity=0.4),
                 ],
             )
@@ -499,7 +583,9 @@ class TwoClassDerivatives(LectureThreeDScene):
             f"Drawn on the floor, the gradient points along {_words(self.along)} everywhere, "
             f"<mark:shrink> and shrinks to nothing where p{t} is already close to one.",
         ):
-            value_labels = [axes.names[2], *axes.ticks]
+            # Narrow frames: the ticks left in the last beat, the floor's numbers come back.
+            value_labels = [axes.names[2], *([] if self.is_narrow else axes.ticks)]
+            numbers = [*self.numbers[0], *self.numbers[1]] if self.is_narrow else []
             self.play_for(
                 1.0,
                 *(FadeOut(m) for m in self.working),
@@ -507,14 +593,21 @@ class TwoClassDerivatives(LectureThreeDScene):
                 *(FadeOut(m) for m in value_labels),
                 FadeOut(self.loss_surfaces[self.target]),
             )
-            # From above, with the floor grid: the arrows lie on the floor.
-            self.move_camera(
-                zoom=self._zoom() * (1.0 if self.is_narrow else 0.88),
-                **FROM_ABOVE,
-                frame_center=self._centre(3),
-                run_time=self.seconds(2.0),
-            )
+            # From above, with the floor grid: the arrows lie on the floor (narrow frames:
+            # under the note, with the diagonal's name of the next beat).
             self._place_note(note)
+            self.move_camera(
+                **self._framing(
+                    self.from_above,
+                    self._zoom() * 0.88,
+                    self._centre(3),
+                    [axes.floor_axes, self.grid, arrows],
+                    [*axes.names[:2], *self.numbers[0], *self.numbers[1], self._diagonal_name()],
+                    top=note.get_bottom()[1],
+                ),
+                run_time=self.seconds(2.0),
+                added_anims=[FadeIn(m) for m in numbers],
+            )
             self.play_for(2.0, Create(arrows), self.morph_in_frame(self.result, note))
             self.at_mark("shrink")
             # Where the target already wins the arrows have all but vanished: say so there.
@@ -560,9 +653,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 )
             )
         )
-        flat = MathTex("(1, 1)", font_size=self.body, color=theme.color("accent"))
-        flat.set_stroke(theme.color("background"), width=3, background=True)
-        flat.move_to(axes.map.floor(extent, extent) + 0.45 * (RIGHT + UP))
+        flat = self._diagonal_name()
         descent_note = MathTex(
             r"-\nabla L", "=", rf"(1 - p_{t})\,{_vec(-self.along)}", font_size=self.body,
             color=theme.color("gradient"),
@@ -588,6 +679,7 @@ class TwoClassDerivatives(LectureThreeDScene):
             self.highlight(descent_note)
         self.arrows.clear_updaters()
         self.diagonal = diagonal
+        self.flat = flat
         self.descent_note = descent_note
 
     def takeaway(self) -> None:
@@ -605,13 +697,35 @@ class TwoClassDerivatives(LectureThreeDScene):
             )
             # Narrow frames: short lines, so the card stays inside the margins. The card
             # goes where it hides the least of the arrows and the diagonal they cross.
+            text = (r"\\" if self.is_narrow else " ").join(lines)
+            if self.is_narrow:  # the picture moves up, clear of the card under it
+                self._make_room_for(text)
             self.close_with(
-                (r"\\" if self.is_narrow else " ").join(lines),
+                text,
                 keep=[self.arrows, self.diagonal, self.loss_axes.floor_axes, self.grid],
                 clear_of=[self.arrows, self.diagonal],
             )
 
     # -- helpers ----------------------------------------------------------------- #
+
+    def _make_room_for(self, text: str) -> None:
+        """Narrow frames: the floor moves up between the title and the closing card at
+        the bottom; the notes fixed over it go (the card says what they said)."""
+        axes = self.loss_axes
+        card = self.pin_to(self.takeaway_card(text), DOWN)
+        self.move_camera(
+            **self._framing(
+                self.from_above,
+                self._zoom(),
+                None,
+                [axes.floor_axes, self.grid, self.arrows, self.diagonal],
+                [*axes.names[:2], *self.numbers[0], *self.numbers[1], self.flat],
+                top=self.top_under_title(),
+                bottom=card.get_top()[1],
+            ),
+            run_time=self.seconds(1.5),
+            added_anims=[FadeOut(self.descent_note), FadeOut(self.winning)],
+        )
 
     def _axes(
         self,
@@ -711,6 +825,85 @@ class TwoClassDerivatives(LectureThreeDScene):
             narrow_band=False,
         )
 
+    def _diagonal_name(self) -> Mobject:
+        """The name ``(1, 1)`` past the floor's corner on the diagonal (not shown)."""
+        extent = self.params.extent
+        flat = MathTex("(1, 1)", font_size=self.body, color=self.theme.color("accent"))
+        flat.set_stroke(self.theme.color("background"), width=3, background=True)
+        return flat.move_to(self.loss_axes.map.floor(extent, extent) + 0.45 * (RIGHT + UP))
+
+    def _framing(
+        self,
+        view: dict,
+        zoom: float,
+        centre: np.ndarray | None,
+        shapes: list[Mobject],
+        labels: list[Mobject],
+        top: float,
+        bottom: float | None = None,
+        left: float | None = None,
+    ) -> dict:
+        """The camera's settings for a view: 16:9 ``view`` at ``zoom``, looking at
+        ``centre`` (``None``: where it looks now); narrow frames: ``view`` with the zoom and
+        centre that show ``shapes`` and ``labels`` (names facing the camera: they keep
+        their size) as large as fits the usable width between ``top`` and ``bottom``
+        (default: the caption band), right of ``left`` (default: the left margin)."""
+        if not self.is_narrow:
+            return {**view, "zoom": zoom, **({} if centre is None else {"frame_center": centre})}
+        camera: Any = self.camera
+        bottom = self.layout_bottom if bottom is None else bottom
+        # A little inside the margins: strokes, tips and the camera's moves reach past.
+        half = 0.95 * self.usable_width / 2
+        left = -half if left is None else left + ROOM_GAP
+        room = (np.array([left, bottom + ROOM_GAP]), np.array([half, top - ROOM_GAP]))
+
+        def outline() -> np.ndarray:
+            seen = [self._screen_outline(m) for m in shapes]
+            for label in labels:
+                at = self.on_screen(label.get_center()[None])[0, :2]
+                size = np.array([label.width, label.height]) / 2
+                seen.append(np.array([at - size, at + size]))
+            return np.concatenate(seen)
+
+        before = (camera.get_phi(), camera.get_theta(), camera.get_zoom())
+        looks_at = camera._frame_center.get_center().copy()
+        camera.set_phi(view["phi"])
+        camera.set_theta(view["theta"])
+        fit = None
+        try:
+            # From far too large down (a fit shrinks a picture to no less than about half),
+            # then once more from there: the names' fixed size makes one fit a little large.
+            for start in (1.0, 0.55, 0.3):
+                camera.set_zoom(start)
+                fit = reframe_for_room(camera, outline, room)
+                if fit is not None:
+                    camera.set_zoom(fit.zoom)
+                    camera._frame_center.move_to(fit.centre)
+                    fit = reframe_for_room(camera, outline, room) or fit
+                    break
+        finally:
+            camera.set_phi(before[0])
+            camera.set_theta(before[1])
+            camera.set_zoom(before[2])
+            camera._frame_center.move_to(looks_at)
+            camera.reset_rotation_matrix()
+        if fit is None:
+            return {**view, "zoom": zoom, **({} if centre is None else {"frame_center": centre})}
+        return {**view, "zoom": fit.zoom, "frame_center": fit.centre}
+
+    def _under_rows(self, rows: int) -> float:
+        """y under the first ``rows`` lines of the column of notes (see :meth:`_stack`)."""
+        top = self.title_mob.get_bottom()[1] - 0.3
+        return top - rows * ROW_STEP * self.body / self.theme.body_size
+
+    def _tag_room(self) -> float:
+        """Height a loss's name takes above its plateau (see :meth:`_loss_tag`)."""
+        return MathTex(r"-\log p_1", font_size=self.label).height + 0.2
+
+    def _band_height(self, *notes: Mobject) -> float:
+        """Height of the band of notes :meth:`_near` stacks under the title in narrow frames."""
+        return 0.2 + (len(notes) - 1) * ROW_STEP * 0.6 + max(m.height for m in notes)
+
     def _place_note(self, mob: Mobject) -> Mobject:
         """Fix the gradient's note in the frame: at the top of the working's column
         (narrow frames: centred under the title); not shown."""
@@ -722,11 +915,17 @@ class TwoClassDerivatives(LectureThreeDScene):
         self.remove(mob)
         return mob
 
-    def _stack(self, mob: Mobject, row: int) -> Mobject:
+    def _stack(self, mob: Mobject, row: int, beside: Mobject | None = None) -> Mobject:
         """Fix ``mob`` as line ``row`` of the column of notes at the top left, under the
-        title (beside the plot, clear of it in every view); not shown."""
-        self.fit(mob, width=self.usable_width * (0.9 if self.is_narrow else 0.3))
-        x = -self.frame_width / 2 + self.margin_x + BOX_ROOM + mob.width / 2
+        title (beside the plot, clear of it in every view), or at the right end of that
+        line beside note ``beside``; not shown."""
+        left = -self.frame_width / 2 + self.margin_x + BOX_ROOM
+        if beside is None:
+            self.fit(mob, width=self.usable_width * (0.9 if self.is_narrow else 0.3))
+        else:
+            left = beside.get_right()[0] + 2 * BOX_ROOM
+            self.fit(mob, width=self.frame_width / 2 - self.margin_x - BOX_ROOM - left)
+        x = left + mob.width / 2
         top = self.title_mob.get_bottom()[1] - 0.3
         y = top - row * ROW_STEP * self.body / self.theme.body_size - mob.height / 2
         mob.move_to([x, y, 0.0])
@@ -736,10 +935,12 @@ class TwoClassDerivatives(LectureThreeDScene):
 
     def _lay_out_working(self, lines: list[list[Mobject]]) -> None:
         """Place the chain-rule working: each line's steps at one spot, lines one under
-        another, all at one scale; a column at the right (narrow frames: under the title).
+        another, all at one scale; a column at the right (9:16: under the title; 1:1: at
+        the left).
         Fixed in the frame, not shown."""
         widest = max(m.width for line in lines for m in line)
-        share = 0.9 if self.is_narrow else 0.46
+        # 1:1: a column at the left, the plot beside it.
+        share = 0.9 if self.is_portrait else 0.55 if self.is_narrow else 0.46
         scale = min(1.0, self.usable_width * share / widest)
         for line in lines:
             for m in line:
@@ -750,6 +951,7 @@ class TwoClassDerivatives(LectureThreeDScene):
         else:
             left = self.frame_width / 2 - self.margin_x - BOX_ROOM - widest
         self.working_left = left
+        self.working_right = left + widest
         top = self.title_mob.get_bottom()[1] - 0.35
         for line in lines:
             height = max(m.height for m in line)
@@ -758,6 +960,7 @@ class TwoClassDerivatives(LectureThreeDScene):
                 self.add_fixed_in_frame_mobjects(m)
                 self.remove(m)
             top -= height + (0.3 if self.is_narrow else 0.5)
+        self.working_bottom = top
 
     def _near(
         self,
