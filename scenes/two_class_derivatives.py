@@ -940,7 +940,7 @@ class TwoClassDerivatives(LectureThreeDScene):
         Fixed in the frame, not shown."""
         widest = max(m.width for line in lines for m in line)
         # 1:1: a column at the left, the plot beside it.
-        share = 0.9 if self.is_portrait else 0.55 if self.is_narrow else 0.46
+        share = 0.9 if self.is_portrait else 0.45 if self.is_narrow else 0.46
         scale = min(1.0, self.usable_width * share / widest)
         for line in lines:
             for m in line:
